@@ -1,0 +1,27 @@
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+/**
+ * Test settings every workspace shares. Workspace packages resolve to their TypeScript sources
+ * through the `@ragship/source` export condition, so tests never need a prior build.
+ * `npm run test` in a package runs `*.test.ts`; `npm run test:int` runs `*.int.test.ts`.
+ */
+export function sharedVitestConfig(kind: 'unit' | 'int' | 'e2e'): ViteUserConfig {
+  // Vite's default server conditions plus ours; externalised dependencies keep Node's own resolution.
+  const conditions = ['@ragship/source', 'module', 'node', 'development|production'];
+  const include = {
+    unit: ['src/**/*.test.ts'],
+    int: ['src/**/*.int.test.ts'],
+    e2e: ['**/*.e2e.test.ts'],
+  }[kind];
+  return defineConfig({
+    resolve: { conditions },
+    ssr: { resolve: { conditions } },
+    test: {
+      include,
+      exclude: kind === 'unit' ? ['**/*.int.test.ts', '**/node_modules/**'] : ['**/node_modules/**'],
+      testTimeout: kind === 'unit' ? 10_000 : 120_000,
+      hookTimeout: kind === 'unit' ? 10_000 : 120_000,
+      pool: 'forks',
+    },
+  });
+}
