@@ -1,0 +1,43 @@
+export {
+  RagshipError,
+  ConfigError,
+  InvalidInputError,
+  NotFoundError,
+  ConflictError,
+  StoreUnavailableError,
+  NothingPromotedError,
+  NotImplementedError,
+  errorMessage,
+} from './errors.js';
+export {
+  KB_NAME_PATTERN,
+  ENVIRONMENT_NAME_PATTERN,
+  type IndexRef,
+  formatVersion,
+  parseVersion,
+  assertKbName,
+  parseIndexRef,
+  formatIndexRef,
+} from './index-ref.js';
+export type { Chunk, ChunkMetadata, EmbeddedChunk, ScoredChunk } from './chunk.js';
+export type {
+  Manifest,
+  ManifestDocument,
+  RejectedDocument,
+  SegmentRef,
+  VersionStatus,
+} from './manifest.js';
+export {
+  configSchema,
+  type RagshipConfig,
+  type EnvironmentConfig,
+  type VectorStoreConfig,
+} from './config-schema.js';
+export {
+  loadConfig,
+  parseConfig,
+  DEFAULT_CONFIG_FILE,
+  type LoadedConfig,
+  type RagshipEnvironmentVariables,
+} from './load-config.js';
+export { sha256 } from './hashing.js';

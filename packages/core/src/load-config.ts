@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, errorMessage } from './errors.js';
+import { configSchema, type RagshipConfig } from './config-schema.js';
+
+/** The environment variables ragship reads, once, at its edge. */
+export interface RagshipEnvironmentVariables {
+  RAGSHIP_ENV?: string | undefined;
+  CHROMA_URL?: string | undefined;
+  DATABASE_URL?: string | undefined;
+  RAGSHIP_PORT?: string | undefined;
+  RAGSHIP_API_KEYS?: string | undefined;
+}
+
+/** The configuration a process runs with: the file's settings plus the environment's overrides. */
+export interface LoadedConfig extends RagshipConfig {
+  /** The environment this process acts in (`--env`, else `RAGSHIP_ENV`, else `dev`). */
+  environment: string;
+  /** Absolute path of the config file read, or null when none was found. */
+  configFile: string | null;
+  /** Absolute directory for local state. */
+  dataDirPath: string;
+}
+
+export const DEFAULT_CONFIG_FILE = 'ragship.config.yaml';
+
+/**
+ * Reads, validates and resolves the configuration. `file` is the `--config` value; without it
+ * `ragship.config.yaml` in `cwd` is read when present. Throws {@link ConfigError} naming the
+ * offending field.
+ */
+export function loadConfig(options: {
+  cwd: string;
+  file?: string | undefined;
+  environment?: string | undefined;
+  variables: RagshipEnvironmentVariables;
+}): LoadedConfig {
+  const { cwd, variables } = options;
+  const configFile = resolveConfigFile(cwd, options.file);
+  const raw = configFile ? readYaml(configFile) : {};
+  const config = parseConfig(raw, configFile ?? 'the default configuration');
+
+  if (variables.DATABASE_URL) config.registry.url = variables.DATABASE_URL;
+  if (variables.RAGSHIP_PORT) config.api.port = parsePort(variables.RAGSHIP_PORT);
+  if (variables.CHROMA_URL) {
+    for (const environment of Object.values(config.environments)) {
+      if (environment.vectorStore.kind === 'chroma' && !environment.vectorStore.url) {
+        environment.vectorStore.url = variables.CHROMA_URL;
+      }
+    }
+  }
+
+  const environment = options.environment ?? variables.RAGSHIP_ENV ?? 'dev';
+  if (!config.environments[environment]) {
+    const known = Object.keys(config.environments).join(', ');
+    throw new ConfigError(`Unknown environment "${environment}"; configured: ${known}.`, 'environments');
+  }
+  const baseDir = configFile ? path.dirname(configFile) : cwd;
+  return { ...config, environment, configFile, dataDirPath: path.resolve(baseDir, config.dataDir) };
+}
+
+/** Validates an already-parsed config object. Exported for tests and for callers that build config in code. */
+export function parseConfig(raw: unknown, origin: string): RagshipConfig {
+  const result = configSchema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0] as z.core.$ZodIssue;
+  const field = issue.path.join('.') || '(root)';
+  throw new ConfigError(`Invalid configuration in ${origin}: ${field}: ${issue.message}`, field);
+}
+
+function resolveConfigFile(cwd: string, file: string | undefined): string | null {
+  if (file) {
+    const absolute = path.resolve(cwd, file);
+    if (!existsSync(absolute)) throw new ConfigError(`Config file not found: ${absolute}`, '--config');
+    return absolute;
+  }
+  const candidate = path.join(cwd, DEFAULT_CONFIG_FILE);
+  return existsSync(candidate) ? candidate : null;
+}
+
+function readYaml(file: string): unknown {
+  try {
+    return parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`Cannot parse ${file} as YAML: ${errorMessage(error)}`, undefined, { cause: error });
+  }
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ConfigError(`RAGSHIP_PORT must be a port number, got "${text}".`, 'RAGSHIP_PORT');
+  }
+  return port;
+}
