@@ -1,0 +1,15 @@
+import type { ScoredChunk } from '@ragship/core';
+
+/** Input of {@link Answerer.answer}: the question and the retrieved chunks, best first. */
+export interface AnswerRequest {
+  question: string;
+  chunks: readonly ScoredChunk[];
+  signal?: AbortSignal;
+}
+
+/** Writes an answer from retrieved chunks, citing chunk `i` (0-based rank) as `[i + 1]`. */
+export interface Answerer {
+  /** Answerer id as configured: `extractive`, `openai:<model>`, … Reported as `model`. */
+  readonly id: string;
+  answer(request: AnswerRequest): Promise<{ text: string }>;
+}

@@ -1,0 +1,162 @@
+import { ChromaClient, type Collection, type Metadata } from 'chromadb';
+import {
+  RagshipError,
+  StoreUnavailableError,
+  errorMessage,
+  type ChunkMetadata,
+  type EmbeddedChunk,
+  type ScoredChunk,
+} from '@ragship/core';
+import type { CreateSegmentOptions, VectorStore } from './vector-store.js';
+
+/** Options of {@link createChromaVectorStore}. */
+export interface ChromaVectorStoreOptions {
+  /** Chroma server URL, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  /** An injected client (tests); by default one is made from `url`. */
+  client?: ChromaClient;
+  /** Largest `add` call; Chroma 1.0 inserts at the same rate from 100 up. Default 500. */
+  batchSize?: number;
+}
+
+/** A {@link VectorStore} on a Chroma server: one collection per segment, cosine space. */
+export function createChromaVectorStore(options: ChromaVectorStoreOptions): VectorStore {
+  const url = new URL(options.url);
+  const client =
+    options.client ??
+    new ChromaClient({
+      host: url.hostname,
+      port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+      ssl: url.protocol === 'https:',
+    });
+  const batchSize = options.batchSize ?? 500;
+  const location = url.origin;
+  const collections = new Map<string, Collection>();
+
+  async function collection(name: string): Promise<Collection> {
+    const cached = collections.get(name);
+    if (cached) return cached;
+    const found = await guard(location, `open segment ${name}`, () => client.getCollection({ name }));
+    collections.set(name, found);
+    return found;
+  }
+
+  return {
+    kind: 'chroma',
+    location,
+
+    async ping() {
+      await guard(location, 'reach Chroma', () => client.heartbeat());
+    },
+
+    async createSegment(name: string, segmentOptions: CreateSegmentOptions) {
+      const created = await guard(location, `create segment ${name}`, () =>
+        client.getOrCreateCollection({
+          name,
+          embeddingFunction: null,
+          configuration: { hnsw: { space: 'cosine' } },
+          metadata: { dimensions: segmentOptions.dimensions, ...segmentOptions.metadata },
+        }),
+      );
+      collections.set(name, created);
+    },
+
+    async hasSegment(name: string) {
+      try {
+        await client.getCollection({ name });
+        return true;
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ChromaNotFoundError') return false;
+        return guard(location, `look up segment ${name}`, () => Promise.reject(error));
+      }
+    },
+
+    async addChunks(segment, chunks, addOptions) {
+      const target = await collection(segment);
+      for (let start = 0; start < chunks.length; start += batchSize) {
+        const batch = chunks.slice(start, start + batchSize);
+        await guard(location, `add chunks to ${segment}`, () =>
+          target.add({
+            ids: batch.map((chunk) => chunk.id),
+            embeddings: batch.map((chunk) => chunk.embedding),
+            documents: batch.map((chunk) => chunk.text),
+            metadatas: batch.map((chunk) => ({ ...chunk.metadata }) as Metadata),
+          }),
+        );
+        addOptions?.onProgress?.(start + batch.length);
+      }
+    },
+
+    async query(segment, embedding, k) {
+      const target = await collection(segment);
+      const result = await guard(location, `query ${segment}`, () =>
+        target.query({
+          queryEmbeddings: [[...embedding]],
+          nResults: k,
+          include: ['documents', 'metadatas', 'distances'],
+        }),
+      );
+      const ids = result.ids[0] ?? [];
+      return ids.map(
+        (id, index): ScoredChunk => ({
+          id,
+          text: result.documents[0]?.[index] ?? '',
+          metadata: result.metadatas[0]?.[index] as unknown as ChunkMetadata,
+          score: 1 - (result.distances[0]?.[index] ?? 1),
+        }),
+      );
+    },
+
+    async countChunks(segment) {
+      const target = await collection(segment);
+      return guard(location, `count ${segment}`, () => target.count());
+    },
+
+    async *readChunks(segment, readOptions) {
+      const target = await collection(segment);
+      const pageSize = readOptions?.pageSize ?? 1000;
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await guard(location, `read ${segment}`, () =>
+          target.get({ limit: pageSize, offset, include: ['documents', 'metadatas', 'embeddings'] }),
+        );
+        if (page.ids.length === 0) return;
+        yield page.ids.map(
+          (id, index): EmbeddedChunk => ({
+            id,
+            text: page.documents[index] ?? '',
+            metadata: page.metadatas[index] as unknown as ChunkMetadata,
+            embedding: Array.from(page.embeddings[index] ?? []),
+          }),
+        );
+        if (page.ids.length < pageSize) return;
+      }
+    },
+
+    async deleteSegment(name) {
+      collections.delete(name);
+      if (!(await this.hasSegment(name))) return;
+      await guard(location, `delete segment ${name}`, () => client.deleteCollection({ name }));
+    },
+  };
+}
+
+/** Runs a Chroma call, turning "cannot connect" into {@link StoreUnavailableError}. */
+async function guard<T>(location: string, action: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isConnectionFailure(error)) {
+      throw new StoreUnavailableError(`Chroma at ${location} is unreachable (could not ${action}).`, { cause: error });
+    }
+    throw new RagshipError('STORE_ERROR', `Chroma at ${location} failed to ${action}: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'ChromaConnectionError') return true;
+  const text = `${error.message} ${error.cause instanceof Error ? `${error.cause.message} ${String((error.cause as { code?: unknown }).code)}` : ''}`;
+  return /ECONNREFUSED|ECONNRESET|fetch failed|Failed to connect|socket hang up|ETIMEDOUT/i.test(text);
+}

@@ -1,0 +1,1 @@
+export { createInMemoryVectorStore, type InMemoryVectorStore } from './testing/in-memory-vector-store.js';

@@ -1,0 +1,35 @@
+import type { EmbeddedChunk, ScoredChunk } from '@ragship/core';
+
+/** Options for creating a segment. */
+export interface CreateSegmentOptions {
+  /** Vector length every chunk in the segment has. */
+  dimensions: number;
+  /** Free-form scalar metadata stored with the segment (kb, version, embedder id). */
+  metadata?: Record<string, string | number | boolean>;
+}
+
+/**
+ * A vector store that holds immutable segments: named sets of embedded chunks searched by
+ * cosine similarity. A version of a kb is one or more segments. Adapters: Chroma (one
+ * collection per segment); tests use the in-memory store from `@ragship/vector-store/testing`.
+ */
+export interface VectorStore {
+  /** `chroma`, `memory`, … */
+  readonly kind: string;
+  /** Where the store is, for messages (a URL, never a credential). */
+  readonly location: string;
+  /** Resolves when the store answers; throws `StoreUnavailableError` otherwise. */
+  ping(): Promise<void>;
+  /** Creates an empty segment, or does nothing if it already exists with the same dimensions. */
+  createSegment(name: string, options: CreateSegmentOptions): Promise<void>;
+  hasSegment(name: string): Promise<boolean>;
+  /** Adds chunks to a segment; the adapter splits them into the store's batch sizes. */
+  addChunks(segment: string, chunks: readonly EmbeddedChunk[], options?: { onProgress?: (added: number) => void }): Promise<void>;
+  /** The `k` chunks nearest to `embedding`, best first, scored by cosine similarity. */
+  query(segment: string, embedding: readonly number[], k: number): Promise<ScoredChunk[]>;
+  countChunks(segment: string): Promise<number>;
+  /** Every chunk of a segment with its vector, in pages, in no particular order. */
+  readChunks(segment: string, options?: { pageSize?: number }): AsyncIterable<EmbeddedChunk[]>;
+  /** Deletes a segment; no error if it does not exist. */
+  deleteSegment(name: string): Promise<void>;
+}
