@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { pino } from 'pino';
+import type { Manifest } from '@ragship/core';
+import { createLocalEmbedder } from '@ragship/embeddings';
+import { createSqliteRegistry, type Registry } from '@ragship/registry';
+import { createExtractiveAnswerer } from '@ragship/retrieval';
+import { createInMemoryVectorStore, type InMemoryVectorStore } from '@ragship/vector-store/testing';
+import { createApp } from './app.js';
+import { createServedIndexResolver } from './served-index.js';
+
+const DOCUMENTS = {
+  'rolling-back.md': 'To roll back an index, run ragship rollback docs --env prod. Rollback moves the alias back.',
+  'configuration.md': 'Chunk size and overlap are set in ragship.config.yaml under chunking.',
+};
+
+let registry: Registry;
+let store: InMemoryVectorStore;
+let clock: number;
+
+/** Writes a ready version of kb "docs" whose chunks are the given documents, one chunk each. */
+async function writeVersion(documents: Record<string, string>): Promise<number> {
+  const embedder = createLocalEmbedder();
+  const record = await registry.createVersion('docs', null);
+  const segment = `ragship-docs-v${record.version}-base`;
+  await store.createSegment(segment, { dimensions: embedder.dimensions });
+  const entries = Object.entries(documents);
+  const vectors = await embedder.embed(entries.map(([, text]) => text));
+  await store.addChunks(
+    segment,
+    entries.map(([docId, text], index) => ({
+      id: `${docId}#0`,
+      text,
+      embedding: vectors[index] ?? [],
+      metadata: { docId, source: `file:///docs/${docId}`, title: docId, chunkIndex: 0, textHash: 'h', contentHash: 'h', chars: text.length },
+    })),
+  );
+  const manifest = {
+    kb: 'docs',
+    version: `v${record.version}`,
+    embedder: { id: 'local', dimensions: 384 },
+    segments: [{ name: segment, chunks: entries.length }],
+  } as Manifest;
+  await registry.finishVersion('docs', record.version, 'ready', manifest);
+  return record.version;
+}
+
+function app() {
+  const resolver = createServedIndexResolver({ registry, store, environment: 'dev', refreshMs: 2000, now: () => clock });
+  return createApp({
+    resolver,
+    store,
+    answerer: createExtractiveAnswerer(),
+    logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    environment: 'dev',
+    defaultKb: 'docs',
+    bodyLimit: '2kb',
+  });
+}
+
+async function promote(version: number, expected: number | null) {
+  await registry.moveAlias({ environment: 'dev', kb: 'docs', expected, to: version, actor: 'test', action: 'promote' });
+}
+
+beforeEach(() => {
+  registry = createSqliteRegistry({ file: ':memory:' });
+  store = createInMemoryVectorStore();
+  clock = 0;
+});
+afterEach(() => registry.close());
+
+describe('POST /v1/chat', () => {
+  it('when the question is answered by a promoted doc, then the answer cites it and names the version', async () => {
+    await promote(await writeVersion(DOCUMENTS), null);
+    const response = await request(app()).post('/v1/chat').send({ question: 'How do I roll back an index?' });
+    expect(response.status).toBe(200);
+    expect(response.headers['x-index-version']).toBe('docs@v1');
+    expect(response.body).toMatchObject({ kb: 'docs', indexVersion: 'v1', environment: 'dev', model: 'extractive' });
+    expect(response.body.answer).toContain('ragship rollback docs --env prod');
+    expect(response.body.answer).toMatch(/\[1\]/);
+    expect(response.body.citations[0]).toMatchObject({ n: 1, docId: 'rolling-back.md', title: 'rolling-back.md' });
+    expect(response.body.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('when stream is true, then meta, token and done events arrive in order', async () => {
+    await promote(await writeVersion(DOCUMENTS), null);
+    const response = await request(app()).post('/v1/chat').send({ question: 'How do I roll back an index?', stream: true });
+    expect(response.headers['content-type']).toMatch(/text\/event-stream/);
+    const events = [...response.text.matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
+    expect(events[0]).toBe('meta');
+    expect(events.at(-1)).toBe('done');
+    expect(events.filter((event) => event === 'token').length).toBeGreaterThan(3);
+  });
+
+  it('when the question is not a string, then 400 names the field in the contract shape', async () => {
+    const response = await request(app()).post('/v1/chat').send({ question: 42 });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'INVALID_INPUT', requestId: expect.any(String) });
+    expect(response.body.error.message).toMatch(/question/);
+  });
+
+  it('when the body is not JSON or too large, then 400 and 413 come back as JSON', async () => {
+    const malformed = await request(app()).post('/v1/chat').set('content-type', 'application/json').send('{"question":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('INVALID_JSON');
+    const large = await request(app()).post('/v1/chat').send({ question: 'x'.repeat(4000) });
+    expect(large.status).toBe(413);
+    expect(large.body.error.code).toBe('BODY_TOO_LARGE');
+  });
+
+  it('when the kb is unknown, then 404; when nothing is promoted, then 503', async () => {
+    await writeVersion(DOCUMENTS);
+    const unknown = await request(app()).post('/v1/chat').send({ question: 'hi there', kb: 'nope' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('KB_NOT_FOUND');
+    const unpromoted = await request(app()).post('/v1/chat').send({ question: 'hi there' });
+    expect(unpromoted.status).toBe(503);
+    expect(unpromoted.body.error.code).toBe('NOTHING_PROMOTED');
+  });
+
+  it('when the store is unreachable, then 503 and /readyz says unavailable; when it returns, both recover', async () => {
+    await promote(await writeVersion(DOCUMENTS), null);
+    const server = app();
+    store.unavailable = true;
+    expect((await request(server).post('/v1/chat').send({ question: 'roll back' })).status).toBe(503);
+    expect((await request(server).get('/readyz')).status).toBe(503);
+    store.unavailable = false;
+    expect((await request(server).post('/v1/chat').send({ question: 'roll back' })).status).toBe(200);
+    expect((await request(server).get('/readyz')).body).toMatchObject({ status: 'ready', indexVersion: 'docs@v1' });
+  });
+});
+
+describe('serving follows the alias', () => {
+  it('when the alias moves, then new requests use the new version after the refresh interval', async () => {
+    const server = app();
+    await promote(await writeVersion(DOCUMENTS), null);
+    expect((await request(server).post('/v1/retrieve').send({ query: 'roll back' })).headers['x-index-version']).toBe('docs@v1');
+    await promote(await writeVersion({ 'new.md': 'A brand new document about rolling back indexes.' }), 1);
+    clock += 2001;
+    const after = await request(server).post('/v1/retrieve').send({ query: 'roll back' });
+    expect(after.headers['x-index-version']).toBe('docs@v2');
+    expect(after.body.results.map((result: { docId: string }) => result.docId)).toEqual(['new.md']);
+  });
+});
+
+describe('other routes', () => {
+  it('when a route does not exist, then 404 comes back as JSON', async () => {
+    const response = await request(app()).get('/v1/nothing');
+    expect(response.status).toBe(404);
+    expect(response.body.error).toMatchObject({ code: 'ROUTE_NOT_FOUND', requestId: expect.any(String) });
+  });
+
+  it('when /healthz and /metrics are asked, then the process answers with status and Prometheus text', async () => {
+    expect((await request(app()).get('/healthz')).body).toEqual({ status: 'ok' });
+    const metrics = await request(app()).get('/metrics');
+    expect(metrics.text).toContain('ragship_process_cpu_user_seconds_total');
+  });
+});

@@ -1,0 +1,12 @@
+export { createApp, type AppDependencies } from './app.js';
+export {
+  createServedIndexResolver,
+  type ServedIndex,
+  type ServedIndexResolver,
+  type ServedIndexResolverOptions,
+} from './served-index.js';
+export { answerQuestion, type ChatAnswer } from './chat.js';
+export { startServer, type RunningServer } from './start-server.js';
+export { serveApi } from './serve-api.js';
+export { chatRequestSchema, retrieveRequestSchema, type ChatRequest, type RetrieveRequest } from './request-schemas.js';
+export { toHttpError, type ErrorBody } from './error-handler.js';

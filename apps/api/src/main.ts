@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+/**
+ * Container entry of the API: reads config and environment once, opens the registry and the
+ * environment's vector store (which must be a running server: set CHROMA_URL or the config's
+ * url), serves, and shuts down gracefully on SIGTERM. Locally, `ragship serve` does the same
+ * and can also start an embedded Chroma server.
+ */
+import { ConfigError, errorMessage, loadConfig } from '@ragship/core';
+import { createRegistry } from '@ragship/registry';
+import { createVectorStore } from '@ragship/vector-store';
+import { pino } from 'pino';
+import { serveApi } from './serve-api.js';
+
+const logger = pino({ name: 'ragship-api' });
+
+async function main(): Promise<void> {
+  const config = loadConfig({ cwd: process.cwd(), file: process.env.RAGSHIP_CONFIG, variables: process.env });
+  const storeConfig = config.environments[config.environment]?.vectorStore;
+  if (storeConfig?.kind === 'chroma' && !storeConfig.url) {
+    throw new ConfigError(
+      `Environment "${config.environment}" has no Chroma URL: set CHROMA_URL, or run "ragship serve" to use an embedded Chroma server.`,
+      `environments.${config.environment}.vectorStore.url`,
+    );
+  }
+  const registry = createRegistry(config.registry.url, config.dataDirPath);
+  const store = createVectorStore(storeConfig ?? { kind: 'chroma' });
+  const server = await serveApi({ config, registry, store, logger });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    void server.close().then(() => registry.close()).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ code: (error as { code?: string }).code }, errorMessage(error));
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import type { LoadedConfig } from '@ragship/core';
+import type { Registry } from '@ragship/registry';
+import { createAnswerer } from '@ragship/retrieval';
+import type { VectorStore } from '@ragship/vector-store';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import { createServedIndexResolver } from './served-index.js';
+import { startServer, type RunningServer } from './start-server.js';
+
+/**
+ * Wires the API from a loaded config and opened backends and starts listening. Used by the
+ * API's own entry (`main.ts`) and by `ragship serve`.
+ */
+export async function serveApi(options: {
+  config: LoadedConfig;
+  registry: Registry;
+  store: VectorStore;
+  logger: Logger;
+  /** Overrides `config.api.port`. */
+  port?: number;
+}): Promise<RunningServer> {
+  const { config, registry, store, logger } = options;
+  const resolver = createServedIndexResolver({
+    registry,
+    store,
+    environment: config.environment,
+    refreshMs: config.api.aliasRefreshSeconds * 1000,
+  });
+  const app = createApp({
+    resolver,
+    store,
+    answerer: createAnswerer(config.answerer),
+    logger,
+    environment: config.environment,
+    defaultKb: config.defaultKb,
+    bodyLimit: config.api.bodyLimit,
+  });
+  const server = await startServer(app, { host: config.api.host, port: options.port ?? config.api.port, logger });
+  logger.info({ url: server.url, environment: config.environment, store: store.location }, 'ragship API listening');
+  return server;
+}

@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { loadConfig, type LoadedConfig } from '@ragship/core';
+import { createRegistry, type Registry } from '@ragship/registry';
+import { createVectorStore, type VectorStore } from '@ragship/vector-store';
+import { ensureEmbeddedChroma, type EmbeddedChroma } from './embedded-chroma.js';
+import type { Output } from './output.js';
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  json?: boolean;
+  config?: string;
+  env?: string;
+}
+
+/**
+ * What a command runs with: the config (read once, here, with the process environment), the
+ * registry, and vector stores opened on demand. {@link CliContext.close} releases them all,
+ * stopping an embedded Chroma server this process started.
+ */
+export class CliContext {
+  readonly config: LoadedConfig;
+  private registryHandle: Registry | undefined;
+  private readonly stores = new Map<string, VectorStore>();
+  private embedded: EmbeddedChroma | undefined;
+
+  constructor(
+    options: GlobalOptions,
+    readonly output: Output,
+  ) {
+    this.config = loadConfig({ cwd: process.cwd(), file: options.config, environment: options.env, variables: process.env });
+  }
+
+  get registry(): Registry {
+    if (!this.registryHandle) {
+      mkdirSync(this.config.dataDirPath, { recursive: true });
+      this.registryHandle = createRegistry(this.config.registry.url, this.config.dataDirPath);
+    }
+    return this.registryHandle;
+  }
+
+  /** The vector store of `environment` (default: the command's), starting embedded Chroma if that is the configuration. */
+  async store(environment = this.config.environment): Promise<VectorStore> {
+    const cached = this.stores.get(environment);
+    if (cached) return cached;
+    const settings = this.config.environments[environment]?.vectorStore ?? { kind: 'chroma' as const };
+    let store: VectorStore;
+    if (settings.kind === 'chroma' && !settings.url) {
+      this.embedded ??= await this.startEmbedded();
+      store = createVectorStore({ kind: 'chroma', url: this.embedded.url });
+    } else {
+      store = createVectorStore(settings);
+    }
+    await store.ping();
+    this.stores.set(environment, store);
+    return store;
+  }
+
+  /** The embedded server in use, if any. */
+  get embeddedChroma(): EmbeddedChroma | undefined {
+    return this.embedded;
+  }
+
+  /** Git SHA of the working directory's checkout, else the CLI's version. */
+  pipelineVersion(): string {
+    try {
+      return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  /** The person or system acting, for the audit log. */
+  actor(): string {
+    return process.env.RAGSHIP_ACTOR ?? process.env.GITHUB_ACTOR ?? process.env.USER ?? userInfo().username;
+  }
+
+  async close(): Promise<void> {
+    await this.registryHandle?.close();
+    await this.embedded?.release();
+  }
+
+  private async startEmbedded(): Promise<EmbeddedChroma> {
+    this.output.info('Starting the embedded Chroma server…');
+    const embedded = await ensureEmbeddedChroma({ dataDir: this.config.dataDirPath });
+    this.output.info(embedded.owned ? `Embedded Chroma is up at ${embedded.url}` : `Using the embedded Chroma already running at ${embedded.url}`);
+    return embedded;
+  }
+}

@@ -1,0 +1,28 @@
+import { serveApi, type RunningServer } from '@ragship/api';
+import { pino } from 'pino';
+import type { CliContext } from '../cli-context.js';
+
+/** `ragship serve`: runs the API for the environment until SIGINT/SIGTERM, then stops cleanly. */
+export async function runServe(context: CliContext, options: { port?: number; banner?: (server: RunningServer) => string }): Promise<void> {
+  const store = await context.store();
+  const logger = pino({ name: 'ragship-api', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const server = await serveApi({
+    config: context.config,
+    registry: context.registry,
+    store,
+    logger,
+    ...(options.port === undefined ? {} : { port: options.port }),
+  });
+  context.output.result({ url: server.url, environment: context.config.environment }, () =>
+    options.banner ? options.banner(server) : `Serving environment ${context.config.environment} at ${server.url}. Ctrl-C stops.`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      context.output.info(`\nReceived ${signal}; stopping…`);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+}
