@@ -7,7 +7,10 @@ export interface EmbedManyOptions {
   onProgress?: (embedded: number, total: number) => void;
 }
 
-/** Embeds any number of texts, splitting them into batches of the embedder's `maxBatchSize`. */
+/**
+ * Embeds any number of texts, splitting them into batches of the embedder's `maxBatchSize`, and
+ * returns unit-length vectors: stores then rank by inner product, which is cosine similarity.
+ */
 export async function embedMany(
   embedder: Embedder,
   texts: readonly string[],
@@ -17,8 +20,15 @@ export async function embedMany(
   for (let start = 0; start < texts.length; start += embedder.maxBatchSize) {
     options.signal?.throwIfAborted();
     const batch = texts.slice(start, start + embedder.maxBatchSize);
-    vectors.push(...(await embedder.embed(batch, { signal: options.signal })));
+    const embedded = await embedder.embed(batch, { signal: options.signal });
+    for (const vector of embedded) vectors.push(normalize(vector));
     options.onProgress?.(vectors.length, texts.length);
   }
   return vectors;
+}
+
+/** Scales a vector to length 1; a zero vector stays zero. */
+export function normalize(vector: readonly number[]): number[] {
+  const norm = Math.hypot(...vector);
+  return norm === 0 ? [...vector] : vector.map((value) => value / norm);
 }

@@ -1,3 +1,4 @@
+import { normalize } from './embed-many.js';
 import type { Embedder } from './embedder.js';
 import { tokenize } from './tokenize.js';
 
@@ -42,8 +43,7 @@ function embedText(text: string, dimensions: number): number[] {
     const slot = (hash & 0x7fffffff) % dimensions;
     vector[slot] = (vector[slot] as number) + sign * (1 + Math.log(count));
   }
-  const norm = Math.hypot(...vector);
-  return norm === 0 ? vector : vector.map((value) => value / norm);
+  return normalize(vector);
 }
 
 /** 32-bit FNV-1a over UTF-16 code units. */

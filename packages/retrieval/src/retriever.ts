@@ -1,5 +1,5 @@
 import type { ScoredChunk, SegmentRef } from '@ragship/core';
-import type { Embedder } from '@ragship/embeddings';
+import { embedMany, type Embedder } from '@ragship/embeddings';
 import type { VectorStore } from '@ragship/vector-store';
 
 /** What to search: a version's segments in one store, embedded by the version's embedder. */
@@ -14,7 +14,7 @@ export interface SearchTarget {
  * merges by score. Returns at most `k` chunks, best first.
  */
 export async function retrieve(target: SearchTarget, query: string, k: number): Promise<ScoredChunk[]> {
-  const [embedding] = await target.embedder.embed([query]);
+  const [embedding] = await embedMany(target.embedder, [query]);
   if (!embedding) return [];
   const perSegment = await Promise.all(
     target.segments.map((segment) => target.store.query(segment.name, embedding, k)),

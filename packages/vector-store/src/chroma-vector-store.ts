@@ -19,7 +19,10 @@ export interface ChromaVectorStoreOptions {
   batchSize?: number;
 }
 
-/** A {@link VectorStore} on a Chroma server: one collection per segment, cosine space. */
+/**
+ * A {@link VectorStore} on a Chroma server: one collection per segment, inner-product space over
+ * the unit vectors the pipeline writes, so scores are cosine similarities.
+ */
 export function createChromaVectorStore(options: ChromaVectorStoreOptions): VectorStore {
   const url = new URL(options.url);
   const client =
@@ -54,7 +57,9 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
         client.getOrCreateCollection({
           name,
           embeddingFunction: null,
-          configuration: { hnsw: { space: 'cosine' } },
+          // Inner product on unit vectors is cosine similarity. Chroma 1.0's cosine space hands
+          // back vectors that differ from the stored ones in the last bit; ip returns them exactly.
+          configuration: { hnsw: { space: 'ip' } },
           metadata: { dimensions: segmentOptions.dimensions, ...segmentOptions.metadata },
         }),
       );
@@ -67,7 +72,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
         return true;
       } catch (error) {
         if (error instanceof Error && error.name === 'ChromaNotFoundError') return false;
-        return guard(location, `look up segment ${name}`, () => Promise.reject(error));
+        throw toStoreError(location, `look up segment ${name}`, error);
       }
     },
 
@@ -80,7 +85,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
             ids: batch.map((chunk) => chunk.id),
             embeddings: batch.map((chunk) => chunk.embedding),
             documents: batch.map((chunk) => chunk.text),
-            metadatas: batch.map((chunk) => ({ ...chunk.metadata }) as Metadata),
+            metadatas: batch.map((chunk): Metadata => ({ ...chunk.metadata })),
           }),
         );
         addOptions?.onProgress?.(start + batch.length);
@@ -145,13 +150,17 @@ async function guard<T>(location: string, action: string, call: () => Promise<T>
   try {
     return await call();
   } catch (error) {
-    if (isConnectionFailure(error)) {
-      throw new StoreUnavailableError(`Chroma at ${location} is unreachable (could not ${action}).`, { cause: error });
-    }
-    throw new RagshipError('STORE_ERROR', `Chroma at ${location} failed to ${action}: ${errorMessage(error)}`, {
-      cause: error,
-    });
+    throw toStoreError(location, action, error);
   }
+}
+
+function toStoreError(location: string, action: string, error: unknown): RagshipError {
+  if (isConnectionFailure(error)) {
+    return new StoreUnavailableError(`Chroma at ${location} is unreachable (could not ${action}).`, { cause: error });
+  }
+  return new RagshipError('STORE_ERROR', `Chroma at ${location} failed to ${action}: ${errorMessage(error)}`, {
+    cause: error,
+  });
 }
 
 function isConnectionFailure(error: unknown): boolean {

@@ -10,7 +10,7 @@ export interface CreateSegmentOptions {
 
 /**
  * A vector store that holds immutable segments: named sets of embedded chunks searched by
- * cosine similarity. A version of a kb is one or more segments. Adapters: Chroma (one
+ * cosine similarity. Vectors written and queried are unit length (see `embedMany`). A version of a kb is one or more segments. Adapters: Chroma (one
  * collection per segment); tests use the in-memory store from `@ragship/vector-store/testing`.
  */
 export interface VectorStore {
