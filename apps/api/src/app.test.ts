@@ -139,7 +139,8 @@ describe('serving follows the alias', () => {
     clock += 2001;
     const after = await request(server).post('/v1/retrieve').send({ query: 'roll back' });
     expect(after.headers['x-index-version']).toBe('docs@v2');
-    expect(after.body.results.map((result: { docId: string }) => result.docId)).toEqual(['new.md']);
+    const results = (after.body as { results: { docId: string }[] }).results;
+    expect(results.map((result) => result.docId)).toEqual(['new.md']);
   });
 });
 

@@ -147,7 +147,8 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
     },
 
     moveAlias(request) {
-      try {
+      // The executor runs synchronously; a throw inside it (conflict, not ready) becomes the rejection.
+      return new Promise<AliasRecord>((resolve) => {
         const alias = transaction(() => {
           const target = selectVersion.get(request.kb, request.to) as VersionRow | undefined;
           if (target?.status !== 'ready') {
@@ -195,10 +196,8 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
             promotedBy: request.actor,
           } satisfies AliasRecord;
         });
-        return Promise.resolve(alias);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
+        resolve(alias);
+      });
     },
 
     auditLog(filter = {}) {
