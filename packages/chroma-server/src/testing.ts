@@ -1,0 +1,1 @@
+export { startTestChroma, type StartTestChromaOptions, type TestChroma } from './chroma-fixture.js';
