@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './load-config.js';
+
+let cwd: string;
+beforeEach(() => {
+  cwd = mkdtempSync(path.join(tmpdir(), 'ragship-config-'));
+});
+afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+describe('loadConfig', () => {
+  it('when there is no config file, then one dev environment on embedded Chroma and state under .ragship', () => {
+    const config = loadConfig({ cwd, variables: {} });
+    expect(config.configFile).toBeNull();
+    expect(config.environment).toBe('dev');
+    expect(config.environments).toEqual({ dev: { vectorStore: { kind: 'chroma' }, gates: {} } });
+    expect(config.dataDirPath).toBe(path.join(cwd, '.ragship'));
+    expect(config).toMatchObject({ embedder: 'local', answerer: 'extractive', chunking: { size: 1000, overlap: 100 } });
+  });
+
+  it('when CHROMA_URL, DATABASE_URL and RAGSHIP_ENV are set, then they override the defaults', () => {
+    writeFileSync(path.join(cwd, 'ragship.config.yaml'), 'environments:\n  dev: {}\n  prod:\n    vectorStore: { kind: chroma, url: http://prod:8000 }\n');
+    const config = loadConfig({
+      cwd,
+      variables: { CHROMA_URL: 'http://127.0.0.1:9000', DATABASE_URL: 'postgres://db/ragship', RAGSHIP_ENV: 'prod' },
+    });
+    expect(config.environment).toBe('prod');
+    expect(config.environments.dev?.vectorStore).toEqual({ kind: 'chroma', url: 'http://127.0.0.1:9000' });
+    expect(config.environments.prod?.vectorStore).toEqual({ kind: 'chroma', url: 'http://prod:8000' });
+    expect(config.registry.url).toBe('postgres://db/ragship');
+  });
+
+  it('when a field is invalid, then the error names the field', () => {
+    writeFileSync(path.join(cwd, 'ragship.config.yaml'), 'chunking: { size: 100, overlap: 200 }\n');
+    expect(() => loadConfig({ cwd, variables: {} })).toThrow(/chunking\.overlap: chunking\.overlap must be smaller than chunking\.size/);
+  });
+
+  it('when a key is unknown or the YAML is broken, then the error says so', () => {
+    writeFileSync(path.join(cwd, 'a.yaml'), 'embeder: local\n');
+    expect(() => loadConfig({ cwd, file: 'a.yaml', variables: {} })).toThrow(/Unrecognized key.*embeder/);
+    writeFileSync(path.join(cwd, 'b.yaml'), 'chunking: [\n');
+    expect(() => loadConfig({ cwd, file: 'b.yaml', variables: {} })).toThrow(/Cannot parse .*b\.yaml as YAML/);
+  });
+
+  it('when the environment or the config file does not exist, then the error lists what does', () => {
+    expect(() => loadConfig({ cwd, environment: 'prod', variables: {} })).toThrow('Unknown environment "prod"; configured: dev.');
+    expect(() => loadConfig({ cwd, file: 'missing.yaml', variables: {} })).toThrow(/Config file not found/);
+  });
+});
