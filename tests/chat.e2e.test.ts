@@ -21,7 +21,11 @@ async function ask(url: string, question: string): Promise<{ status: number; ver
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ question }),
   });
-  return { status: response.status, version: response.headers.get('x-index-version'), body: (await response.json()) as ChatBody };
+  return {
+    status: response.status,
+    version: response.headers.get('x-index-version'),
+    body: (await response.json()) as ChatBody,
+  };
 }
 
 describe('ingest → promote → serve against a real Chroma server (CHROMA_URL)', () => {
@@ -43,7 +47,12 @@ describe('ingest → promote → serve against a real Chroma server (CHROMA_URL)
   it('when the sample docs are ingested, promoted and served, then chat answers with citations into them', async () => {
     const ingested = await runCli(['ingest', 'docs', '--kb', 'docs', '--json'], { cwd: workdir, env });
     expect(ingested.code, ingested.stderr).toBe(0);
-    const result = JSON.parse(ingested.stdout) as { version: string; status: string; documents: { added: number }; chunks: { total: number } };
+    const result = JSON.parse(ingested.stdout) as {
+      version: string;
+      status: string;
+      documents: { added: number };
+      chunks: { total: number };
+    };
     expect(result).toMatchObject({ version: 'v1', status: 'ready' });
     expect(result.documents.added).toBeGreaterThanOrEqual(5);
 
@@ -62,7 +71,11 @@ describe('ingest → promote → serve against a real Chroma server (CHROMA_URL)
       expect(body.citations.map((citation) => citation.docId)).toContain('rolling-back.md');
       expect(body.citations.every((citation) => citation.source.includes('/docs/'))).toBe(true);
 
-      const invalid = await fetch(`${url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"question":42}' });
+      const invalid = await fetch(`${url}/v1/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"question":42}',
+      });
       expect(invalid.status).toBe(400);
       expect(await invalid.json()).toMatchObject({ error: { code: 'INVALID_INPUT', requestId: expect.any(String) } });
     } finally {
@@ -92,10 +105,17 @@ describe('quickstart (what npm start runs) with the embedded Chroma server', () 
   });
   afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
-  async function quickstart(): Promise<{ url: string; chromaPid: number; stop: () => Promise<number | null>; output: () => string }> {
+  async function quickstart(): Promise<{
+    url: string;
+    chromaPid: number;
+    stop: () => Promise<number | null>;
+    output: () => string;
+  }> {
     const run = startCli(['quickstart', '--port', '0'], { cwd: workdir, env: { CHROMA_URL: '' } });
     const [, url] = await run.waitFor(/at (http:\/\/localhost:\d+)/);
-    const state = JSON.parse(readFileSync(path.join(workdir, '.ragship', 'chroma-server.json'), 'utf8')) as { pid: number };
+    const state = JSON.parse(readFileSync(path.join(workdir, '.ragship', 'chroma-server.json'), 'utf8')) as {
+      pid: number;
+    };
     return { url: url!, chromaPid: state.pid, stop: () => run.stop('SIGINT'), output: run.output };
   }
 

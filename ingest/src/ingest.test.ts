@@ -13,7 +13,10 @@ let store: InMemoryVectorStore;
 
 beforeEach(() => {
   directory = mkdtempSync(path.join(tmpdir(), 'ragship-ingest-'));
-  writeFileSync(path.join(directory, 'rollback.md'), '# Rolling back\n\nTo roll back an index, run ragship rollback docs --env prod.\n');
+  writeFileSync(
+    path.join(directory, 'rollback.md'),
+    '# Rolling back\n\nTo roll back an index, run ragship rollback docs --env prod.\n',
+  );
   writeFileSync(path.join(directory, 'config.txt'), 'Chunk size and overlap are configured in ragship.config.yaml.\n');
   registry = createSqliteRegistry({ file: ':memory:' });
   store = createInMemoryVectorStore();
@@ -39,7 +42,12 @@ function run(overrides: Partial<IngestOptions> = {}) {
 describe('ingest', () => {
   it('when a directory is ingested the first time, then v1 is ready with a manifest and its chunks are stored', async () => {
     const result = await run();
-    expect(result).toMatchObject({ version: 'v1', parent: null, status: 'ready', documents: { added: 2, rejected: 0 } });
+    expect(result).toMatchObject({
+      version: 'v1',
+      parent: null,
+      status: 'ready',
+      documents: { added: 2, rejected: 0 },
+    });
     const record = await registry.getVersion('docs', 1);
     expect(record?.status).toBe('ready');
     expect(record?.manifest?.documents['rollback.md']?.title).toBe('Rolling back');

@@ -174,7 +174,12 @@ function manifestDocuments(
   return Object.fromEntries(
     documents.map((document) => [
       document.docId,
-      { contentHash: document.contentHash, source: document.source, title: document.title, chunks: counts.get(document.docId) ?? 0 },
+      {
+        contentHash: document.contentHash,
+        source: document.source,
+        title: document.title,
+        chunks: counts.get(document.docId) ?? 0,
+      },
     ]),
   );
 }

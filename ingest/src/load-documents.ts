@@ -25,9 +25,13 @@ export interface LoadedDirectory {
 export async function loadDocuments(root: string): Promise<LoadedDirectory> {
   const absoluteRoot = path.resolve(root);
   const files = await walk(absoluteRoot).catch((error: unknown) => {
-    throw new InvalidInputError(`Cannot read directory ${absoluteRoot}: it does not exist or is not a directory.`, 'path', {
-      cause: error,
-    });
+    throw new InvalidInputError(
+      `Cannot read directory ${absoluteRoot}: it does not exist or is not a directory.`,
+      'path',
+      {
+        cause: error,
+      },
+    );
   });
   const documents: SourceDocument[] = [];
   const skipped: LoadedDirectory['skipped'] = [];

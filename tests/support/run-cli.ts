@@ -11,33 +11,19 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `ragship …args` to completion in `cwd` with extra environment variables. */
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RAGSHIP_BIN, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** A long-running CLI process (serve, quickstart) and what it printed so far. */
+/** A running CLI process (serve, quickstart) and what it printed so far. */
 export interface CliProcess {
   child: ChildProcess;
   output: () => string;
+  /** Resolves when the process has exited. */
+  exited: Promise<CliRun>;
   /** Resolves with the first match of `pattern` in stdout, or rejects after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Sends `signal` and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Starts `ragship …args` in `cwd` with extra environment variables. */
 export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): CliProcess {
   const child = spawn(process.execPath, [RAGSHIP_BIN, ...args], {
     cwd: options.cwd,
@@ -48,9 +34,13 @@ export function startCli(args: string[], options: { cwd: string; env?: Record<st
   let stderr = '';
   child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
   child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<CliRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
   return {
     child,
+    exited,
     output: () => `${stdout}\n--- stderr ---\n${stderr}`,
     waitFor(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
@@ -67,14 +57,23 @@ export function startCli(args: string[], options: { cwd: string; env?: Record<st
           } else if (child.exitCode !== null) {
             clearInterval(poll);
             clearTimeout(deadline);
-            reject(new Error(`ragship exited with ${child.exitCode} before printing ${String(pattern)}:\n${stdout}\n${stderr}`));
+            reject(
+              new Error(
+                `ragship exited with ${child.exitCode} before printing ${String(pattern)}:\n${stdout}\n${stderr}`,
+              ),
+            );
           }
         }, 50);
       });
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
-      return exited;
+      return (await exited).code;
     },
   };
+}
+
+/** Runs `ragship …args` to completion. */
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+  return startCli(args, options).exited;
 }

@@ -32,7 +32,15 @@ async function writeVersion(documents: Record<string, string>): Promise<number> 
       id: `${docId}#0`,
       text,
       embedding: vectors[index] ?? [],
-      metadata: { docId, source: `file:///docs/${docId}`, title: docId, chunkIndex: 0, textHash: 'h', contentHash: 'h', chars: text.length },
+      metadata: {
+        docId,
+        source: `file:///docs/${docId}`,
+        title: docId,
+        chunkIndex: 0,
+        textHash: 'h',
+        contentHash: 'h',
+        chars: text.length,
+      },
     })),
   );
   const manifest = {
@@ -46,7 +54,13 @@ async function writeVersion(documents: Record<string, string>): Promise<number> 
 }
 
 function app() {
-  const resolver = createServedIndexResolver({ registry, store, environment: 'dev', refreshMs: 2000, now: () => clock });
+  const resolver = createServedIndexResolver({
+    registry,
+    store,
+    environment: 'dev',
+    refreshMs: 2000,
+    now: () => clock,
+  });
   return createApp({
     resolver,
     store,
@@ -84,7 +98,9 @@ describe('POST /v1/chat', () => {
 
   it('when stream is true, then meta, token and done events arrive in order', async () => {
     await promote(await writeVersion(DOCUMENTS), null);
-    const response = await request(app()).post('/v1/chat').send({ question: 'How do I roll back an index?', stream: true });
+    const response = await request(app())
+      .post('/v1/chat')
+      .send({ question: 'How do I roll back an index?', stream: true });
     expect(response.headers['content-type']).toMatch(/text\/event-stream/);
     const events = [...response.text.matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
     expect(events[0]).toBe('meta');
@@ -100,10 +116,15 @@ describe('POST /v1/chat', () => {
   });
 
   it('when the body is not JSON or too large, then 400 and 413 come back as JSON', async () => {
-    const malformed = await request(app()).post('/v1/chat').set('content-type', 'application/json').send('{"question":');
+    const malformed = await request(app())
+      .post('/v1/chat')
+      .set('content-type', 'application/json')
+      .send('{"question":');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('INVALID_JSON');
-    const large = await request(app()).post('/v1/chat').send({ question: 'x'.repeat(4000) });
+    const large = await request(app())
+      .post('/v1/chat')
+      .send({ question: 'x'.repeat(4000) });
     expect(large.status).toBe(413);
     expect(large.body.error.code).toBe('BODY_TOO_LARGE');
   });
@@ -134,7 +155,9 @@ describe('serving follows the alias', () => {
   it('when the alias moves, then new requests use the new version after the refresh interval', async () => {
     const server = app();
     await promote(await writeVersion(DOCUMENTS), null);
-    expect((await request(server).post('/v1/retrieve').send({ query: 'roll back' })).headers['x-index-version']).toBe('docs@v1');
+    expect((await request(server).post('/v1/retrieve').send({ query: 'roll back' })).headers['x-index-version']).toBe(
+      'docs@v1',
+    );
     await promote(await writeVersion({ 'new.md': 'A brand new document about rolling back indexes.' }), 1);
     clock += 2001;
     const after = await request(server).post('/v1/retrieve').send({ query: 'roll back' });

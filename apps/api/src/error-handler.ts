@@ -33,12 +33,15 @@ function isParserError(error: unknown): error is HttpParserError {
 /** Maps a thrown value to a status and a message that is safe to show a client. */
 export function toHttpError(error: unknown): { status: number; code: string; message: string } {
   if (isParserError(error)) {
-    if (error.type === 'entity.too.large') return { status: 413, code: 'BODY_TOO_LARGE', message: 'The request body is too large.' };
-    if (error.type === 'entity.parse.failed') return { status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON.' };
+    if (error.type === 'entity.too.large')
+      return { status: 413, code: 'BODY_TOO_LARGE', message: 'The request body is too large.' };
+    if (error.type === 'entity.parse.failed')
+      return { status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON.' };
     if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
       return { status: 415, code: 'UNSUPPORTED_ENCODING', message: 'The request body encoding is not supported.' };
     }
-    if (error.status >= 400 && error.status < 500) return { status: error.status, code: 'BAD_REQUEST', message: 'The request is malformed.' };
+    if (error.status >= 400 && error.status < 500)
+      return { status: error.status, code: 'BAD_REQUEST', message: 'The request is malformed.' };
   }
   if (error instanceof InvalidInputError) return { status: 400, code: error.code, message: error.message };
   if (error instanceof NotFoundError) {
@@ -73,5 +76,11 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
 export const notFoundHandler: RequestHandler = (request, response) => {
   response
     .status(404)
-    .json(errorBody('ROUTE_NOT_FOUND', `No route ${request.method} ${request.path}.`, String(response.locals.requestId ?? '')));
+    .json(
+      errorBody(
+        'ROUTE_NOT_FOUND',
+        `No route ${request.method} ${request.path}.`,
+        String(response.locals.requestId ?? ''),
+      ),
+    );
 };

@@ -27,7 +27,10 @@ async function main(): Promise<void> {
   const server = await serveApi({ config, registry, store, logger });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    void server.close().then(() => registry.close()).then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => registry.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

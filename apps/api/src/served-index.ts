@@ -1,10 +1,4 @@
-import {
-  NotFoundError,
-  NothingPromotedError,
-  RagshipError,
-  formatIndexRef,
-  type Manifest,
-} from '@ragship/core';
+import { NotFoundError, NothingPromotedError, RagshipError, formatIndexRef, type Manifest } from '@ragship/core';
 import { createEmbedder, type Embedder } from '@ragship/embeddings';
 import type { Registry } from '@ragship/registry';
 import type { SearchTarget } from '@ragship/retrieval';

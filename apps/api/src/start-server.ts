@@ -12,7 +12,10 @@ export interface RunningServer {
 }
 
 /** Listens on `host:port` (0 picks a free port). */
-export function startServer(app: Express, options: { host: string; port: number; logger: Logger }): Promise<RunningServer> {
+export function startServer(
+  app: Express,
+  options: { host: string; port: number; logger: Logger },
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(options.port, options.host, (error?: Error) => {
       if (error) {

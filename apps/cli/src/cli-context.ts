@@ -29,7 +29,12 @@ export class CliContext {
     options: GlobalOptions,
     readonly output: Output,
   ) {
-    this.config = loadConfig({ cwd: process.cwd(), file: options.config, environment: options.env, variables: process.env });
+    this.config = loadConfig({
+      cwd: process.cwd(),
+      file: options.config,
+      environment: options.env,
+      variables: process.env,
+    });
   }
 
   get registry(): Registry {
@@ -65,7 +70,10 @@ export class CliContext {
   /** Git SHA of the working directory's checkout, else the CLI's version. */
   pipelineVersion(): string {
     try {
-      return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return execFileSync('git', ['rev-parse', 'HEAD'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       return 'unknown';
     }
@@ -84,7 +92,11 @@ export class CliContext {
   private async startEmbedded(): Promise<EmbeddedChroma> {
     this.output.info('Starting the embedded Chroma server…');
     const embedded = await ensureEmbeddedChroma({ dataDir: this.config.dataDirPath });
-    this.output.info(embedded.owned ? `Embedded Chroma is up at ${embedded.url}` : `Using the embedded Chroma already running at ${embedded.url}`);
+    this.output.info(
+      embedded.owned
+        ? `Embedded Chroma is up at ${embedded.url}`
+        : `Using the embedded Chroma already running at ${embedded.url}`,
+    );
     return embedded;
   }
 }

@@ -39,7 +39,8 @@ function notBuilt(name: string) {
 
 function port(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) throw new InvalidArgumentError('a port number, 0–65535');
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
+    throw new InvalidArgumentError('a port number, 0–65535');
   return parsed;
 }
 
@@ -56,7 +57,10 @@ program
   .command('show <ref>')
   .description('manifest of one version (<kb>@<version>)')
   .action(action((context, ref: string) => runShow(context, ref)));
-program.command('diff <a> <b>').description('documents added / changed / removed (not built yet)').action(notBuilt('diff'));
+program
+  .command('diff <a> <b>')
+  .description('documents added / changed / removed (not built yet)')
+  .action(notBuilt('diff'));
 program
   .command('eval <ref>')
   .description('retrieval (and answer) metrics (not built yet)')
@@ -69,14 +73,18 @@ program
   .option('--from <env>', 'promote what this environment serves')
   .option('--dry-run', 'show what would happen')
   .action(
-    action((context, ref: string, options: { to: string; from?: string; dryRun?: boolean }) => runPromote(context, ref, options)),
+    action((context, ref: string, options: { to: string; from?: string; dryRun?: boolean }) =>
+      runPromote(context, ref, options),
+    ),
   );
 program
   .command('rollback <kb>')
   .description('back to the previous alias target')
   .option('--env <env>', 'environment (default: the global --env)')
   .action(
-    action((context, kb: string, options: { env?: string }) => runRollback(context, kb, options.env ?? context.config.environment)),
+    action((context, kb: string, options: { env?: string }) =>
+      runRollback(context, kb, options.env ?? context.config.environment),
+    ),
   );
 program
   .command('status')

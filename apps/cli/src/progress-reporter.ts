@@ -23,7 +23,10 @@ export function createProgressReporter(options: { json: boolean }): {
         stage = progress.stage;
         if (interactive && (progress.stage === 'embed' || progress.stage === 'write')) {
           bar = new cliProgress.SingleBar(
-            { stream: process.stderr, format: `${progress.stage.padEnd(6)} [{bar}] {value}/{total} chunks  {eta_formatted}` },
+            {
+              stream: process.stderr,
+              format: `${progress.stage.padEnd(6)} [{bar}] {value}/{total} chunks  {eta_formatted}`,
+            },
             cliProgress.Presets.shades_classic,
           );
           bar.start(progress.total, 0);

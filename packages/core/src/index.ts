@@ -20,19 +20,8 @@ export {
   formatIndexRef,
 } from './index-ref.js';
 export type { Chunk, ChunkMetadata, EmbeddedChunk, ScoredChunk } from './chunk.js';
-export type {
-  Manifest,
-  ManifestDocument,
-  RejectedDocument,
-  SegmentRef,
-  VersionStatus,
-} from './manifest.js';
-export {
-  configSchema,
-  type RagshipConfig,
-  type EnvironmentConfig,
-  type VectorStoreConfig,
-} from './config-schema.js';
+export type { Manifest, ManifestDocument, RejectedDocument, SegmentRef, VersionStatus } from './manifest.js';
+export { configSchema, type RagshipConfig, type EnvironmentConfig, type VectorStoreConfig } from './config-schema.js';
 export {
   loadConfig,
   parseConfig,
@@ -41,3 +30,4 @@ export {
   type RagshipEnvironmentVariables,
 } from './load-config.js';
 export { sha256 } from './hashing.js';
+export { resolveProvider, type ProviderFactory } from './provider-registry.js';

@@ -21,7 +21,10 @@ describe('loadConfig', () => {
   });
 
   it('when CHROMA_URL, DATABASE_URL and RAGSHIP_ENV are set, then they override the defaults', () => {
-    writeFileSync(path.join(cwd, 'ragship.config.yaml'), 'environments:\n  dev: {}\n  prod:\n    vectorStore: { kind: chroma, url: http://prod:8000 }\n');
+    writeFileSync(
+      path.join(cwd, 'ragship.config.yaml'),
+      'environments:\n  dev: {}\n  prod:\n    vectorStore: { kind: chroma, url: http://prod:8000 }\n',
+    );
     const config = loadConfig({
       cwd,
       variables: { CHROMA_URL: 'http://127.0.0.1:9000', DATABASE_URL: 'postgres://db/ragship', RAGSHIP_ENV: 'prod' },
@@ -34,7 +37,9 @@ describe('loadConfig', () => {
 
   it('when a field is invalid, then the error names the field', () => {
     writeFileSync(path.join(cwd, 'ragship.config.yaml'), 'chunking: { size: 100, overlap: 200 }\n');
-    expect(() => loadConfig({ cwd, variables: {} })).toThrow(/chunking\.overlap: chunking\.overlap must be smaller than chunking\.size/);
+    expect(() => loadConfig({ cwd, variables: {} })).toThrow(
+      /chunking\.overlap: chunking\.overlap must be smaller than chunking\.size/,
+    );
   });
 
   it('when a key is unknown or the YAML is broken, then the error says so', () => {
@@ -45,7 +50,9 @@ describe('loadConfig', () => {
   });
 
   it('when the environment or the config file does not exist, then the error lists what does', () => {
-    expect(() => loadConfig({ cwd, environment: 'prod', variables: {} })).toThrow('Unknown environment "prod"; configured: dev.');
+    expect(() => loadConfig({ cwd, environment: 'prod', variables: {} })).toThrow(
+      'Unknown environment "prod"; configured: dev.',
+    );
     expect(() => loadConfig({ cwd, file: 'missing.yaml', variables: {} })).toThrow(/Config file not found/);
   });
 });

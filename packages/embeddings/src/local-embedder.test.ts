@@ -29,7 +29,11 @@ describe('local embedder', () => {
   it('when texts exceed the batch size, then embedMany splits them and keeps the order', async () => {
     const inner = createLocalEmbedder({ dimensions: 16 });
     const batches: number[] = [];
-    const embedder = { ...inner, maxBatchSize: 2, embed: (texts: readonly string[]) => (batches.push(texts.length), inner.embed(texts)) };
+    const embedder = {
+      ...inner,
+      maxBatchSize: 2,
+      embed: (texts: readonly string[]) => (batches.push(texts.length), inner.embed(texts)),
+    };
     const texts = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
     const vectors = await embedMany(embedder, texts);
     expect(batches).toEqual([2, 2, 1]);

@@ -10,7 +10,11 @@ import { createSqliteRegistry } from './sqlite-registry.js';
 export function createRegistry(url: string, baseDir: string): Registry {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
-    if (!file) throw new ConfigError('registry.url "sqlite:" needs a file path, e.g. sqlite:.ragship/registry.db', 'registry.url');
+    if (!file)
+      throw new ConfigError(
+        'registry.url "sqlite:" needs a file path, e.g. sqlite:.ragship/registry.db',
+        'registry.url',
+      );
     return createSqliteRegistry({ file: file === ':memory:' ? file : path.resolve(baseDir, file) });
   }
   throw new ConfigError(

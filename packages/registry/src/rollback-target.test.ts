@@ -4,7 +4,17 @@ import { rollbackTarget } from './rollback-target.js';
 
 function entries(...moves: [AuditEntry['action'], number][]): AuditEntry[] {
   return moves
-    .map(([action, to], index) => ({ id: index, at: '', actor: 'a', action, kb: 'docs', environment: 'prod', from: null, to, details: {} }))
+    .map(([action, to], index) => ({
+      id: index,
+      at: '',
+      actor: 'a',
+      action,
+      kb: 'docs',
+      environment: 'prod',
+      from: null,
+      to,
+      details: {},
+    }))
     .reverse();
 }
 

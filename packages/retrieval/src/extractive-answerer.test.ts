@@ -7,7 +7,15 @@ function chunk(id: string, text: string, score: number): ScoredChunk {
     id,
     text,
     score,
-    metadata: { docId: `${id}.md`, source: `${id}.md`, title: id, chunkIndex: 0, textHash: id, contentHash: id, chars: text.length },
+    metadata: {
+      docId: `${id}.md`,
+      source: `${id}.md`,
+      title: id,
+      chunkIndex: 0,
+      textHash: id,
+      contentHash: id,
+      chars: text.length,
+    },
   };
 }
 
@@ -18,7 +26,11 @@ describe('extractive answerer', () => {
       question: 'How do I roll back an index?',
       chunks: [
         chunk('config', 'Chunk size is set in characters. Overlap must be smaller than size.', 0.4),
-        chunk('rollback', '# Rolling back\n\nTo roll back an index, run `ragship rollback docs --env prod`. It takes a second.', 0.3),
+        chunk(
+          'rollback',
+          '# Rolling back\n\nTo roll back an index, run `ragship rollback docs --env prod`. It takes a second.',
+          0.3,
+        ),
       ],
     });
     expect(text).toContain('To roll back an index, run `ragship rollback docs --env prod`. [2]');
@@ -36,7 +48,9 @@ describe('extractive answerer', () => {
 
   it('when text is Markdown, then headings, code blocks and list markers are left out and wrapped lines rejoined', () => {
     expect(
-      splitSentences('# Title\n\n- First item here.\n```bash\nnpm install && npm start\n```\nSecond one\nis here. Third one too!'),
+      splitSentences(
+        '# Title\n\n- First item here.\n```bash\nnpm install && npm start\n```\nSecond one\nis here. Third one too!',
+      ),
     ).toEqual(['First item here.', 'Second one is here.', 'Third one too!']);
   });
 });

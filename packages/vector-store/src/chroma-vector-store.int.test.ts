@@ -21,7 +21,15 @@ function chunk(index: number, embedding: number[]): EmbeddedChunk {
     id: `chunk-${index}`,
     text: `text number ${index}`,
     embedding,
-    metadata: { docId: `doc-${index % 3}.md`, source: `file:///doc-${index % 3}.md`, title: 'Doc', chunkIndex: index, textHash: `h${index}`, contentHash: 'c', chars: 12 },
+    metadata: {
+      docId: `doc-${index % 3}.md`,
+      source: `file:///doc-${index % 3}.md`,
+      title: 'Doc',
+      chunkIndex: index,
+      textHash: `h${index}`,
+      contentHash: 'c',
+      chars: 12,
+    },
   };
 }
 
@@ -34,13 +42,19 @@ async function readAll(store: VectorStore, segment: string): Promise<EmbeddedChu
 describe('Chroma vector store (real server)', () => {
   it('when chunks are added in several batches, then all are counted, searchable by cosine and read back bit-identically', async () => {
     const store = createChromaVectorStore({ url: chroma.url, batchSize: 4 });
-    const chunks = Array.from({ length: 10 }, (_, index) => chunk(index, unit([Math.cos(index / 3), Math.sin(index / 3), 0.1 * index])));
+    const chunks = Array.from({ length: 10 }, (_, index) =>
+      chunk(index, unit([Math.cos(index / 3), Math.sin(index / 3), 0.1 * index])),
+    );
     await store.createSegment('ragship-test-v1-base', { dimensions: 3, metadata: { kb: 'test' } });
     await store.addChunks('ragship-test-v1-base', chunks);
 
     expect(await store.countChunks('ragship-test-v1-base')).toBe(10);
     const [best] = await store.query('ragship-test-v1-base', chunks[4]!.embedding, 3);
-    expect(best).toMatchObject({ id: 'chunk-4', text: 'text number 4', metadata: { docId: 'doc-1.md', chunkIndex: 4 } });
+    expect(best).toMatchObject({
+      id: 'chunk-4',
+      text: 'text number 4',
+      metadata: { docId: 'doc-1.md', chunkIndex: 4 },
+    });
     expect(best!.score).toBeCloseTo(1, 5);
 
     const readBack = await readAll(store, 'ragship-test-v1-base');
@@ -57,7 +71,9 @@ describe('Chroma vector store (real server)', () => {
     const copied = await readAll(store, 'ragship-test-v1-base');
     await store.createSegment('ragship-test-copy-base', { dimensions: 3 });
     await store.addChunks('ragship-test-copy-base', copied);
-    expect(await segmentDigest(store, 'ragship-test-copy-base')).toBe(await segmentDigest(store, 'ragship-test-v1-base'));
+    expect(await segmentDigest(store, 'ragship-test-copy-base')).toBe(
+      await segmentDigest(store, 'ragship-test-v1-base'),
+    );
     expect(await segmentDigest(store, 'ragship-test-v1-base')).toBe(chunkDigest(copied));
   });
 
@@ -72,6 +88,9 @@ describe('Chroma vector store (real server)', () => {
 
   it('when the server is unreachable, then calls fail with STORE_UNAVAILABLE naming the URL', async () => {
     const store = createChromaVectorStore({ url: 'http://127.0.0.1:9' });
-    await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('127.0.0.1:9') });
+    await expect(store.ping()).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+      message: expect.stringContaining('127.0.0.1:9'),
+    });
   });
 });

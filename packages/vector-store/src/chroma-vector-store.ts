@@ -102,14 +102,12 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
         }),
       );
       const ids = result.ids[0] ?? [];
-      return ids.map(
-        (id, index): ScoredChunk => ({
-          id,
-          text: result.documents[0]?.[index] ?? '',
-          metadata: result.metadatas[0]?.[index] as unknown as ChunkMetadata,
-          score: 1 - (result.distances[0]?.[index] ?? 1),
-        }),
-      );
+      return ids.map((id, index): ScoredChunk => ({
+        id,
+        text: result.documents[0]?.[index] ?? '',
+        metadata: result.metadatas[0]?.[index] as unknown as ChunkMetadata,
+        score: 1 - (result.distances[0]?.[index] ?? 1),
+      }));
     },
 
     async countChunks(segment) {
@@ -125,14 +123,12 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
           target.get({ limit: pageSize, offset, include: ['documents', 'metadatas', 'embeddings'] }),
         );
         if (page.ids.length === 0) return;
-        yield page.ids.map(
-          (id, index): EmbeddedChunk => ({
-            id,
-            text: page.documents[index] ?? '',
-            metadata: page.metadatas[index] as unknown as ChunkMetadata,
-            embedding: Array.from(page.embeddings[index] ?? []),
-          }),
-        );
+        yield page.ids.map((id, index): EmbeddedChunk => ({
+          id,
+          text: page.documents[index] ?? '',
+          metadata: page.metadatas[index] as unknown as ChunkMetadata,
+          embedding: Array.from(page.embeddings[index] ?? []),
+        }));
         if (page.ids.length < pageSize) return;
       }
     },

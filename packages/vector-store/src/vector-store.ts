@@ -24,7 +24,11 @@ export interface VectorStore {
   createSegment(name: string, options: CreateSegmentOptions): Promise<void>;
   hasSegment(name: string): Promise<boolean>;
   /** Adds chunks to a segment; the adapter splits them into the store's batch sizes. */
-  addChunks(segment: string, chunks: readonly EmbeddedChunk[], options?: { onProgress?: (added: number) => void }): Promise<void>;
+  addChunks(
+    segment: string,
+    chunks: readonly EmbeddedChunk[],
+    options?: { onProgress?: (added: number) => void },
+  ): Promise<void>;
   /** The `k` chunks nearest to `embedding`, best first, scored by cosine similarity. */
   query(segment: string, embedding: readonly number[], k: number): Promise<ScoredChunk[]>;
   countChunks(segment: string): Promise<number>;

@@ -24,7 +24,9 @@ export function healthRoutes(deps: {
       response.json({ status: 'ready', environment: deps.environment, indexVersion: index.ref });
     } catch (error) {
       const { code } = toHttpError(error);
-      response.status(503).json({ status: 'unavailable', environment: deps.environment, code, reason: errorMessage(error) });
+      response
+        .status(503)
+        .json({ status: 'unavailable', environment: deps.environment, code, reason: errorMessage(error) });
     }
   });
   router.get('/metrics', async (_request, response) => {

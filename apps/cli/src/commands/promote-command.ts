@@ -53,10 +53,18 @@ export async function runPromote(
   const record = await context.registry.getVersion(kb, version);
   if (!record) {
     const known = (await context.registry.listVersions(kb)).map((item) => formatIndexRef(kb, item.version));
-    throw new NotFoundError('version', formatIndexRef(kb, version), `No version ${formatIndexRef(kb, version)}.`, known);
+    throw new NotFoundError(
+      'version',
+      formatIndexRef(kb, version),
+      `No version ${formatIndexRef(kb, version)}.`,
+      known,
+    );
   }
   if (record.status !== 'ready' || !record.manifest) {
-    throw new RagshipError('VERSION_NOT_READY', `${formatIndexRef(kb, version)} is ${record.status}, not ready; only ready versions can be promoted.`);
+    throw new RagshipError(
+      'VERSION_NOT_READY',
+      `${formatIndexRef(kb, version)} is ${record.status}, not ready; only ready versions can be promoted.`,
+    );
   }
   const store = await context.store(options.to);
   for (const segment of record.manifest.segments) {

@@ -9,14 +9,19 @@ import { runServe } from './serve-command.js';
  * `docs` if it changed, promote the newest version to the environment if it is not served yet,
  * and serve. A second run reuses everything and starts in seconds.
  */
-export async function runQuickstart(context: CliContext, directory: string, options: { kb: string; port?: number }): Promise<void> {
+export async function runQuickstart(
+  context: CliContext,
+  directory: string,
+  options: { kb: string; port?: number },
+): Promise<void> {
   const { kb } = options;
   const { environment } = context.config;
   await runIngest(context, directory, kb);
   const latest = (await context.registry.listVersions(kb)).find((record) => record.status === 'ready');
   if (latest) {
     const alias = await context.registry.getAlias(environment, kb);
-    if (alias?.version !== latest.version) await runPromote(context, formatIndexRef(kb, latest.version), { to: environment });
+    if (alias?.version !== latest.version)
+      await runPromote(context, formatIndexRef(kb, latest.version), { to: environment });
   }
   await runServe(context, {
     ...(options.port === undefined ? {} : { port: options.port }),

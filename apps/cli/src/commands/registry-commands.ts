@@ -1,4 +1,11 @@
-import { NotFoundError, formatIndexRef, formatVersion, parseIndexRef, InvalidInputError, assertKbName } from '@ragship/core';
+import {
+  NotFoundError,
+  formatIndexRef,
+  formatVersion,
+  parseIndexRef,
+  InvalidInputError,
+  assertKbName,
+} from '@ragship/core';
 import type { CliContext } from '../cli-context.js';
 
 /** `ragship versions <kb>`: newest first. */
@@ -17,7 +24,14 @@ export async function runVersions(context: CliContext, kb: string): Promise<void
       ? `No versions of kb "${kb}" yet. Create one: ragship ingest <path> --kb ${kb}`
       : versions
           .map((item) =>
-            [item.version.padEnd(6), item.status.padEnd(9), item.createdAt, `${item.documents ?? '-'} docs`, `${item.chunks ?? '-'} chunks`, item.parent ? `parent ${item.parent}` : ''].join('  '),
+            [
+              item.version.padEnd(6),
+              item.status.padEnd(9),
+              item.createdAt,
+              `${item.documents ?? '-'} docs`,
+              `${item.chunks ?? '-'} chunks`,
+              item.parent ? `parent ${item.parent}` : '',
+            ].join('  '),
           )
           .join('\n'),
   );
@@ -34,8 +48,18 @@ export async function runShow(context: CliContext, reference: string): Promise<v
     version = alias.version;
   } else throw new InvalidInputError(`Say which version: ${ref.kb}@v<N> or ${ref.kb}@<env>.`);
   const record = await context.registry.getVersion(ref.kb, version);
-  if (!record) throw new NotFoundError('version', formatIndexRef(ref.kb, version), `No version ${formatIndexRef(ref.kb, version)}.`);
-  const manifest = record.manifest ?? { kb: record.kb, version: formatVersion(record.version), status: record.status, createdAt: record.createdAt };
+  if (!record)
+    throw new NotFoundError(
+      'version',
+      formatIndexRef(ref.kb, version),
+      `No version ${formatIndexRef(ref.kb, version)}.`,
+    );
+  const manifest = record.manifest ?? {
+    kb: record.kb,
+    version: formatVersion(record.version),
+    status: record.status,
+    createdAt: record.createdAt,
+  };
   context.output.result(manifest, () => JSON.stringify(manifest, null, 2));
 }
 
@@ -53,7 +77,9 @@ export async function runStatus(context: CliContext): Promise<void> {
   context.output.result({ environments }, () =>
     Object.entries(environments)
       .map(([environment, kbs]) => {
-        const rows = Object.entries(kbs).map(([kb, alias]) => `  ${kb}@${environment} → ${alias.version}  (${alias.promotedAt} by ${alias.promotedBy})`);
+        const rows = Object.entries(kbs).map(
+          ([kb, alias]) => `  ${kb}@${environment} → ${alias.version}  (${alias.promotedAt} by ${alias.promotedBy})`,
+        );
         return [`${environment}:`, ...(rows.length ? rows : ['  (nothing promoted)'])].join('\n');
       })
       .join('\n'),

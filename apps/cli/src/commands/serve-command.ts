@@ -3,7 +3,10 @@ import { pino } from 'pino';
 import type { CliContext } from '../cli-context.js';
 
 /** `ragship serve`: runs the API for the environment until SIGINT/SIGTERM, then stops cleanly. */
-export async function runServe(context: CliContext, options: { port?: number; banner?: (server: RunningServer) => string }): Promise<void> {
+export async function runServe(
+  context: CliContext,
+  options: { port?: number; banner?: (server: RunningServer) => string },
+): Promise<void> {
   const store = await context.store();
   const logger = pino({ name: 'ragship-api', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const server = await serveApi({
@@ -14,7 +17,9 @@ export async function runServe(context: CliContext, options: { port?: number; ba
     ...(options.port === undefined ? {} : { port: options.port }),
   });
   context.output.result({ url: server.url, environment: context.config.environment }, () =>
-    options.banner ? options.banner(server) : `Serving environment ${context.config.environment} at ${server.url}. Ctrl-C stops.`,
+    options.banner
+      ? options.banner(server)
+      : `Serving environment ${context.config.environment} at ${server.url}. Ctrl-C stops.`,
   );
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
