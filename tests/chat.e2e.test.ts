@@ -130,7 +130,7 @@ describe('quickstart (what npm start runs) with the embedded Chroma server', () 
     const second = await quickstart();
     const answer = await ask(second.url, 'How do I promote a version to staging?');
     expect(answer.version).toBe('docs@v1');
-    expect(second.output()).toMatch(/Nothing changed since docs@v1/);
+    expect(second.output()).toMatch(/docs is up to date: nothing changed since docs@v1/);
     expect(await second.stop()).toBe(0);
     expect(isAlive(second.chromaPid)).toBe(false);
 

@@ -1,7 +1,7 @@
-export { ingest, sourceFingerprint, type IngestOptions } from './ingest.js';
-export type { IngestResult, IngestProgress, IngestStage } from './ingest-result.js';
-export { loadDocuments, type LoadedDirectory } from './load-documents.js';
-export { validateDocuments, type ValidationRules } from './validate-documents.js';
-export { chunkDocuments, SPLITTER_ID, type ChunkingSettings } from './chunk-documents.js';
-export { compareDocuments, type DocumentChanges } from './document-changes.js';
-export type { SourceDocument } from './source-document.js';
+export { ingest, type IngestOptions } from './ingest.js';
+export type { IngestResult, IngestProgress } from './ingest-result.js';
+export { loadDirectory } from './loaders/index.js';
+export { createValidator, parseRejectionBudget } from './validation/index.js';
+export { createDocumentChunker, SPLITTER_ID, type ChunkingSettings, type DocumentChunker } from './chunk-document.js';
+export { diffManifests, type ManifestDiff } from './diff-manifests.js';
+export type { SourceDocument, SkippedFile, LoadedItem, DocumentFormat } from './source-document.js';

@@ -1,13 +1,19 @@
-import type { RejectedDocument } from '@ragship/core';
+import type { FlaggedDocument, RejectedDocument } from '@ragship/core';
+import type { SkippedFile } from './source-document.js';
 
-/** The stages of an ingestion run, in order. */
-export type IngestStage = 'load' | 'validate' | 'chunk' | 'embed' | 'write';
-
-/** A progress report: `done` of `total` units of `stage`. */
+/** A progress report of a running ingestion; counts so far. */
 export interface IngestProgress {
-  stage: IngestStage;
-  done: number;
-  total: number;
+  stage: 'load' | 'write' | 'compact' | 'verify';
+  /** Documents read so far. */
+  documents: number;
+  /** Estimated documents in all, when known. */
+  totalDocuments: number | undefined;
+  /** Chunks produced from new or changed documents so far. */
+  chunks: number;
+  /** Texts sent to the embedder so far. */
+  embedded: number;
+  /** Chunks written to the store so far. */
+  written: number;
 }
 
 /** What an ingestion run did; the `--json` output of `ragship ingest`. */
@@ -17,13 +23,32 @@ export interface IngestResult {
   version: string | null;
   /** The version compared against, `v<N>`, or null for the first run. */
   parent: string | null;
+  /** `ready` when a version was written; `unchanged` ("up to date") when nothing changed. */
   status: 'ready' | 'unchanged';
-  documents: { added: number; changed: number; removed: number; unchanged: number; rejected: number };
-  chunks: { total: number; embedded: number; reused: number };
-  /** Why every document was rebuilt, when the chunker or embedder changed; else null. */
+  documents: { added: number; changed: number; removed: number; unchanged: number; rejected: number; flagged: number };
+  chunks: {
+    /** Live chunks in the version. */
+    total: number;
+    /** Texts sent to the embedder. */
+    embedded: number;
+    /** Chunks kept from the parent version without re-embedding or re-writing. */
+    reused: number;
+    /** Chunks written to the store by this run. */
+    written: number;
+    /** Written chunks whose vectors came from the embedding cache. */
+    cached: number;
+  };
+  /** Why every document was rebuilt (no parent counts as no reason), else null. */
   fullRebuild: string | null;
+  /** Why this run folded the segment chain into a new base, else null. */
+  compacted: string | null;
+  /** The version's segments, base first. */
+  segments: number;
+  /** Interrupted runs this run found and cleaned up, `v<N>`. */
+  recovered: string[];
   rejected: RejectedDocument[];
-  /** Files under the path that are not a supported type. */
-  skipped: { path: string; reason: string }[];
+  flagged: FlaggedDocument[];
+  /** Files under the path that produced no document. */
+  skipped: SkippedFile[];
   durationMs: number;
 }

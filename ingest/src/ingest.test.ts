@@ -1,27 +1,40 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLocalEmbedder } from '@ragship/embeddings';
+import { parseConfig, type EmbeddedChunk, type Manifest } from '@ragship/core';
+import { createEmbeddingCache, createLocalEmbedder, type EmbeddingCache } from '@ragship/embeddings';
+import { countingEmbedder } from '@ragship/embeddings/testing';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
+import { chunkDigest, searchSegments } from '@ragship/vector-store';
 import { createInMemoryVectorStore, type InMemoryVectorStore } from '@ragship/vector-store/testing';
+import { diffManifests } from './diff-manifests.js';
 import { ingest, type IngestOptions } from './ingest.js';
 
+const defaults = parseConfig({}, 'test');
 let directory: string;
 let registry: Registry;
 let store: InMemoryVectorStore;
+let cache: EmbeddingCache;
+
+function write(name: string, text: string): void {
+  writeFileSync(path.join(directory, name), text);
+}
 
 beforeEach(() => {
   directory = mkdtempSync(path.join(tmpdir(), 'ragship-ingest-'));
-  writeFileSync(
-    path.join(directory, 'rollback.md'),
-    '# Rolling back\n\nTo roll back an index, run ragship rollback docs --env prod.\n',
+  write(
+    'rolling-back.md',
+    '# Rolling back\n\n## How\n\nTo roll back an index, run ragship rollback docs --env prod.\n',
   );
-  writeFileSync(path.join(directory, 'config.txt'), 'Chunk size and overlap are configured in ragship.config.yaml.\n');
+  write('config.txt', 'Chunk size and overlap are configured in ragship.config.yaml under chunking.\n');
+  write('promote.md', '# Promoting\n\nTo promote a version, run ragship promote docs@v1 --to staging.\n');
   registry = createSqliteRegistry({ file: ':memory:' });
   store = createInMemoryVectorStore();
+  cache = createEmbeddingCache({ file: ':memory:' });
 });
 afterEach(async () => {
+  cache.close();
   await registry.close();
   rmSync(directory, { recursive: true, force: true });
 });
@@ -33,62 +46,144 @@ function run(overrides: Partial<IngestOptions> = {}) {
     registry,
     store,
     embedder: createLocalEmbedder(),
+    cache,
     chunking: { size: 1000, overlap: 100 },
+    validation: defaults.validation,
+    ingest: defaults.ingest,
     pipelineVersion: 'test',
     ...overrides,
   });
 }
 
+async function manifest(kb: string, version: number): Promise<Manifest> {
+  const record = await registry.getVersion(kb, version);
+  if (!record?.manifest) throw new Error(`no manifest for ${kb}@v${version}`);
+  return record.manifest;
+}
+
+/** The chunks a version serves: every segment's chunks minus its tombstones. */
+function liveChunks(version: Manifest): EmbeddedChunk[] {
+  return version.segments.flatMap((segment) => {
+    const dead = new Set(segment.tombstones);
+    return [...(store.segments.get(segment.name)?.values() ?? [])].filter((chunk) => !dead.has(chunk.id));
+  });
+}
+
 describe('ingest', () => {
-  it('when a directory is ingested the first time, then v1 is ready with a manifest and its chunks are stored', async () => {
+  it('when a directory is ingested the first time, then v1 is ready with its manifest and chunk features', async () => {
     const result = await run();
     expect(result).toMatchObject({
       version: 'v1',
       parent: null,
       status: 'ready',
-      documents: { added: 2, rejected: 0 },
+      documents: { added: 3, rejected: 0 },
     });
-    const record = await registry.getVersion('docs', 1);
-    expect(record?.status).toBe('ready');
-    expect(record?.manifest?.documents['rollback.md']?.title).toBe('Rolling back');
-    expect(record?.manifest?.segments).toEqual([{ name: 'ragship-docs-v1-base', chunks: result.chunks.total }]);
-    expect(store.segments.get('ragship-docs-v1-base')?.size).toBe(result.chunks.total);
+    const v1 = await manifest('docs', 1);
+    expect(v1.segments).toEqual([{ name: 'ragship-docs-v1-base', chunks: result.chunks.total, tombstones: [] }]);
+    expect(v1.digest).toBe(chunkDigest(liveChunks(v1)));
+    const [chunk] = liveChunks(v1).filter((item) => item.metadata.docId === 'rolling-back.md');
+    expect(chunk?.metadata).toMatchObject({
+      title: 'Rolling back',
+      format: 'markdown',
+      headingPath: 'Rolling back',
+      language: 'eng',
+    });
+    expect(chunk?.metadata.tokens).toBeGreaterThan(10);
   });
 
-  it('when nothing changed, then no version is written and version is null', async () => {
+  it('when nothing changed, then no version is written and nothing is embedded', async () => {
     await run();
-    const again = await run();
-    expect(again).toMatchObject({ version: null, status: 'unchanged', documents: { unchanged: 2 } });
+    const embedder = countingEmbedder(createLocalEmbedder());
+    const again = await run({ embedder });
+    expect(again).toMatchObject({ version: null, status: 'unchanged', documents: { unchanged: 3 } });
+    expect(embedder.calls).toBe(0);
     expect(await registry.listVersions('docs')).toHaveLength(1);
   });
 
-  it('when a file changes, then v2 records v1 as parent and counts the change', async () => {
+  it('when files change, go and appear, then a delta holds only them and the version serves what a fresh build would', async () => {
     await run();
-    writeFileSync(path.join(directory, 'config.txt'), 'Chunk size is 1000 characters by default, overlap 100.\n');
-    const result = await run();
-    expect(result).toMatchObject({ version: 'v2', parent: 'v1', documents: { changed: 1, unchanged: 1, added: 0 } });
+    write('config.txt', 'Chunk size is 1000 characters by default and overlap is 100.\n');
+    unlinkSync(path.join(directory, 'promote.md'));
+    write('new.md', '# New\n\nA brand new page about rolling back quickly.\n');
+    const embedder = countingEmbedder(createLocalEmbedder());
+    // A tiny corpus changes by far more than the default 10%; keep the delta to look at it.
+    const result = await run({ embedder, compaction: { maxChangedRatio: 1 } });
+    expect(result).toMatchObject({
+      version: 'v2',
+      parent: 'v1',
+      documents: { changed: 1, removed: 1, added: 1, unchanged: 1 },
+    });
+    expect(result.chunks).toMatchObject({ written: 2, embedded: 2, reused: 1 });
+    expect(embedder.texts).toBe(2);
+    const v2 = await manifest('docs', 2);
+    expect(v2.segments.map((segment) => segment.name)).toEqual(['ragship-docs-v1-base', 'ragship-docs-v2-delta']);
+    expect(v2.segments[0]?.tombstones).toHaveLength(2);
+
+    await run({ kb: 'fresh' });
+    const fresh = await manifest('fresh', 1);
+    const byId = (chunks: EmbeddedChunk[]) => chunks.map((chunk) => [chunk.id, chunk.text, chunk.embedding]).sort();
+    expect(byId(liveChunks(v2))).toEqual(byId(liveChunks(fresh)));
+    expect(v2.digest).toBe(fresh.digest);
+    const [query] = await createLocalEmbedder().embed(['roll back quickly']);
+    const top = await searchSegments(store, v2.segments, query!, 2);
+    const topFresh = await searchSegments(store, fresh.segments, query!, 2);
+    expect(top.map((chunk) => chunk.id)).toEqual(topFresh.map((chunk) => chunk.id));
+    expect(diffManifests(await manifest('docs', 1), v2)).toMatchObject({
+      added: ['new.md'],
+      changed: ['config.txt'],
+      removed: ['promote.md'],
+      unchanged: 1,
+    });
   });
 
-  it('when the chunking changes, then the run says it rebuilds everything', async () => {
+  it('when the chunking changes, then everything is rebuilt into a new base, from the embedding cache', async () => {
     await run();
-    const result = await run({ chunking: { size: 500, overlap: 50 } });
-    expect(result.version).toBe('v2');
-    expect(result.fullRebuild).toMatch(/chunking changed from 1000\/100 to 500\/50/);
+    const embedder = countingEmbedder(createLocalEmbedder());
+    const result = await run({ embedder, chunking: { size: 40, overlap: 0 } });
+    expect(result.fullRebuild).toMatch(/chunking changed .* 1000\/100 to .* 40\/0/);
+    expect((await manifest('docs', 2)).segments.map((segment) => segment.name)).toEqual(['ragship-docs-v2-base']);
+    expect(result.chunks.written).toBeGreaterThan(3);
+    expect(embedder.texts).toBe(result.chunks.written - result.chunks.cached);
   });
 
-  it('when a file is empty or not a supported type, then it is rejected or skipped with a reason', async () => {
-    writeFileSync(path.join(directory, 'empty.md'), '   \n');
-    writeFileSync(path.join(directory, 'image.png'), 'not really');
-    const result = await run();
-    expect(result.rejected).toEqual([{ docId: 'empty.md', reason: 'empty' }]);
-    expect(result.skipped).toEqual([{ path: 'image.png', reason: 'unsupported file type ".png"' }]);
-    expect((await registry.getVersion('docs', 1))?.manifest?.documents['empty.md']).toBeUndefined();
+  it('when deltas pile up past the limit, then the chain is compacted into one base with the same digest', async () => {
+    await run();
+    for (let round = 1; round <= 3; round++) {
+      write('config.txt', `Chunk size and overlap, revision ${round}, are configured in ragship.config.yaml.\n`);
+      await run({ compaction: { maxDeltas: 2, maxChangedRatio: 1 } });
+    }
+    const v4 = await manifest('docs', 4);
+    expect(v4.segments.map((segment) => segment.name)).toEqual(['ragship-docs-v4-base']);
+    expect(v4.digest).toBe(chunkDigest(liveChunks(v4)));
+    expect(store.segments.has('ragship-docs-v4-delta')).toBe(false);
   });
 
-  it('when the store fails mid-write, then the version is failed and no segment is left', async () => {
+  it('when the store fails mid-write, then the version is failed and its segment is gone', async () => {
     const failing = { ...store, addChunks: () => Promise.reject(new Error('disk full')) };
     await expect(run({ store: failing })).rejects.toThrow('disk full');
     expect((await registry.getVersion('docs', 1))?.status).toBe('failed');
     expect(store.segments.size).toBe(0);
+  });
+
+  it('when a run died while building, then the next run cleans it up and ends like a clean run', async () => {
+    await run();
+    const dead = await registry.createVersion('docs', 1, 'elsewhere:1');
+    await store.createSegment('ragship-docs-v2-delta', { dimensions: 384 });
+    write('config.txt', 'A changed configuration page, long enough to keep.\n');
+    await expect(run({ isRunAlive: () => true })).rejects.toThrow(/being built by another run \(elsewhere:1\)/);
+    const result = await run({ isRunAlive: () => false });
+    expect(result).toMatchObject({ recovered: [`v${dead.version}`], version: 'v3', parent: 'v1' });
+    expect((await registry.getVersion('docs', 2))?.status).toBe('failed');
+    expect(store.segments.has('ragship-docs-v2-delta')).toBe(false);
+  });
+
+  it('when more documents are rejected than --max-rejected allows, then the run fails and writes nothing', async () => {
+    write('empty.md', '  \n');
+    write('tiny.md', 'hi');
+    await expect(run({ ingest: { ...defaults.ingest, maxRejected: 1 } })).rejects.toThrow(
+      /2 of \d+ documents rejected/,
+    );
+    await expect(run({ ingest: { ...defaults.ingest, maxRejected: '40%' } })).resolves.toMatchObject({ version: 'v1' });
+    expect((await registry.listVersions('docs')).map((record) => record.status)).toEqual(['ready']);
   });
 });

@@ -1,21 +1,34 @@
 import {
-  InvalidInputError,
+  RagshipError,
   assertKbName,
-  formatVersion,
   sha256,
-  type EmbeddedChunk,
+  formatVersion,
+  type FlaggedDocument,
+  type IngestSettings,
   type Manifest,
   type ManifestDocument,
+  type RejectedDocument,
+  type ValidationSettings,
 } from '@ragship/core';
-import { embedMany, type Embedder } from '@ragship/embeddings';
+import type { EmbeddingCache, Embedder } from '@ragship/embeddings';
 import type { Registry, VersionRecord } from '@ragship/registry';
-import { baseSegmentName, chunkDigest, type VectorStore } from '@ragship/vector-store';
-import { chunkDocuments, SPLITTER_ID, type ChunkingSettings } from './chunk-documents.js';
-import { compareDocuments } from './document-changes.js';
+import {
+  baseSegmentName,
+  combineDigests,
+  deltaSegmentName,
+  segmentDigest,
+  type VectorStore,
+} from '@ragship/vector-store';
+import { createDocumentChunker, SPLITTER_ID, type ChunkingSettings } from './chunk-document.js';
+import { compactSegments } from './compact-segments.js';
 import type { IngestProgress, IngestResult } from './ingest-result.js';
-import { loadDocuments } from './load-documents.js';
-import type { SourceDocument } from './source-document.js';
-import { validateDocuments } from './validate-documents.js';
+import { loadDirectory } from './loaders/index.js';
+import { compactionReason, planSegments, type CompactionPolicy } from './plan-segments.js';
+import { recoverInterruptedRuns } from './recover-interrupted-runs.js';
+import { currentRunOwner, isRunAlive } from './run-owner.js';
+import type { SkippedFile } from './source-document.js';
+import { createValidator, exceedsBudget, parseRejectionBudget } from './validation/index.js';
+import { createVersionWriter } from './version-writer.js';
 
 /** Everything one ingestion run needs, injected. */
 export interface IngestOptions {
@@ -26,160 +39,291 @@ export interface IngestOptions {
   /** The store of the environment the run builds into. */
   store: VectorStore;
   embedder: Embedder;
+  /** Persistent (embedder id, text hash) → vector cache; unchanged text is never embedded twice. */
+  cache?: EmbeddingCache | undefined;
   chunking: ChunkingSettings;
+  validation: ValidationSettings;
+  ingest: IngestSettings;
   /** Git SHA of the pipeline code when known. */
   pipelineVersion: string;
+  compaction?: Partial<CompactionPolicy>;
+  /** Estimated number of documents, for progress; optional. */
+  totalDocuments?: number;
   onProgress?: (progress: IngestProgress) => void;
   signal?: AbortSignal;
+  /** For tests: who this run is, and how to tell a dead run. */
+  owner?: string;
+  isRunAlive?: (owner: string | null) => boolean;
 }
 
 /**
- * Builds a new immutable version of `kb` from the files under `directory`: load → validate →
- * chunk → embed → write. When the sources, chunker and embedder are the same as the latest
- * ready version's, writes nothing and returns `version: null`. A failed run leaves a `failed`
- * version and no segment behind.
+ * Builds a new immutable version of `kb` from the files under `directory`, streaming: each
+ * document is loaded, validated, compared with the last ready version, and — if new or changed —
+ * chunked, embedded (through the cache) and written in batches to a delta segment. Unchanged
+ * documents keep their chunks and vectors in the parent's segments; changed and removed ones are
+ * tombstoned there. A changed chunker or embedder rebuilds everything into a new base and says
+ * so. Nothing changed → no version (`version: null`). The version stays `building` until every
+ * chunk is written and the count and digest are verified; a failed run is marked `failed` and its
+ * segment deleted, and a run killed outright is cleaned up by the next one.
  */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const started = performance.now();
-  const { kb, registry, store, embedder, chunking } = options;
+  const { kb, registry, store, embedder, signal } = options;
   assertKbName(kb);
-  const report = options.onProgress ?? (() => undefined);
-
-  const loaded = await loadDocuments(options.directory);
-  report({ stage: 'load', done: loaded.documents.length, total: loaded.documents.length });
-  const { accepted, rejected } = validateDocuments(loaded.documents);
-  report({ stage: 'validate', done: loaded.documents.length, total: loaded.documents.length });
-  if (accepted.length === 0) {
-    throw new InvalidInputError(
-      `No ingestible documents under ${options.directory} (Markdown or text files; ${rejected.length} rejected, ${loaded.skipped.length} skipped).`,
-      'path',
-    );
-  }
+  const settings = options.ingest;
+  const budget = settings.maxRejected === undefined ? undefined : parseRejectionBudget(settings.maxRejected);
+  const recovered = await recoverInterruptedRuns({ kb, registry, store, isRunAlive: options.isRunAlive ?? isRunAlive });
 
   const parent = (await registry.listVersions(kb)).find((record) => record.status === 'ready');
-  const fingerprint = sourceFingerprint(accepted);
-  const settings = { splitter: SPLITTER_ID, ...chunking };
-  const fullRebuild = rebuildReason(parent, settings, embedder);
-  const changes = compareDocuments(accepted, parent?.manifest?.documents ?? {});
-  const summary = {
+  const parentManifest = parent?.manifest ?? null;
+  const chunking = { splitter: SPLITTER_ID, ...options.chunking };
+  const fullRebuild = rebuildReason(parentManifest, chunking, embedder, options.validation);
+  const incremental = parentManifest !== null && fullRebuild === null;
+  const parentDocuments = parentManifest?.documents ?? {};
+
+  const writer = createVersionWriter({
     kb,
-    parent: parent ? formatVersion(parent.version) : null,
-    documents: {
-      added: changes.added.length,
-      changed: changes.changed.length,
-      removed: changes.removed.length,
-      unchanged: changes.unchanged.length,
-      rejected: rejected.length,
-    },
-    fullRebuild,
-    rejected,
-    skipped: loaded.skipped,
-  };
-
-  if (parent?.manifest && !fullRebuild && parent.manifest.sourceFingerprint === fingerprint) {
-    return {
-      ...summary,
-      version: null,
-      status: 'unchanged',
-      chunks: { total: parent.manifest.counts.chunks, embedded: 0, reused: parent.manifest.counts.chunks },
-      durationMs: Math.round(performance.now() - started),
-    };
-  }
-
-  const chunks = await chunkDocuments(accepted, chunking);
-  report({ stage: 'chunk', done: chunks.length, total: chunks.length });
-  const vectors = await embedMany(
+    registry,
+    store,
     embedder,
-    chunks.map((chunk) => chunk.text),
-    { signal: options.signal, onProgress: (done, total) => report({ stage: 'embed', done, total }) },
-  );
-  const embedded: EmbeddedChunk[] = chunks.map((chunk, index) => ({ ...chunk, embedding: vectors[index] ?? [] }));
+    cache: options.cache,
+    parent: parent?.version ?? null,
+    owner: options.owner ?? currentRunOwner(),
+    batchSize: settings.batchSize,
+    concurrency: settings.concurrency,
+    segmentName: (version) => (incremental ? deltaSegmentName(kb, version) : baseSegmentName(kb, version)),
+    signal,
+    onWritten: (totals) => report('write', totals),
+  });
+  const progress = { documents: 0, chunks: 0 };
+  const report = (stage: IngestProgress['stage'], totals = writer.totals) =>
+    options.onProgress?.({ stage, totalDocuments: options.totalDocuments, ...progress, ...totals });
 
-  const record = await registry.createVersion(kb, parent?.version ?? null);
-  const segment = baseSegmentName(kb, record.version);
+  const validator = createValidator(options.validation);
+  const chunker = createDocumentChunker(options.chunking);
+  const documents: Record<string, ManifestDocument> = {};
+  const changes = { added: 0, changed: 0, unchanged: 0 };
+  const rejected: RejectedDocument[] = [];
+  const flagged: FlaggedDocument[] = [];
+  const skipped: SkippedFile[] = [];
+  const newDocuments = new Map<string, Omit<ManifestDocument, 'chunkIds' | 'segment' | 'digest'>>();
+
   try {
-    await store.createSegment(segment, {
-      dimensions: embedder.dimensions,
-      metadata: { kb, version: formatVersion(record.version), embedder: embedder.id },
-    });
-    await store.addChunks(segment, embedded, {
-      onProgress: (done) => report({ stage: 'write', done, total: embedded.length }),
-    });
-    const stored = await store.countChunks(segment);
-    if (stored !== embedded.length) {
-      throw new InvalidInputError(`The store holds ${stored} chunks for ${segment}, expected ${embedded.length}.`);
+    for await (const item of loadDirectory(options.directory, { exclude: settings.exclude })) {
+      signal?.throwIfAborted();
+      if (item.kind === 'skipped') {
+        skipped.push(item.skipped);
+        continue;
+      }
+      progress.documents++;
+      const outcome =
+        item.kind === 'invalid'
+          ? {
+              status: 'rejected' as const,
+              rejected: { docId: item.docId, rule: 'invalid-record', reason: item.reason },
+            }
+          : validator.check(item.document);
+      if (outcome.status === 'rejected') {
+        rejected.push(outcome.rejected);
+        if (budget && budget.kind === 'count' && exceedsBudget(budget, rejected.length, progress.documents)) {
+          throw budgetError(rejected.length, progress.documents, settings.maxRejected);
+        }
+        continue;
+      }
+      const { document } = outcome;
+      if (outcome.flagged) flagged.push(outcome.flagged);
+      const previous = parentDocuments[document.docId];
+      if (previous?.contentHash === document.contentHash) {
+        changes.unchanged++;
+        if (incremental) {
+          documents[document.docId] = previous;
+          continue;
+        }
+      } else if (previous) changes.changed++;
+      else changes.added++;
+      const chunks = await chunker.chunk(document, outcome.flagged?.flags ?? []);
+      progress.chunks += chunks.length;
+      newDocuments.set(document.docId, {
+        contentHash: document.contentHash,
+        source: document.source,
+        title: document.title,
+        modifiedAt: document.modifiedAt,
+        chunks: chunks.length,
+      });
+      await writer.add(document.docId, chunks);
+      if (progress.documents % 100 === 0) report('load');
     }
+    await writer.flush();
+    report('load');
+
+    const removed = Object.keys(parentDocuments).filter((docId) => !documents[docId] && !newDocuments.has(docId));
+    if (budget && exceedsBudget(budget, rejected.length, progress.documents)) {
+      throw budgetError(rejected.length, progress.documents, settings.maxRejected);
+    }
+    const summary = {
+      kb,
+      parent: parent ? formatVersion(parent.version) : null,
+      documents: { ...changes, removed: removed.length, rejected: rejected.length, flagged: flagged.length },
+      fullRebuild: parentManifest ? fullRebuild : null,
+      recovered: recovered.map(formatVersion),
+      rejected,
+      flagged,
+      skipped,
+    };
+    if (parentManifest && incremental && newDocuments.size === 0 && removed.length === 0) {
+      return {
+        ...summary,
+        version: null,
+        status: 'unchanged',
+        chunks: {
+          total: parentManifest.counts.chunks,
+          embedded: 0,
+          reused: parentManifest.counts.chunks,
+          written: 0,
+          cached: 0,
+        },
+        compacted: null,
+        segments: parentManifest.segments.length,
+        durationMs: Math.round(performance.now() - started),
+      };
+    }
+    if (progress.documents - rejected.length === 0) {
+      throw new RagshipError('NOTHING_TO_INGEST', `No ingestible documents under ${options.directory}.`);
+    }
+
+    report('verify');
+    await writer.verify();
+    const record = await writer.version();
+    const delta = writer.segment;
+    for (const [docId, entry] of newDocuments) {
+      const written = writer.documents.get(docId);
+      documents[docId] = {
+        ...entry,
+        chunkIds: written?.chunkIds ?? [],
+        segment: delta ?? '',
+        digest: written?.digest ?? combineDigests([]),
+      };
+    }
+    const superseded = incremental
+      ? [...newDocuments.keys(), ...removed].flatMap((docId) => parentDocuments[docId] ?? [])
+      : [];
+    let segments = incremental
+      ? planSegments({
+          parentSegments: parentManifest.segments,
+          superseded,
+          delta: delta ? { name: delta, chunks: writer.totals.written } : null,
+        })
+      : [{ name: delta ?? baseSegmentName(kb, record.version), chunks: writer.totals.written, tombstones: [] }];
+    const digest = combineDigests(Object.values(documents).map((document) => document.digest));
+    const total = Object.values(documents).reduce((sum, document) => sum + document.chunks, 0);
+
+    const compacted = incremental
+      ? compactionReason(segments, { maxDeltas: 2, maxChangedRatio: 0.1, ...options.compaction })
+      : null;
+    if (compacted) {
+      segments = await compact(record, segments, documents, digest, total);
+    }
+
     const manifest: Manifest = {
       kb,
       version: formatVersion(record.version),
       parent: summary.parent,
       status: 'ready',
       createdAt: record.createdAt,
-      sourceFingerprint: fingerprint,
-      documents: manifestDocuments(accepted, embedded),
-      chunking: settings,
+      sourceFingerprint: sourceFingerprint(documents),
+      documents,
+      chunking,
       embedder: { id: embedder.id, dimensions: embedder.dimensions },
       pipelineVersion: options.pipelineVersion,
-      counts: { documents: accepted.length, chunks: embedded.length, rejected: rejected.length },
-      validation: { rejected },
+      counts: { documents: Object.keys(documents).length, chunks: total, rejected: rejected.length },
+      validation: { settings: { ...options.validation }, rejected, flagged },
       eval: null,
-      digest: chunkDigest(embedded),
-      segments: [{ name: segment, chunks: embedded.length }],
+      digest,
+      segments,
     };
     await registry.finishVersion(kb, record.version, 'ready', manifest);
+    return {
+      ...summary,
+      version: manifest.version,
+      status: 'ready',
+      chunks: {
+        total,
+        embedded: writer.totals.embedded,
+        reused: total - writer.totals.written,
+        written: writer.totals.written,
+        cached: writer.totals.cached,
+      },
+      compacted,
+      segments: segments.length,
+      durationMs: Math.round(performance.now() - started),
+    };
   } catch (error) {
-    await registry.finishVersion(kb, record.version, 'failed', null).catch(() => undefined);
-    await store.deleteSegment(segment).catch(() => undefined);
+    await writer.abandon();
     throw error;
   }
 
-  return {
-    ...summary,
-    version: formatVersion(record.version),
-    status: 'ready',
-    chunks: { total: embedded.length, embedded: embedded.length, reused: 0 },
-    durationMs: Math.round(performance.now() - started),
-  };
+  /** Folds the chain into a new base holding the live chunks, verifies it, and drops this run's delta. */
+  async function compact(
+    record: VersionRecord,
+    chain: Manifest['segments'],
+    live: Record<string, ManifestDocument>,
+    digest: string,
+    total: number,
+  ) {
+    report('compact');
+    const base = baseSegmentName(kb, record.version);
+    await compactSegments({
+      store,
+      segments: chain,
+      target: base,
+      dimensions: embedder.dimensions,
+      metadata: { kb, version: formatVersion(record.version), embedder: embedder.id },
+      signal,
+    });
+    const stored = await segmentDigest(store, base);
+    if (stored.chunks !== total || stored.digest !== digest) {
+      throw new RagshipError('VERIFY_FAILED', `Compacted segment ${base} does not match the version's chunks.`);
+    }
+    if (writer.segment) await store.deleteSegment(writer.segment);
+    for (const document of Object.values(live)) document.segment = base;
+    return [{ name: base, chunks: total, tombstones: [] }];
+  }
 }
 
-/** sha256 over the sorted (docId, contentHash) pairs. */
-export function sourceFingerprint(documents: readonly SourceDocument[]): string {
-  const pairs = documents.map((document) => `${document.docId}\0${document.contentHash}`).sort();
+/** sha256 over the sorted (docId, contentHash) pairs of the version's documents. */
+function sourceFingerprint(documents: Record<string, ManifestDocument>): string {
+  const pairs = Object.entries(documents)
+    .map(([docId, document]) => `${docId}\0${document.contentHash}`)
+    .sort();
   return sha256(pairs.join('\n'));
 }
 
 function rebuildReason(
-  parent: VersionRecord | undefined,
+  manifest: Manifest | null,
   settings: Manifest['chunking'],
   embedder: Embedder,
+  validation: ValidationSettings,
 ): string | null {
-  const manifest = parent?.manifest;
-  if (!manifest) return null;
+  if (!manifest) return 'first version';
   if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
     return `embedder changed from ${manifest.embedder.id}/${manifest.embedder.dimensions} to ${embedder.id}/${embedder.dimensions}`;
   }
   const before = manifest.chunking;
   if (before.splitter !== settings.splitter || before.size !== settings.size || before.overlap !== settings.overlap) {
-    return `chunking changed from ${before.size}/${before.overlap} to ${settings.size}/${settings.overlap}`;
+    return `chunking changed from ${before.splitter} ${before.size}/${before.overlap} to ${settings.splitter} ${settings.size}/${settings.overlap}`;
   }
+  // Redaction and flags are baked into stored chunks, so other rules mean other chunks.
+  if (stableJson(manifest.validation.settings) !== stableJson(validation)) return 'validation settings changed';
   return null;
 }
 
-function manifestDocuments(
-  documents: readonly SourceDocument[],
-  chunks: readonly EmbeddedChunk[],
-): Record<string, ManifestDocument> {
-  const counts = new Map<string, number>();
-  for (const chunk of chunks) counts.set(chunk.metadata.docId, (counts.get(chunk.metadata.docId) ?? 0) + 1);
-  return Object.fromEntries(
-    documents.map((document) => [
-      document.docId,
-      {
-        contentHash: document.contentHash,
-        source: document.source,
-        title: document.title,
-        chunks: counts.get(document.docId) ?? 0,
-      },
-    ]),
+function stableJson(value: object | undefined): string {
+  return JSON.stringify(Object.entries(value ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function budgetError(rejected: number, seen: number, budget: string | number | undefined): RagshipError {
+  return new RagshipError(
+    'REJECTION_BUDGET_EXCEEDED',
+    `${rejected} of ${seen} documents rejected, past --max-rejected ${String(budget)}; nothing was written.`,
   );
 }

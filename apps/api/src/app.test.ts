@@ -5,7 +5,7 @@ import type { Manifest } from '@ragship/core';
 import { createLocalEmbedder } from '@ragship/embeddings';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { createExtractiveAnswerer } from '@ragship/retrieval';
-import { createInMemoryVectorStore, type InMemoryVectorStore } from '@ragship/vector-store/testing';
+import { createInMemoryVectorStore, testChunk, type InMemoryVectorStore } from '@ragship/vector-store/testing';
 import { createApp } from './app.js';
 import { createServedIndexResolver } from './served-index.js';
 
@@ -28,26 +28,13 @@ async function writeVersion(documents: Record<string, string>): Promise<number> 
   const vectors = await embedder.embed(entries.map(([, text]) => text));
   await store.addChunks(
     segment,
-    entries.map(([docId, text], index) => ({
-      id: `${docId}#0`,
-      text,
-      embedding: vectors[index] ?? [],
-      metadata: {
-        docId,
-        source: `file:///docs/${docId}`,
-        title: docId,
-        chunkIndex: 0,
-        textHash: 'h',
-        contentHash: 'h',
-        chars: text.length,
-      },
-    })),
+    entries.map(([docId, text], index) => testChunk(`${docId}#0`, text, vectors[index] ?? [], { docId, title: docId })),
   );
   const manifest = {
     kb: 'docs',
     version: `v${record.version}`,
     embedder: { id: 'local', dimensions: 384 },
-    segments: [{ name: segment, chunks: entries.length }],
+    segments: [{ name: segment, chunks: entries.length, tombstones: [] as string[] }],
   } as Manifest;
   await registry.finishVersion('docs', record.version, 'ready', manifest);
   return record.version;

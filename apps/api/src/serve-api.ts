@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '@ragship/core';
 import type { Registry } from '@ragship/registry';
+import { createEmbedder } from '@ragship/embeddings';
 import { createAnswerer } from '@ragship/retrieval';
 import type { VectorStore } from '@ragship/vector-store';
 import type { Logger } from 'pino';
@@ -25,6 +26,7 @@ export async function serveApi(options: {
     store,
     environment: config.environment,
     refreshMs: config.api.aliasRefreshSeconds * 1000,
+    createEmbedder: (id) => createEmbedder(id, config.providers),
   });
   const app = createApp({
     resolver,

@@ -20,6 +20,8 @@ export interface ServedIndexResolverOptions {
   environment: string;
   /** How long a resolved alias is reused before the registry is asked again. */
   refreshMs: number;
+  /** Makes the embedder a manifest names (the query must be embedded like the chunks were). Default: built-in providers with default settings. */
+  createEmbedder?: (id: string) => Embedder;
   now?: () => number;
 }
 
@@ -41,7 +43,7 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
   function embedderFor(manifest: Manifest): Embedder {
     const cached = embedders.get(manifest.embedder.id);
     if (cached) return cached;
-    const created = createEmbedder(manifest.embedder.id);
+    const created = (options.createEmbedder ?? createEmbedder)(manifest.embedder.id);
     embedders.set(manifest.embedder.id, created);
     return created;
   }

@@ -1,7 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { NotImplementedError, RagshipError, errorMessage } from '@ragship/core';
 import { CliContext, type GlobalOptions } from './cli-context.js';
-import { runIngest } from './commands/ingest-command.js';
+import { runDiff } from './commands/diff-command.js';
+import { runIngest, type IngestFlags } from './commands/ingest-command.js';
 import { runPromote } from './commands/promote-command.js';
 import { runQuickstart } from './commands/quickstart-command.js';
 import { runShow, runStatus, runVersions } from './commands/registry-commands.js';
@@ -37,6 +38,10 @@ function notBuilt(name: string) {
   };
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function port(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
@@ -48,7 +53,9 @@ program
   .command('ingest <path>')
   .description('build a new version from files under <path>')
   .requiredOption('--kb <kb>', 'knowledge base name')
-  .action(action((context, path: string, options: { kb: string }) => runIngest(context, path, options.kb)));
+  .option('--max-rejected <n|%>', 'fail (exit 1) when more documents than this are rejected, e.g. 10 or 5%')
+  .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect, [])
+  .action(action((context, path: string, options: IngestFlags) => runIngest(context, path, options)));
 program
   .command('versions <kb>')
   .description('list versions (newest first)')
@@ -59,8 +66,8 @@ program
   .action(action((context, ref: string) => runShow(context, ref)));
 program
   .command('diff <a> <b>')
-  .description('documents added / changed / removed (not built yet)')
-  .action(notBuilt('diff'));
+  .description('documents added / changed / removed between <kb>@<a> and <kb>@<b>')
+  .action(action((context, from: string, to: string) => runDiff(context, from, to)));
 program
   .command('eval <ref>')
   .description('retrieval (and answer) metrics (not built yet)')

@@ -2,40 +2,58 @@ import cliProgress from 'cli-progress';
 import type { IngestProgress } from '@ragship/ingest';
 
 /**
- * Shows ingestion progress on a terminal: a bar per long stage (embed, write) on stderr, or
- * one line per stage when stderr is not a terminal. Silent in `--json` mode off a terminal.
+ * Shows ingestion progress. On a terminal: one bar over documents (when the total is known)
+ * with chunks, embeddings per second and ETA, on stderr. Off a terminal: a line every few
+ * seconds, unless `--json`, where stderr stays quiet but for errors.
  */
 export function createProgressReporter(options: { json: boolean }): {
   report: (progress: IngestProgress) => void;
   stop: () => void;
 } {
-  const interactive = process.stderr.isTTY;
+  const started = performance.now();
+  let lastLine = 0;
   let bar: cliProgress.SingleBar | undefined;
-  let stage: IngestProgress['stage'] | undefined;
-  const stopBar = () => {
-    bar?.stop();
-    bar = undefined;
+  const rate = (progress: IngestProgress) => {
+    const seconds = (performance.now() - started) / 1000;
+    return seconds > 0 ? Math.round(progress.embedded / seconds) : 0;
   };
+
   return {
     report(progress) {
-      if (progress.stage !== stage) {
-        stopBar();
-        stage = progress.stage;
-        if (interactive && (progress.stage === 'embed' || progress.stage === 'write')) {
+      if (process.stderr.isTTY) {
+        if (!bar) {
           bar = new cliProgress.SingleBar(
             {
               stream: process.stderr,
-              format: `${progress.stage.padEnd(6)} [{bar}] {value}/{total} chunks  {eta_formatted}`,
+              format:
+                '{stage} [{bar}] {value}/{total} docs | {chunks} chunks | {written} written | {rate} emb/s | ETA {eta_formatted}',
+              etaBuffer: 50,
+              hideCursor: true,
             },
             cliProgress.Presets.shades_classic,
           );
-          bar.start(progress.total, 0);
-        } else if (!options.json || interactive) {
-          process.stderr.write(`${progress.stage}: ${progress.done}/${progress.total}\n`);
+          bar.start(progress.totalDocuments ?? 0, 0, {});
         }
+        if (progress.totalDocuments !== undefined) bar.setTotal(Math.max(progress.totalDocuments, progress.documents));
+        bar.update(progress.documents, {
+          stage: progress.stage.padEnd(7),
+          chunks: progress.chunks,
+          written: progress.written,
+          rate: rate(progress),
+        });
+        return;
       }
-      bar?.update(progress.done);
+      if (options.json) return;
+      const now = performance.now();
+      if (now - lastLine < 2000 && progress.stage === 'write') return;
+      lastLine = now;
+      process.stderr.write(
+        `${progress.stage}: ${progress.documents}${progress.totalDocuments ? `/${progress.totalDocuments}` : ''} documents, ${progress.chunks} chunks, ${progress.written} written, ${rate(progress)} embeddings/s\n`,
+      );
     },
-    stop: stopBar,
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
   };
 }

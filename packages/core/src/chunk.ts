@@ -1,19 +1,38 @@
-/** Metadata stored with every chunk in the vector store. Values are scalars so every store can hold them. */
+/** A scalar any vector store can keep as metadata. */
+export type MetadataValue = string | number | boolean;
+
+/**
+ * Metadata stored with every chunk in the vector store. Values are scalars so every store can
+ * hold them; document fields of JSON records are added as `meta.<field>`.
+ */
 export interface ChunkMetadata {
-  /** The document's id: its path relative to the ingested directory (see ARCHITECTURE.md, Identifiers). */
+  /** The document's id: its path relative to the ingested directory, `#<record id>` for a JSON record, `#page-<n>` for a PDF page. */
   docId: string;
-  /** Where the document came from, as a URI or path the user recognises. */
+  /** Where the document came from: a `file://` URI (with the same `#…` fragment as the id). */
   source: string;
-  /** The document's title: its first heading, else its file name. */
+  /** The document's title: its first heading, HTML `<title>`, record `title`, else its file name. */
   title: string;
+  /** `markdown`, `text`, `html`, `pdf` or `json`. */
+  format: string;
   /** Position of this chunk in the document, from 0. */
   chunkIndex: number;
+  /** The headings above the chunk's start, outermost first, joined by ` > `; empty when none. */
+  headingPath: string;
+  /** ISO 639-3 language guess (franc), `und` when too short to tell. */
+  language: string;
+  /** Characters in the chunk. */
+  chars: number;
+  /** Tokens in the chunk (cl100k_base). */
+  tokens: number;
   /** sha256 of the chunk text, hex. */
   textHash: string;
-  /** sha256 of the whole document's content, hex. */
+  /** sha256 of the whole document (text, title and metadata), hex. */
   contentHash: string;
-  /** Number of characters in the chunk. */
-  chars: number;
+  /** ISO 8601 modification time of the file the document came from. */
+  modifiedAt: string;
+  /** Validation flags of the document, comma-separated (`pii`, `instructions`); empty when none. */
+  flags: string;
+  [field: `meta.${string}`]: MetadataValue;
 }
 
 /** A chunk of a document as ingested: stable id, text and metadata. */

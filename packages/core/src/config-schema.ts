@@ -22,6 +22,49 @@ const environmentSchema = z.strictObject({
   gates: z.record(z.string(), gateSchema).default({}),
 });
 
+/** Validation rules applied to every document before anything is embedded. */
+const validationSchema = z.strictObject({
+  /** Fewer non-blank characters rejects a document (`too-short`). */
+  minChars: z.int().min(0).default(20),
+  /** More characters rejects a document (`too-long`). */
+  maxChars: z.int().positive().default(2_000_000),
+  /** Email addresses, phone numbers, card and national id numbers: ignore, flag, redact or reject. */
+  pii: z.enum(['off', 'flag', 'redact', 'reject']).default('flag'),
+  /** Text that reads like instructions aimed at a model ("ignore previous instructions"): ignore, flag or reject. */
+  instructions: z.enum(['off', 'flag', 'reject']).default('flag'),
+  /** A document whose text exactly repeats an earlier one: keep or reject. */
+  duplicates: z.enum(['off', 'reject']).default('reject'),
+});
+
+/** Ingestion settings. */
+const ingestSchema = z.strictObject({
+  /** Chunks embedded and written per batch; peak memory grows with this, not with the corpus. */
+  batchSize: z.int().min(1).max(10_000).default(256),
+  /** Embedding requests in flight at once. */
+  concurrency: z.int().min(1).max(64).default(2),
+  /** Glob patterns (relative to the ingested directory) of files to leave out. */
+  exclude: z.array(z.string()).default([]),
+  /** Most rejected documents before the run fails: a count (`10`) or a share (`5%`). Unlimited when absent. */
+  maxRejected: z
+    .union([z.int().min(0), z.string().regex(/^\d+(\.\d+)?%$/, 'a count like 10 or a share like 5%')])
+    .optional(),
+});
+
+/** Endpoints and credentials of model providers; environment variables override them. */
+const providersSchema = z.strictObject({
+  openai: z
+    .strictObject({
+      /** OpenAI-compatible API base, e.g. `https://api.openai.com/v1` or a vLLM/TGI server's `/v1`. */
+      baseUrl: z.url().default('https://api.openai.com/v1'),
+      /** Prefer `OPENAI_API_KEY`; a key in a file is a key in a repository sooner or later. */
+      apiKey: z.string().optional(),
+    })
+    .default({ baseUrl: 'https://api.openai.com/v1' }),
+  ollama: z
+    .strictObject({ baseUrl: z.url().default('http://127.0.0.1:11434') })
+    .default({ baseUrl: 'http://127.0.0.1:11434' }),
+});
+
 /** The schema of `ragship.config.yaml`. Every key is optional; defaults give the embedded setup. */
 export const configSchema = z.strictObject({
   /** Embedder id: `local` (offline, built in), `openai:<model>`, `ollama:<model>`. */
@@ -43,6 +86,9 @@ export const configSchema = z.strictObject({
       path: ['overlap'],
     })
     .default({ size: 1000, overlap: 100 }),
+  validation: validationSchema.default(validationSchema.parse({})),
+  ingest: ingestSchema.default(ingestSchema.parse({})),
+  providers: providersSchema.default(providersSchema.parse({})),
   /** Directory for local state (registry file, embedded Chroma data). Default `.ragship`. */
   dataDir: z.string().min(1).default('.ragship'),
   /** HTTP API settings. */
@@ -66,6 +112,12 @@ export const configSchema = z.strictObject({
 
 /** The parsed configuration, with defaults applied. */
 export type RagshipConfig = z.infer<typeof configSchema>;
+/** Validation rules. */
+export type ValidationSettings = z.infer<typeof validationSchema>;
+/** Ingestion settings. */
+export type IngestSettings = z.infer<typeof ingestSchema>;
+/** Model provider endpoints and credentials. */
+export type ProviderSettings = z.infer<typeof providersSchema>;
 /** One environment's settings. */
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 /** One environment's vector store settings. */

@@ -19,9 +19,24 @@ export {
   parseIndexRef,
   formatIndexRef,
 } from './index-ref.js';
-export type { Chunk, ChunkMetadata, EmbeddedChunk, ScoredChunk } from './chunk.js';
-export type { Manifest, ManifestDocument, RejectedDocument, SegmentRef, VersionStatus } from './manifest.js';
-export { configSchema, type RagshipConfig, type EnvironmentConfig, type VectorStoreConfig } from './config-schema.js';
+export type { Chunk, ChunkMetadata, EmbeddedChunk, MetadataValue, ScoredChunk } from './chunk.js';
+export type {
+  FlaggedDocument,
+  Manifest,
+  ManifestDocument,
+  RejectedDocument,
+  SegmentRef,
+  VersionStatus,
+} from './manifest.js';
+export {
+  configSchema,
+  type RagshipConfig,
+  type EnvironmentConfig,
+  type VectorStoreConfig,
+  type ValidationSettings,
+  type IngestSettings,
+  type ProviderSettings,
+} from './config-schema.js';
 export {
   loadConfig,
   parseConfig,

@@ -12,6 +12,9 @@ export interface RagshipEnvironmentVariables {
   DATABASE_URL?: string | undefined;
   RAGSHIP_PORT?: string | undefined;
   RAGSHIP_API_KEYS?: string | undefined;
+  OPENAI_API_KEY?: string | undefined;
+  OPENAI_BASE_URL?: string | undefined;
+  OLLAMA_BASE_URL?: string | undefined;
 }
 
 /** The configuration a process runs with: the file's settings plus the environment's overrides. */
@@ -43,6 +46,9 @@ export function loadConfig(options: {
   const config = parseConfig(raw, configFile ?? 'the default configuration');
 
   if (variables.DATABASE_URL) config.registry.url = variables.DATABASE_URL;
+  if (variables.OPENAI_API_KEY) config.providers.openai.apiKey = variables.OPENAI_API_KEY;
+  if (variables.OPENAI_BASE_URL) config.providers.openai.baseUrl = variables.OPENAI_BASE_URL;
+  if (variables.OLLAMA_BASE_URL) config.providers.ollama.baseUrl = variables.OLLAMA_BASE_URL;
   if (variables.RAGSHIP_PORT) config.api.port = parsePort(variables.RAGSHIP_PORT);
   if (variables.CHROMA_URL) {
     for (const environment of Object.values(config.environments)) {

@@ -7,22 +7,49 @@ export interface SegmentRef {
   name: string;
   /** Number of chunks stored in the segment. */
   chunks: number;
+  /**
+   * Ids of chunks stored in this segment that are dead in this version (their document changed
+   * or was removed in a later delta). Searches over-fetch by this many and drop them.
+   */
+  tombstones: string[];
 }
 
 /** What the manifest records for each ingested document. */
 export interface ManifestDocument {
-  /** sha256 of the document's content, hex. */
+  /** sha256 of the document's content (title, text, metadata), hex. */
   contentHash: string;
   source: string;
   title: string;
+  /** ISO 8601 modification time of the file when this content was ingested. */
+  modifiedAt: string;
   /** Number of chunks the document produced. */
   chunks: number;
+  /** The ids of those chunks, in document order. */
+  chunkIds: string[];
+  /** The segment that holds them. */
+  segment: string;
+  /** Digest of the document's chunks and vectors (see `Manifest.digest`). */
+  digest: string;
 }
 
 /** A document the validation step kept out of the index, and why. */
 export interface RejectedDocument {
   docId: string;
+  /** The rule that rejected it: `empty`, `too-short`, `too-long`, `binary`, `garbled`, `duplicate`, `pii`, `instructions`, `invalid-record`. */
+  rule: string;
+  /** A sentence a person can act on, e.g. "duplicate of docs/a.md". */
   reason: string;
+}
+
+/** A document that was indexed but flagged by validation (PII found, instruction-like text). */
+export interface FlaggedDocument {
+  docId: string;
+  /** Flag names, e.g. `pii`, `instructions`. */
+  flags: string[];
+  /** What was found, e.g. "email address, phone number"; never the PII itself. */
+  reason: string;
+  /** True when PII was redacted before indexing. */
+  redacted: boolean;
 }
 
 /**
@@ -47,11 +74,16 @@ export interface Manifest {
   /** Git SHA of the pipeline code when known, else the package version. */
   pipelineVersion: string;
   counts: { documents: number; chunks: number; rejected: number };
-  validation: { rejected: RejectedDocument[] };
+  /** The validation rules applied (a change forces a full rebuild) and what they kept out or flagged. */
+  validation: { settings: Record<string, unknown>; rejected: RejectedDocument[]; flagged: FlaggedDocument[] };
   /** Eval results once measured, keyed by dataset fingerprint. */
   eval: Record<string, unknown> | null;
-  /** sha256 over the stored chunks and vectors, in chunk id order: equal digests prove equal copies. */
+  /**
+   * Digest of the live chunks and vectors: the sum modulo 2^256 of each chunk's sha256 (over id,
+   * text, metadata and float32 vector), hex. Order-free and updatable per delta; equal digests
+   * prove equal copies.
+   */
   digest: string;
-  /** The version's segments, base first. */
+  /** The version's segments, base first, then deltas oldest first. */
   segments: SegmentRef[];
 }

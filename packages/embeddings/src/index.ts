@@ -1,5 +1,25 @@
 export type { Embedder } from './embedder.js';
 export { createLocalEmbedder, type LocalEmbedderOptions } from './local-embedder.js';
+export { createOpenAIEmbedder, OPENAI_EMBEDDING_DIMENSIONS, type OpenAIEmbedderOptions } from './openai-embedder.js';
+export { createOllamaEmbedder, OLLAMA_EMBEDDING_DIMENSIONS, type OllamaEmbedderOptions } from './ollama-embedder.js';
 export { embedMany, normalize, type EmbedManyOptions } from './embed-many.js';
-export { createEmbedder, embedderProviders } from './embedder-registry.js';
+export { embedAll, type EmbedAllOptions, type EmbedAllResult } from './embed-all.js';
+export {
+  createEmbeddingCache,
+  type EmbeddingCache,
+  type EmbeddingCacheEntry,
+  type EmbeddingCacheOptions,
+} from './embedding-cache.js';
+export {
+  EmbeddingProviderError,
+  type EmbeddingErrorCode,
+  type EmbeddingProviderErrorFields,
+} from './embedding-error.js';
+export { withRetry, type RetryOptions, type RetryEvent } from './with-retry.js';
+export {
+  createEmbedder,
+  embedderProviders,
+  type CreateEmbedderOptions,
+  type EmbedderProviderSettings,
+} from './embedder-registry.js';
 export { tokenize } from './tokenize.js';

@@ -11,6 +11,8 @@ export interface VersionRecord {
   createdAt: string;
   /** Null until the pipeline writes it. */
   manifest: Manifest | null;
+  /** Who is building it, `<host>:<pid>`, while `building`; used to detect a crashed run. */
+  owner: string | null;
 }
 
 /** Where an environment's alias for a kb points. */
@@ -56,8 +58,8 @@ export interface MoveAliasRequest {
  * transaction.
  */
 export interface Registry {
-  /** Allocates the next version number of `kb` with status `building`. */
-  createVersion(kb: string, parent: number | null): Promise<VersionRecord>;
+  /** Allocates the next version number of `kb` with status `building`, owned by `owner` (`<host>:<pid>`). */
+  createVersion(kb: string, parent: number | null, owner?: string): Promise<VersionRecord>;
   /** Stores the manifest and status of a version that is still `building`. */
   finishVersion(kb: string, version: number, status: 'ready' | 'failed', manifest: Manifest | null): Promise<void>;
   getVersion(kb: string, version: number): Promise<VersionRecord | undefined>;

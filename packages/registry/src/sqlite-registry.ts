@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS versions (
   parent INTEGER,
   created_at TEXT NOT NULL,
   manifest TEXT,
+  owner TEXT,
   PRIMARY KEY (kb, version)
 );
 CREATE TABLE IF NOT EXISTS aliases (
@@ -42,6 +43,7 @@ interface VersionRow {
   parent: number | null;
   created_at: string;
   manifest: string | null;
+  owner: string | null;
 }
 interface AliasRow {
   environment: string;
@@ -76,6 +78,7 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
   const database = new DatabaseSync(options.file);
   database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
   database.exec(SCHEMA);
+  migrate(database);
   const now = () => (options.now ?? (() => new Date()))().toISOString();
 
   function transaction<T>(work: () => T): T {
@@ -94,7 +97,7 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
   const selectAlias = database.prepare('SELECT * FROM aliases WHERE environment = ? AND kb = ?');
 
   return {
-    createVersion(kb, parent) {
+    createVersion(kb, parent, owner) {
       const record = transaction(() => {
         const row = database.prepare('SELECT MAX(version) AS latest FROM versions WHERE kb = ?').get(kb) as {
           latest: number | null;
@@ -102,9 +105,17 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
         const version = (row.latest ?? 0) + 1;
         const createdAt = now();
         database
-          .prepare('INSERT INTO versions (kb, version, status, parent, created_at) VALUES (?, ?, ?, ?, ?)')
-          .run(kb, version, 'building', parent, createdAt);
-        return { kb, version, status: 'building', parent, createdAt, manifest: null } satisfies VersionRecord;
+          .prepare('INSERT INTO versions (kb, version, status, parent, created_at, owner) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(kb, version, 'building', parent, createdAt, owner ?? null);
+        return {
+          kb,
+          version,
+          status: 'building',
+          parent,
+          createdAt,
+          manifest: null,
+          owner: owner ?? null,
+        } satisfies VersionRecord;
       });
       return Promise.resolve(record);
     },
@@ -228,7 +239,14 @@ function toVersion(row: VersionRow): VersionRecord {
     parent: row.parent,
     createdAt: row.created_at,
     manifest: row.manifest ? (JSON.parse(row.manifest) as Manifest) : null,
+    owner: row.owner,
   };
+}
+
+/** Brings a registry file written by an older ragship up to the current schema. */
+function migrate(database: DatabaseSync): void {
+  const columns = database.prepare('PRAGMA table_info(versions)').all() as { name: string }[];
+  if (!columns.some((column) => column.name === 'owner')) database.exec('ALTER TABLE versions ADD COLUMN owner TEXT');
 }
 
 function toAlias(row: AliasRow): AliasRecord {

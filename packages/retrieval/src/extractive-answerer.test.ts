@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoredChunk } from '@ragship/core';
+import { testChunk } from '@ragship/vector-store/testing';
 import { createExtractiveAnswerer, DONT_KNOW_ANSWER, splitSentences } from './extractive-answerer.js';
 
 function chunk(id: string, text: string, score: number): ScoredChunk {
-  return {
-    id,
-    text,
-    score,
-    metadata: {
-      docId: `${id}.md`,
-      source: `${id}.md`,
-      title: id,
-      chunkIndex: 0,
-      textHash: id,
-      contentHash: id,
-      chars: text.length,
-    },
-  };
+  const { id: chunkId, metadata } = testChunk(id, text, []);
+  return { id: chunkId, text, metadata, score };
 }
 
 describe('extractive answerer', () => {

@@ -3,6 +3,7 @@ import { startTestChroma, type TestChroma } from '@ragship/chroma-server/testing
 import type { EmbeddedChunk } from '@ragship/core';
 import { createChromaVectorStore } from './chroma-vector-store.js';
 import { chunkDigest, segmentDigest } from './chunk-digest.js';
+import { testChunk } from './testing/test-chunk.js';
 import type { VectorStore } from './vector-store.js';
 
 let chroma: TestChroma;
@@ -17,20 +18,10 @@ function unit(vector: number[]): number[] {
 }
 
 function chunk(index: number, embedding: number[]): EmbeddedChunk {
-  return {
-    id: `chunk-${index}`,
-    text: `text number ${index}`,
-    embedding,
-    metadata: {
-      docId: `doc-${index % 3}.md`,
-      source: `file:///doc-${index % 3}.md`,
-      title: 'Doc',
-      chunkIndex: index,
-      textHash: `h${index}`,
-      contentHash: 'c',
-      chars: 12,
-    },
-  };
+  return testChunk(`chunk-${index}`, `text number ${index}`, embedding, {
+    docId: `doc-${index % 3}.md`,
+    chunkIndex: index,
+  });
 }
 
 async function readAll(store: VectorStore, segment: string): Promise<EmbeddedChunk[]> {
@@ -71,10 +62,9 @@ describe('Chroma vector store (real server)', () => {
     const copied = await readAll(store, 'ragship-test-v1-base');
     await store.createSegment('ragship-test-copy-base', { dimensions: 3 });
     await store.addChunks('ragship-test-copy-base', copied);
-    expect(await segmentDigest(store, 'ragship-test-copy-base')).toBe(
-      await segmentDigest(store, 'ragship-test-v1-base'),
-    );
-    expect(await segmentDigest(store, 'ragship-test-v1-base')).toBe(chunkDigest(copied));
+    const original = await segmentDigest(store, 'ragship-test-v1-base');
+    expect(await segmentDigest(store, 'ragship-test-copy-base')).toEqual(original);
+    expect(original).toEqual({ digest: chunkDigest(copied), chunks: 10 });
   });
 
   it('when a segment is deleted, then it no longer exists and deleting again is harmless', async () => {

@@ -2,31 +2,59 @@ import { createHash } from 'node:crypto';
 import type { EmbeddedChunk } from '@ragship/core';
 import type { VectorStore } from './vector-store.js';
 
+const MODULUS = 1n << 256n;
+
 /**
- * A sha256 over chunks and vectors, independent of order: chunks are sorted by id, metadata keys
- * are sorted, and vectors are hashed as float32. Compute it over chunks as a store returns them
- * ({@link segmentDigest}): Chroma hands back float32 values that can differ from the written
- * ones in the last bit, but a copy of what was read back reads back the same.
+ * sha256 of one chunk: id, text, metadata (keys sorted) and the vector as float32 bytes (what
+ * stores keep). Vectors must be unit length in ip space (see `embedMany`) so stores hand them
+ * back bit-identical.
+ */
+export function chunkHash(chunk: EmbeddedChunk): bigint {
+  const hash = createHash('sha256');
+  hash.update(chunk.id).update('\0').update(chunk.text).update('\0');
+  const entries = Object.entries(chunk.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  hash.update(JSON.stringify(entries)).update('\0');
+  hash.update(Buffer.from(Float32Array.from(chunk.embedding).buffer));
+  return BigInt(`0x${hash.digest('hex')}`);
+}
+
+/**
+ * An order-free digest of a set of chunks: the sum of their {@link chunkHash}es modulo 2^256,
+ * as 64 hex digits. Being a sum, it is updated per delta — add the new chunks, subtract the
+ * dropped ones (see {@link combineDigests}) — without reading the unchanged ones back.
  */
 export function chunkDigest(chunks: Iterable<EmbeddedChunk>): string {
-  const sorted = [...chunks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const hash = createHash('sha256');
-  for (const chunk of sorted) {
-    hash.update(chunk.id).update('\0').update(chunk.text).update('\0');
-    hash.update(stableJson(chunk.metadata)).update('\0');
-    hash.update(Buffer.from(Float32Array.from(chunk.embedding).buffer));
+  let sum = 0n;
+  for (const chunk of chunks) sum = (sum + chunkHash(chunk)) % MODULUS;
+  return toHex(sum);
+}
+
+/** Adds digests in `plus` and subtracts those in `minus`, modulo 2^256. */
+export function combineDigests(plus: readonly string[], minus: readonly string[] = []): string {
+  let sum = 0n;
+  for (const digest of plus) sum = (sum + BigInt(`0x${digest}`)) % MODULUS;
+  for (const digest of minus) sum = (sum - BigInt(`0x${digest}`) + MODULUS) % MODULUS;
+  return toHex(sum);
+}
+
+/** The {@link chunkDigest} of a segment as stored, read page by page, skipping `exclude`d ids. */
+export async function segmentDigest(
+  store: VectorStore,
+  segment: string,
+  exclude: ReadonlySet<string> = new Set(),
+): Promise<{ digest: string; chunks: number }> {
+  let sum = 0n;
+  let chunks = 0;
+  for await (const page of store.readChunks(segment)) {
+    for (const chunk of page) {
+      if (exclude.has(chunk.id)) continue;
+      sum = (sum + chunkHash(chunk)) % MODULUS;
+      chunks++;
+    }
   }
-  return hash.digest('hex');
+  return { digest: toHex(sum), chunks };
 }
 
-function stableJson(value: object): string {
-  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
-  return JSON.stringify(entries);
-}
-
-/** The {@link chunkDigest} of a segment as stored, read page by page. */
-export async function segmentDigest(store: VectorStore, segment: string): Promise<string> {
-  const chunks: EmbeddedChunk[] = [];
-  for await (const page of store.readChunks(segment)) chunks.push(...page);
-  return chunkDigest(chunks);
+function toHex(value: bigint): string {
+  return value.toString(16).padStart(64, '0');
 }

@@ -1,1 +1,2 @@
 export { createInMemoryVectorStore, type InMemoryVectorStore } from './testing/in-memory-vector-store.js';
+export { testChunk, testChunkMetadata } from './testing/test-chunk.js';

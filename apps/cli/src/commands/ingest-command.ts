@@ -1,44 +1,87 @@
+import path from 'node:path';
+import { createEmbedder, createEmbeddingCache } from '@ragship/embeddings';
 import { ingest, type IngestResult } from '@ragship/ingest';
-import { createEmbedder } from '@ragship/embeddings';
 import type { CliContext } from '../cli-context.js';
 import { createProgressReporter } from '../progress-reporter.js';
 
-/** `ragship ingest <path> --kb <kb>`: builds a new version into the environment's store. */
-export async function runIngest(context: CliContext, directory: string, kb: string): Promise<IngestResult> {
+/** Flags of `ragship ingest`. */
+export interface IngestFlags {
+  kb: string;
+  /** `--max-rejected <n|%>`: fail past this many rejected documents. */
+  maxRejected?: string;
+  /** `--exclude <glob>`, repeatable. */
+  exclude?: string[];
+}
+
+/**
+ * `ragship ingest <path> --kb <kb>`: builds a new version into the environment's store. Ctrl-C
+ * stops the run cleanly: the half-built version is marked failed and its segment deleted.
+ */
+export async function runIngest(context: CliContext, directory: string, flags: IngestFlags): Promise<IngestResult> {
+  const { config, output } = context;
   const store = await context.store();
-  const progress = createProgressReporter({ json: context.output.json });
-  context.output.info(`Ingesting ${directory} into kb "${kb}" (environment ${context.config.environment})…`);
+  const embedder = createEmbedder(config.embedder, config.providers);
+  const cache = createEmbeddingCache({ file: path.join(config.dataDirPath, 'embedding-cache.db') });
+  const progress = createProgressReporter({ json: output.json });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  output.info(
+    `Ingesting ${directory} into kb "${flags.kb}" (environment ${config.environment}, embedder ${embedder.id})…`,
+  );
   try {
     const result = await ingest({
       directory,
-      kb,
+      kb: flags.kb,
       registry: context.registry,
       store,
-      embedder: createEmbedder(context.config.embedder),
-      chunking: context.config.chunking,
+      embedder,
+      cache,
+      chunking: config.chunking,
+      validation: config.validation,
+      ingest: {
+        ...config.ingest,
+        ...(flags.maxRejected === undefined ? {} : { maxRejected: flags.maxRejected }),
+        exclude: [...config.ingest.exclude, ...(flags.exclude ?? [])],
+      },
       pipelineVersion: context.pipelineVersion(),
       onProgress: progress.report,
+      signal: abort.signal,
     });
     progress.stop();
-    context.output.result(result, () => describeIngest(result));
+    output.result(result, () => describeIngest(result));
     return result;
   } finally {
     progress.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    cache.close();
   }
 }
 
 function describeIngest(result: IngestResult): string {
   const { documents, chunks } = result;
-  const lines = [
+  const lines: string[] = [];
+  for (const version of result.recovered)
+    lines.push(`Cleaned up ${result.kb}@${version}, left building by an interrupted run.`);
+  lines.push(
     result.version
       ? `Wrote ${result.kb}@${result.version}${result.parent ? ` (parent ${result.parent})` : ''} in ${result.durationMs} ms.`
-      : `Nothing changed since ${result.kb}@${result.parent}; no new version.`,
-    `Documents: ${documents.added} added, ${documents.changed} changed, ${documents.removed} removed, ${documents.unchanged} unchanged, ${documents.rejected} rejected.`,
-    `Chunks: ${chunks.total} total, ${chunks.embedded} embedded, ${chunks.reused} reused.`,
-  ];
-  if (result.fullRebuild) lines.push(`Full rebuild: ${result.fullRebuild}.`);
-  for (const rejected of result.rejected) lines.push(`  rejected ${rejected.docId}: ${rejected.reason}`);
-  for (const skipped of result.skipped) lines.push(`  skipped ${skipped.path}: ${skipped.reason}`);
-  if (result.version) lines.push(`Next: ragship promote ${result.kb}@${result.version} --to dev`);
+      : `${result.kb} is up to date: nothing changed since ${result.kb}@${result.parent}; no new version.`,
+    `Documents: ${documents.added} added, ${documents.changed} changed, ${documents.removed} removed, ${documents.unchanged} unchanged, ${documents.rejected} rejected, ${documents.flagged} flagged.`,
+    `Chunks: ${chunks.total} live, ${chunks.reused} reused, ${chunks.written} written, ${chunks.embedded} embedded, ${chunks.cached} from cache.`,
+  );
+  if (result.fullRebuild && result.parent) lines.push(`Full rebuild: ${result.fullRebuild}.`);
+  if (result.compacted) lines.push(`Compacted into one base segment: ${result.compacted}.`);
+  for (const rejected of result.rejected.slice(0, 20)) lines.push(`  rejected ${rejected.docId}: ${rejected.reason}`);
+  if (result.rejected.length > 20)
+    lines.push(`  … and ${result.rejected.length - 20} more rejected (see --json or ragship show).`);
+  for (const flagged of result.flagged.slice(0, 20)) {
+    lines.push(`  flagged ${flagged.docId}: ${flagged.reason}${flagged.redacted ? ' (redacted)' : ''}`);
+  }
+  if (result.flagged.length > 20) lines.push(`  … and ${result.flagged.length - 20} more flagged.`);
+  for (const skipped of result.skipped.slice(0, 20)) lines.push(`  skipped ${skipped.path}: ${skipped.reason}`);
+  if (result.version) lines.push(`Next: ragship promote ${result.kb}@${result.version} --to <env>`);
   return lines.join('\n');
 }

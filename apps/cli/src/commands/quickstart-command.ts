@@ -16,7 +16,7 @@ export async function runQuickstart(
 ): Promise<void> {
   const { kb } = options;
   const { environment } = context.config;
-  await runIngest(context, directory, kb);
+  await runIngest(context, directory, { kb });
   const latest = (await context.registry.listVersions(kb)).find((record) => record.status === 'ready');
   if (latest) {
     const alias = await context.registry.getAlias(environment, kb);

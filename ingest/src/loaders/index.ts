@@ -1,0 +1,1 @@
+export { loadDirectory, type LoadDirectoryOptions } from './load-directory.js';
