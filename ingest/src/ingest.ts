@@ -195,8 +195,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     await writer.verify();
     const record = await writer.version();
     const delta = writer.segment;
+    const writtenDocuments = writer.writtenDocuments();
     for (const [docId, entry] of newDocuments) {
-      const written = writer.documents.get(docId);
+      const written = writtenDocuments.get(docId);
       documents[docId] = {
         ...entry,
         chunkIds: written?.chunkIds ?? [],

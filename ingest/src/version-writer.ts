@@ -1,7 +1,7 @@
-import { formatVersion, type Chunk, type EmbeddedChunk } from '@ragship/core';
+import { RagshipError, formatVersion, type Chunk, type EmbeddedChunk } from '@ragship/core';
 import { embedAll, type EmbeddingCache, type Embedder } from '@ragship/embeddings';
 import type { Registry, VersionRecord } from '@ragship/registry';
-import { chunkHash, combineDigests, segmentDigest, segmentsOfVersion, type VectorStore } from '@ragship/vector-store';
+import { chunkHash, segmentDigest, segmentsOfVersion, type VectorStore } from '@ragship/vector-store';
 
 /** What one document's chunks came to once written. */
 export interface WrittenDocument {
@@ -46,7 +46,8 @@ export interface VersionWriter {
   version(): Promise<VersionRecord>;
   /** The segment written, or null when nothing was. */
   readonly segment: string | null;
-  readonly documents: ReadonlyMap<string, WrittenDocument>;
+  /** Chunk ids and digest of every document written, once everything is flushed. */
+  writtenDocuments(): Map<string, WrittenDocument>;
   readonly totals: { embedded: number; written: number; cached: number };
   /** Checks the store holds exactly what was written: chunk count and digest. */
   verify(): Promise<void>;
@@ -59,21 +60,37 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
   let record: VersionRecord | undefined;
   let segment: string | null = null;
   let pending: { docId: string; chunk: Chunk }[] = [];
-  const hashes = new Map<string, bigint[]>();
-  const documents = new Map<string, WrittenDocument>();
+  // One batch is written while the next is chunked: the store's inserts and this process's
+  // chunking, token counting and embedding overlap instead of taking turns.
+  let inFlight: Promise<void> = Promise.resolve();
+  const chunkIds = new Map<string, string[]>();
+  const sums = new Map<string, bigint>();
   const totals = { embedded: 0, written: 0, cached: 0 };
-  let writtenDigest: string[] = [];
+  let writtenSum = 0n;
 
   async function version(): Promise<VersionRecord> {
     record ??= await registry.createVersion(kb, options.parent, options.owner);
     return record;
   }
 
-  async function flush(): Promise<void> {
+  /** Starts writing what is pending once the previous batch is written; does not wait for it. */
+  async function startFlush(): Promise<void> {
+    await inFlight;
     if (pending.length === 0) return;
     options.signal?.throwIfAborted();
     const batch = pending;
     pending = [];
+    inFlight = writeBatch(batch);
+    // Marks the rejection handled now; it still surfaces at the next `await inFlight`.
+    inFlight.catch(() => undefined);
+  }
+
+  async function flush(): Promise<void> {
+    await startFlush();
+    await inFlight;
+  }
+
+  async function writeBatch(batch: { docId: string; chunk: Chunk }[]): Promise<void> {
     const { version: number } = await version();
     if (!segment) {
       segment = options.segmentName(number);
@@ -92,13 +109,12 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
       embedding: result.vectors[index] ?? [],
     }));
     await store.addChunks(segment, embedded);
-    const batchHashes = embedded.map(chunkHash);
-    batch.forEach((item, index) => {
-      const list = hashes.get(item.docId) ?? [];
-      list.push(batchHashes[index] ?? 0n);
-      hashes.set(item.docId, list);
+    embedded.forEach((chunk, index) => {
+      const hash = chunkHash(chunk);
+      const docId = batch[index]?.docId ?? '';
+      sums.set(docId, ((sums.get(docId) ?? 0n) + hash) % DIGEST_MODULUS);
+      writtenSum = (writtenSum + hash) % DIGEST_MODULUS;
     });
-    writtenDigest = [combineDigests([...writtenDigest, ...batchHashes.map(toHex)])];
     totals.embedded += result.embedded;
     totals.cached += result.cached;
     totals.written += embedded.length;
@@ -107,39 +123,46 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
 
   return {
     async add(docId, chunks) {
-      documents.set(docId, { chunkIds: chunks.map((chunk) => chunk.id), digest: '' });
+      chunkIds.set(
+        docId,
+        chunks.map((chunk) => chunk.id),
+      );
       for (const chunk of chunks) pending.push({ docId, chunk });
-      if (pending.length >= options.batchSize) await flush();
+      if (pending.length >= options.batchSize) await startFlush();
     },
     flush,
     version,
     get segment() {
       return segment;
     },
-    get documents() {
-      for (const [docId, written] of documents) {
-        written.digest = combineDigests((hashes.get(docId) ?? []).map(toHex));
-      }
+    writtenDocuments() {
+      const documents = new Map<string, WrittenDocument>();
+      for (const [docId, ids] of chunkIds)
+        documents.set(docId, { chunkIds: ids, digest: toHex(sums.get(docId) ?? 0n) });
       return documents;
     },
     totals,
     async verify() {
       if (!segment) return;
       const stored = await segmentDigest(store, segment);
-      const expected = combineDigests(writtenDigest);
+      const expected = toHex(writtenSum);
       if (stored.chunks !== totals.written || stored.digest !== expected) {
-        throw new Error(
+        throw new RagshipError(
+          'VERIFY_FAILED',
           `Verification of ${segment} failed: the store holds ${stored.chunks} chunks (digest ${stored.digest.slice(0, 12)}…), this run wrote ${totals.written} (digest ${expected.slice(0, 12)}…).`,
         );
       }
     },
     async abandon() {
+      await inFlight.catch(() => undefined);
       if (!record) return;
       for (const name of segmentsOfVersion(kb, record.version)) await store.deleteSegment(name).catch(() => undefined);
       await registry.finishVersion(kb, record.version, 'failed', null).catch(() => undefined);
     },
   };
 }
+
+const DIGEST_MODULUS = 1n << 256n;
 
 function toHex(value: bigint): string {
   return value.toString(16).padStart(64, '0');

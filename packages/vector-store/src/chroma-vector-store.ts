@@ -59,7 +59,9 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
           embeddingFunction: null,
           // Inner product on unit vectors is cosine similarity. Chroma 1.0's cosine space hands
           // back vectors that differ from the stored ones in the last bit; ip returns them exactly.
-          configuration: { hnsw: { space: 'ip' } },
+          // ef 200 (default 100): with lexical vectors HNSW at 100 missed true top-10 neighbours,
+          // so a delta chain and a fresh build of the same chunks ranked differently.
+          configuration: { hnsw: { space: 'ip', ef_construction: 200, ef_search: 200 } },
           metadata: { dimensions: segmentOptions.dimensions, ...segmentOptions.metadata },
         }),
       );
