@@ -134,6 +134,7 @@ describe('quickstart (what npm start runs) with the embedded Chroma server', () 
     expect(await second.stop()).toBe(0);
     expect(isAlive(second.chromaPid)).toBe(false);
 
+    expect(existsSync(path.join(workdir, '.ragship', 'registry.db'))).toBe(true);
     const versions = await runCli(['versions', 'docs', '--json'], { cwd: workdir });
     expect((JSON.parse(versions.stdout) as unknown[]).length).toBe(1);
   });

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       `environments.${config.environment}.vectorStore.url`,
     );
   }
-  const registry = createRegistry(config.registry.url, config.dataDirPath);
+  const registry = createRegistry(config.registry.url, config.baseDir);
   const store = createVectorStore(storeConfig ?? { kind: 'chroma' });
   const server = await serveApi({ config, registry, store, logger });
   const shutdown = (signal: string) => {

@@ -40,7 +40,7 @@ export class CliContext {
   get registry(): Registry {
     if (!this.registryHandle) {
       mkdirSync(this.config.dataDirPath, { recursive: true });
-      this.registryHandle = createRegistry(this.config.registry.url, this.config.dataDirPath);
+      this.registryHandle = createRegistry(this.config.registry.url, this.config.baseDir);
     }
     return this.registryHandle;
   }

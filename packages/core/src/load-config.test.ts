@@ -17,6 +17,7 @@ describe('loadConfig', () => {
     expect(config.environment).toBe('dev');
     expect(config.environments).toEqual({ dev: { vectorStore: { kind: 'chroma' }, gates: {} } });
     expect(config.dataDirPath).toBe(path.join(cwd, '.ragship'));
+    expect(config.baseDir).toBe(cwd);
     expect(config).toMatchObject({ embedder: 'local', answerer: 'extractive', chunking: { size: 1000, overlap: 100 } });
   });
 

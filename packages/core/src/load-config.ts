@@ -25,6 +25,8 @@ export interface LoadedConfig extends RagshipConfig {
   configFile: string | null;
   /** Absolute directory for local state. */
   dataDirPath: string;
+  /** Absolute directory relative paths in the config resolve against: the config file's, else the working directory. */
+  baseDir: string;
 }
 
 export const DEFAULT_CONFIG_FILE = 'ragship.config.yaml';
@@ -64,7 +66,7 @@ export function loadConfig(options: {
     throw new ConfigError(`Unknown environment "${environment}"; configured: ${known}.`, 'environments');
   }
   const baseDir = configFile ? path.dirname(configFile) : cwd;
-  return { ...config, environment, configFile, dataDirPath: path.resolve(baseDir, config.dataDir) };
+  return { ...config, environment, configFile, baseDir, dataDirPath: path.resolve(baseDir, config.dataDir) };
 }
 
 /** Validates an already-parsed config object. Exported for tests and for callers that build config in code. */

@@ -4,7 +4,8 @@ import type { Registry } from './registry.js';
 import { createSqliteRegistry } from './sqlite-registry.js';
 
 /**
- * Opens the registry a URL names: `sqlite:<file>` (relative paths resolve against `baseDir`).
+ * Opens the registry a URL names: `sqlite:<file>` (relative paths resolve against `baseDir`, the
+ * config file's directory or the working directory).
  * PostgreSQL (`postgres://…`) is not built yet and fails with a clear {@link ConfigError}.
  */
 export function createRegistry(url: string, baseDir: string): Registry {
