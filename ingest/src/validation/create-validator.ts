@@ -28,8 +28,8 @@ export type ValidationOutcome =
 /** Checks documents one at a time, as the pipeline streams them. */
 export interface Validator {
   /**
-   * Applies the rules in order and stops at the first rejection: `empty`, `too-short`,
-   * `too-long`, `binary`, `garbled`, `duplicate`, `pii`, `instructions`. Size, encoding and
+   * Applies the rules in order and stops at the first rejection: `binary`, `garbled` (the
+   * most telling reasons first), `empty`, `too-short`, `too-long`, `duplicate`, `pii`, `instructions`. Size, encoding and
    * duplicate rules look at `text`; `pii` and `instructions` at `title` and `text`.
    */
   check(document: SourceDocument): ValidationOutcome;
@@ -49,7 +49,7 @@ export function createValidator(settings: ValidationSettings): Validator {
         rejected: { docId: document.docId, ...violation },
       });
       const violation =
-        checkLength(document.text, settings) ?? checkBinary(document.text) ?? checkGarbled(document.text);
+        checkBinary(document.text) ?? checkGarbled(document.text) ?? checkLength(document.text, settings);
       if (violation) return reject(violation);
 
       const textHash = settings.duplicates === 'reject' ? normalizedTextHash(document.text) : undefined;
