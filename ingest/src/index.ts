@@ -1,6 +1,6 @@
 export { ingest, type IngestOptions } from './ingest.js';
 export type { IngestResult, IngestProgress } from './ingest-result.js';
-export { loadDirectory } from './loaders/index.js';
+export { estimateDocumentCount, loadDirectory } from './loaders/index.js';
 export { createValidator, parseRejectionBudget } from './validation/index.js';
 export { createDocumentChunker, SPLITTER_ID, type ChunkingSettings, type DocumentChunker } from './chunk-document.js';
 export { diffManifests, type ManifestDiff } from './diff-manifests.js';

@@ -1,1 +1,2 @@
 export { loadDirectory, type LoadDirectoryOptions } from './load-directory.js';
+export { estimateDocumentCount } from './estimate-document-count.js';

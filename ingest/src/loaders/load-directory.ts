@@ -8,6 +8,7 @@ import { findEvaluationFiles } from './find-evaluation-files.js';
 import { htmlLoader } from './html-loader.js';
 import { jsonLinesLoader } from './json-lines-loader.js';
 import { jsonLoader } from './json-loader.js';
+import { isExcluded } from './is-excluded.js';
 import { listFiles } from './list-files.js';
 import { markdownLoader } from './markdown-loader.js';
 import { pdfLoader } from './pdf-loader.js';
@@ -84,14 +85,6 @@ async function assertDirectory(absoluteRoot: string): Promise<void> {
   if (!stats.isDirectory()) {
     throw new InvalidInputError(`Cannot read directory ${absoluteRoot}: it is not a directory.`, 'directory');
   }
-}
-
-/** Whether the path, or one of the directories it is in, matches an exclude pattern. */
-function isExcluded(relativePath: string, exclude: readonly string[]): boolean {
-  if (exclude.length === 0) return false;
-  const segments = relativePath.split('/');
-  const pathAndAncestors = segments.map((_, index) => segments.slice(0, index + 1).join('/'));
-  return exclude.some((pattern) => pathAndAncestors.some((candidate) => path.posix.matchesGlob(candidate, pattern)));
 }
 
 async function* loadFile(absoluteRoot: string, relativePath: string): AsyncGenerator<LoadedItem> {

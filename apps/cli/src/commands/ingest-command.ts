@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createEmbedder, createEmbeddingCache } from '@ragship/embeddings';
-import { ingest, type IngestResult } from '@ragship/ingest';
+import { estimateDocumentCount, ingest, type IngestResult } from '@ragship/ingest';
 import type { CliContext } from '../cli-context.js';
 import { createProgressReporter } from '../progress-reporter.js';
 
@@ -30,7 +30,12 @@ export async function runIngest(context: CliContext, directory: string, flags: I
   output.info(
     `Ingesting ${directory} into kb "${flags.kb}" (environment ${config.environment}, embedder ${embedder.id})…`,
   );
+  const exclude = [...config.ingest.exclude, ...(flags.exclude ?? [])];
   try {
+    // Only a progress bar needs the total; an unreadable path fails in ingest with a clear message.
+    const totalDocuments = process.stderr.isTTY
+      ? await estimateDocumentCount(directory, { exclude }).catch(() => undefined)
+      : undefined;
     const result = await ingest({
       directory,
       kb: flags.kb,
@@ -43,8 +48,9 @@ export async function runIngest(context: CliContext, directory: string, flags: I
       ingest: {
         ...config.ingest,
         ...(flags.maxRejected === undefined ? {} : { maxRejected: flags.maxRejected }),
-        exclude: [...config.ingest.exclude, ...(flags.exclude ?? [])],
+        exclude,
       },
+      ...(totalDocuments === undefined ? {} : { totalDocuments }),
       pipelineVersion: context.pipelineVersion(),
       onProgress: progress.report,
       signal: abort.signal,
