@@ -74,7 +74,8 @@ async function main() {
     results,
   };
   await mkdir(values.out, { recursive: true });
-  await writeFile(path.join(values.out, 'chunking.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const withoutPerQuery = (key, value) => (key === 'perQuery' ? undefined : value);
+  await writeFile(path.join(values.out, 'chunking.json'), `${JSON.stringify(report, withoutPerQuery, 2)}\n`);
   await writeReport(path.join(values.out, 'chunking.md'), renderMarkdown(report));
   log(`done in ${report.totalSeconds} s; selected size ${report.selection.size} overlap ${report.selection.overlap}`);
 }
@@ -252,20 +253,22 @@ async function evaluateSciFact({ documents, queries }, chunking, embedder) {
   const index = await buildIndex(documents, chunking, embedder);
   const searchStart = performance.now();
   const docIds = documents.map((document) => document.docId);
-  const totals = { ndcg10: 0, recall10: 0, recall100: 0, mrr10: 0 };
-  for (const query of queries) {
+  const perQuery = queries.map((query) => {
     const documentScores = bestChunkPerDocument(scoreAll(index.matrix, query.vector), index.documentOf, documents.length);
     const ranking = topIndices(documentScores, 100).map((documentIndex) => docIds[documentIndex]);
-    totals.ndcg10 += ndcgAt(ranking, query.relevant, 10);
-    totals.recall10 += recallAt(ranking, query.relevant, 10);
-    totals.recall100 += recallAt(ranking, query.relevant, 100);
-    totals.mrr10 += reciprocalRankAt(ranking, query.relevant, 10);
-  }
+    return {
+      ndcg10: ndcgAt(ranking, query.relevant, 10),
+      recall10: recallAt(ranking, query.relevant, 10),
+      recall100: recallAt(ranking, query.relevant, 100),
+      mrr10: reciprocalRankAt(ranking, query.relevant, 10),
+    };
+  });
   const searchMs = performance.now() - searchStart;
   return {
     chunks: index.texts.length,
     meanChunkChars: meanLength(index.texts),
-    metrics: mapValues(totals, (total) => total / queries.length),
+    metrics: meanOf(perQuery),
+    perQuery,
     timing: timingOf(index.timing, searchMs),
   };
 }
@@ -303,7 +306,7 @@ async function evaluateCovidQa({ documents, questions }, chunking, embedder) {
   index.documentOf.forEach((documentIndex, chunk) => chunksOfDocument[documentIndex].push(chunk));
   const documentIndexOf = new Map(documents.map((document, documentIndex) => [document.docId, documentIndex]));
 
-  const outcomes = questions.map((question) => {
+  const perQuery = questions.map((question) => {
     const top = topIndices(scoreAll(index.matrix, question.vector), 10);
     const holdsAnswer = (chunk) => index.texts[chunk].includes(question.answer);
     const holdsNormalisedAnswer = (chunk) => normalisedTexts[chunk].includes(question.normalisedAnswer);
@@ -321,43 +324,59 @@ async function evaluateCovidQa({ documents, questions }, chunking, embedder) {
     };
   });
   const searchMs = performance.now() - searchStart;
+  const answerable = perQuery.filter((outcome) => !outcome.isDocumentDeixis);
   return {
     chunks: index.texts.length,
     meanChunkChars: meanLength(index.texts),
-    all: meanOutcomes(outcomes),
-    answerable: meanOutcomes(outcomes.filter((outcome) => !outcome.isDocumentDeixis)),
+    all: { questions: perQuery.length, ...meanOf(perQuery) },
+    answerable: { questions: answerable.length, ...meanOf(answerable) },
+    perQuery: answerable,
     timing: timingOf(index.timing, searchMs),
   };
 }
 
-/** Mean of every per-question field (booleans as 0/1) and the number of questions. */
-function meanOutcomes(outcomes) {
-  const fields = Object.keys(outcomes[0]).filter((field) => field !== 'isDocumentDeixis');
-  const means = Object.fromEntries(
-    fields.map((field) => [field, outcomes.reduce((sum, outcome) => sum + Number(outcome[field]), 0) / outcomes.length]),
+/** Mean of every per-query field but the flag (booleans as 0/1). */
+function meanOf(perQuery) {
+  const fields = Object.keys(perQuery[0]).filter((field) => field !== 'isDocumentDeixis');
+  return Object.fromEntries(
+    fields.map((field) => [field, perQuery.reduce((sum, outcome) => sum + Number(outcome[field]), 0) / perQuery.length]),
   );
-  return { questions: outcomes.length, ...means };
+}
+
+/** Mean and standard error of the per-query differences `a − b` (same queries, same order). */
+function pairedDifference(a, b, field) {
+  const differences = a.map((outcome, index) => Number(outcome[field]) - Number(b[index][field]));
+  const mean = differences.reduce((sum, value) => sum + value, 0) / differences.length;
+  const variance = differences.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (differences.length - 1);
+  return { mean, standardError: Math.sqrt(variance / differences.length) };
 }
 
 /**
  * The setting to make the default: the best mean of SciFact nDCG@10 and COVID-QA passage recall@5
- * (answerable questions), and among the settings within TIE_MARGIN of it the one with the fewest chunks.
+ * (answerable questions), and among the settings within TIE_MARGIN of it the one with the fewest
+ * chunks. Every setting also gets its per-query paired difference from the best one, to show which
+ * gaps are larger than the noise of a few hundred queries.
  */
 function selectSetting(results) {
-  const scored = results.map((result) => ({
-    size: result.size,
-    overlap: result.overlap,
-    score: (result.scifact.metrics.ndcg10 + result.covidQa.answerable.passageRecall5) / 2,
-    chunks: result.scifact.chunks + result.covidQa.chunks,
-  }));
-  const bestScore = Math.max(...scored.map((entry) => entry.score));
-  const tied = scored.filter((entry) => bestScore - entry.score < TIE_MARGIN).sort((a, b) => a.chunks - b.chunks);
+  const scoreOf = (result) => (result.scifact.metrics.ndcg10 + result.covidQa.answerable.passageRecall5) / 2;
+  const best = results.reduce((top, result) => (scoreOf(result) > scoreOf(top) ? result : top));
+  const scored = results
+    .map((result) => ({
+      size: result.size,
+      overlap: result.overlap,
+      score: scoreOf(result),
+      chunks: result.scifact.chunks + result.covidQa.chunks,
+      tied: scoreOf(best) - scoreOf(result) < TIE_MARGIN,
+      ndcg10VersusBest: pairedDifference(result.scifact.perQuery, best.scifact.perQuery, 'ndcg10'),
+      passageRecall5VersusBest: pairedDifference(result.covidQa.perQuery, best.covidQa.perQuery, 'passageRecall5'),
+    }))
+    .sort((a, b) => b.score - a.score);
+  const [selected] = scored.filter((entry) => entry.tied).sort((a, b) => a.chunks - b.chunks);
   return {
     rule: `max of (SciFact nDCG@10 + COVID-QA passage recall@${SERVED_K}, answerable) / 2; among settings within ${TIE_MARGIN} of the best, fewest chunks`,
-    bestScore,
-    tied,
-    size: tied[0].size,
-    overlap: tied[0].overlap,
+    best: { size: best.size, overlap: best.overlap, score: scoreOf(best) },
+    size: selected.size,
+    overlap: selected.overlap,
     scores: scored,
   };
 }
@@ -451,14 +470,23 @@ function renderMarkdown(report) {
     '',
     '## Selection rule',
     '',
-    `Rule: ${selection.rule}.`,
+    `Rule: ${selection.rule}. Δ columns: mean per-query difference from the best-scoring setting ` +
+      `(size ${selection.best.size}, overlap ${selection.best.overlap}) ± its standard error (paired over the same queries).`,
     '',
     table(
-      ['size', 'overlap', 'score', 'chunks (both corpora)'],
-      selection.tied.map((entry) => [entry.size, entry.overlap, fmt(entry.score), entry.chunks]),
+      ['size', 'overlap', 'score', 'tied', 'chunks (both corpora)', 'Δ nDCG@10', 'Δ passage@5'],
+      selection.scores.map((entry) => [
+        entry.size,
+        entry.overlap,
+        fmt(entry.score),
+        entry.tied ? 'yes' : '',
+        entry.chunks,
+        plusMinus(entry.ndcg10VersusBest),
+        plusMinus(entry.passageRecall5VersusBest),
+      ]),
     ),
     '',
-    `Selected: **size ${selection.size}, overlap ${selection.overlap}** (best score ${fmt(selection.bestScore)}).`,
+    `Selected by the rule: **size ${selection.size}, overlap ${selection.overlap}**.`,
     '',
   ].join('\n');
 }
@@ -505,8 +533,8 @@ function meanLength(texts) {
   return texts.reduce((sum, text) => sum + text.length, 0) / texts.length;
 }
 
-function mapValues(object, transform) {
-  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, transform(value)]));
+function plusMinus({ mean, standardError }) {
+  return `${mean >= 0 ? '+' : '−'}${fmt(Math.abs(mean))} ± ${fmt(standardError)}`;
 }
 
 function fmt(value) {
