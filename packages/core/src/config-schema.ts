@@ -78,14 +78,14 @@ export const configSchema = z.strictObject({
   /** Chunk size and overlap, in characters. */
   chunking: z
     .strictObject({
-      size: z.int().min(50).max(100_000).default(1000),
-      overlap: z.int().min(0).default(100),
+      size: z.int().min(50).max(100_000).default(1500),
+      overlap: z.int().min(0).default(300),
     })
     .refine((chunking) => chunking.overlap < chunking.size, {
       message: 'chunking.overlap must be smaller than chunking.size',
       path: ['overlap'],
     })
-    .default({ size: 1000, overlap: 100 }),
+    .default({ size: 1500, overlap: 300 }),
   validation: validationSchema.default(validationSchema.parse({})),
   ingest: ingestSchema.default(ingestSchema.parse({})),
   providers: providersSchema.default(providersSchema.parse({})),

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     expect(config.environments).toEqual({ dev: { vectorStore: { kind: 'chroma' }, gates: {} } });
     expect(config.dataDirPath).toBe(path.join(cwd, '.ragship'));
     expect(config.baseDir).toBe(cwd);
-    expect(config).toMatchObject({ embedder: 'local', answerer: 'extractive', chunking: { size: 1000, overlap: 100 } });
+    expect(config).toMatchObject({ embedder: 'local', answerer: 'extractive', chunking: { size: 1500, overlap: 300 } });
   });
 
   it('when CHROMA_URL, DATABASE_URL and RAGSHIP_ENV are set, then they override the defaults', () => {
