@@ -1,6 +1,7 @@
-import { InvalidInputError, NotFoundError, formatIndexRef, parseIndexRef } from '@ragship/core';
+import { InvalidInputError, NotFoundError } from '@ragship/core';
 import { diffManifests } from '@ragship/ingest';
 import type { CliContext } from '../cli-context.js';
+import { resolveVersion } from './resolve-version.js';
 
 /** `ragship diff <kb>@<a> <kb>@<b>`: documents added, changed and removed from a to b. */
 export async function runDiff(context: CliContext, from: string, to: string): Promise<void> {
@@ -19,21 +20,9 @@ export async function runDiff(context: CliContext, from: string, to: string): Pr
 }
 
 async function manifestOf(context: CliContext, reference: string) {
-  const ref = parseIndexRef(reference);
-  let version: number;
-  if (ref.kind === 'version') version = ref.version;
-  else if (ref.kind === 'environment') {
-    const alias = await context.registry.getAlias(ref.environment, ref.kb);
-    if (!alias) throw new NotFoundError('alias', reference, `Nothing is promoted to ${reference}.`);
-    version = alias.version;
-  } else throw new InvalidInputError(`Say which version: ${ref.kb}@v<N> or ${ref.kb}@<env>.`);
-  const record = await context.registry.getVersion(ref.kb, version);
-  if (!record?.manifest) {
-    throw new NotFoundError(
-      'version',
-      formatIndexRef(ref.kb, version),
-      `No ready version ${formatIndexRef(ref.kb, version)}.`,
-    );
+  const record = await resolveVersion(context, reference);
+  if (!record.manifest) {
+    throw new NotFoundError('version', reference, `${reference} is ${record.status}, not ready; it has no manifest.`);
   }
   return record.manifest;
 }

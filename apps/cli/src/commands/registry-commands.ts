@@ -1,12 +1,6 @@
-import {
-  NotFoundError,
-  formatIndexRef,
-  formatVersion,
-  parseIndexRef,
-  InvalidInputError,
-  assertKbName,
-} from '@ragship/core';
+import { assertKbName, formatVersion } from '@ragship/core';
 import type { CliContext } from '../cli-context.js';
+import { resolveVersion } from './resolve-version.js';
 
 /** `ragship versions <kb>`: newest first. */
 export async function runVersions(context: CliContext, kb: string): Promise<void> {
@@ -39,21 +33,7 @@ export async function runVersions(context: CliContext, kb: string): Promise<void
 
 /** `ragship show <kb>@<version>`: the manifest. */
 export async function runShow(context: CliContext, reference: string): Promise<void> {
-  const ref = parseIndexRef(reference);
-  let version: number;
-  if (ref.kind === 'version') version = ref.version;
-  else if (ref.kind === 'environment') {
-    const alias = await context.registry.getAlias(ref.environment, ref.kb);
-    if (!alias) throw new NotFoundError('alias', reference, `Nothing is promoted to ${reference}.`);
-    version = alias.version;
-  } else throw new InvalidInputError(`Say which version: ${ref.kb}@v<N> or ${ref.kb}@<env>.`);
-  const record = await context.registry.getVersion(ref.kb, version);
-  if (!record)
-    throw new NotFoundError(
-      'version',
-      formatIndexRef(ref.kb, version),
-      `No version ${formatIndexRef(ref.kb, version)}.`,
-    );
+  const record = await resolveVersion(context, reference);
   const manifest = record.manifest ?? {
     kb: record.kb,
     version: formatVersion(record.version),
