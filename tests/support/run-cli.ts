@@ -23,9 +23,16 @@ export interface CliProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Where and how to run the CLI: working directory, extra environment variables, Node flags. */
+export interface CliOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  nodeOptions?: string[];
+}
+
 /** Starts `ragship …args` in `cwd` with extra environment variables. */
-export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): CliProcess {
-  const child = spawn(process.execPath, [RAGSHIP_BIN, ...args], {
+export function startCli(args: string[], options: CliOptions): CliProcess {
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), RAGSHIP_BIN, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,6 +81,6 @@ export function startCli(args: string[], options: { cwd: string; env?: Record<st
 }
 
 /** Runs `ragship …args` to completion. */
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+export function runCli(args: string[], options: CliOptions): Promise<CliRun> {
   return startCli(args, options).exited;
 }
