@@ -4,11 +4,10 @@ import { describe, it } from 'vitest';
 
 /**
  * The public evaluation data sets (SciFact, COVID-QA) that live beside the repository in
- * `../shared/data` (see its README), or where `RAGSHIP_SHARED_DATA` points. Tests that need them
+ * `../shared/data` (see its README). Tests that need them
  * are skipped, with that reason, where the folder is absent.
  */
-export const SHARED_DATA =
-  process.env.RAGSHIP_SHARED_DATA ?? fileURLToPath(new URL('../../../../shared/data', import.meta.url));
+export const SHARED_DATA = fileURLToPath(new URL('../../../../shared/data', import.meta.url));
 
 /** Whether {@link SHARED_DATA} exists here. */
 export const hasSharedData = existsSync(SHARED_DATA);
