@@ -32,6 +32,7 @@ export async function ensureEmbeddedChroma(options: {
   }
   const server = await startChromaServer({
     dataDir: path.join(options.dataDir, 'chroma'),
+    environment: process.env,
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.onLog ? { onLog: options.onLog } : {}),
   });

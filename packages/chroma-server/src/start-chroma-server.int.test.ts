@@ -124,7 +124,7 @@ describe('startChromaServer', () => {
     await startChromaServer({ dataDir }).then((server) => server.stop());
     await writeFile(path.join(dataDir, 'chroma.sqlite3'), 'this is not a SQLite database');
 
-    const error = await rejectionOf(startChromaServer({ dataDir }));
+    const error = await rejectionOf(startChromaServer({ dataDir, environment: process.env }));
 
     expect(error.code).toBe('CHROMA_SERVER_START_FAILED');
     expect(error.message).toMatch(/exited with code \d+ before answering its heartbeat/);

@@ -21,6 +21,12 @@ export interface StartChromaServerOptions {
   readonly startupTimeoutMs?: number;
   /** Called with every line the server prints, colour codes removed. Nothing is printed otherwise. */
   readonly onLog?: (line: string) => void;
+  /**
+   * Environment of the server process, as the entry point read it (pass `process.env` there).
+   * `RUST_BACKTRACE` is turned off in it, since a Rust backtrace would push the panic message
+   * itself out of the log tail. Default: inherited unchanged.
+   */
+  readonly environment?: NodeJS.ProcessEnv;
 }
 
 /** A running local Chroma server, started by {@link startChromaServer}. */
@@ -61,8 +67,7 @@ export async function startChromaServer(options: StartChromaServerOptions): Prom
   const cliArguments = ['run', '--path', dataDir, '--host', host, '--port', String(port)];
   const server = spawnSupervisedProcess(process.execPath, [resolveChromaCliPath(), ...cliArguments], {
     onLog: options.onLog,
-    // Rust backtraces of a crash would push the panic message itself out of the log tail.
-    environment: { ...process.env, RUST_BACKTRACE: '0' },
+    environment: options.environment && { ...options.environment, RUST_BACKTRACE: '0' },
   });
 
   try {

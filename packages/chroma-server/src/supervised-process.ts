@@ -38,7 +38,7 @@ export interface SpawnSupervisedProcessOptions {
   readonly onLog?: (line: string) => void;
   /** How many lines of output to keep for error messages (default 50). */
   readonly logTailLines?: number;
-  /** Environment of the supervisor and the command (default: this process's environment). */
+  /** Environment of the supervisor and the command (default: inherited from this process). */
   readonly environment?: NodeJS.ProcessEnv;
 }
 
@@ -60,7 +60,7 @@ export function spawnSupervisedProcess(
     {
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
-      env: options.environment ?? process.env,
+      env: options.environment,
     },
   );
 

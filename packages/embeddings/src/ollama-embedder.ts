@@ -2,7 +2,8 @@ import { checkVector, invalidResponse } from './check-vector.js';
 import { assertBatchSize, type Embedder } from './embedder.js';
 import { displayUrl, postJson } from './post-json.js';
 import { resolveDimensions } from './resolve-dimensions.js';
-import { withRetry, type RetryOptions } from './with-retry.js';
+import type { RemoteEmbedderOptions } from './remote-embedder-options.js';
+import { withRetry } from './with-retry.js';
 
 /** Vector lengths of Ollama models that need no `dimensions` option. */
 export const OLLAMA_EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = {
@@ -12,7 +13,7 @@ export const OLLAMA_EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = {
 };
 
 /** Options of {@link createOllamaEmbedder}. */
-export interface OllamaEmbedderOptions {
+export interface OllamaEmbedderOptions extends RemoteEmbedderOptions {
   /** Model name as pulled, e.g. `nomic-embed-text`; a `:latest` tag is ignored when looking up known lengths. */
   model: string;
   /** Ollama server, e.g. `http://127.0.0.1:11434`; `/api/embed` is appended. */
@@ -21,12 +22,6 @@ export interface OllamaEmbedderOptions {
   dimensions?: number;
   /** Most texts per request. Default 64: Ollama embeds a request's texts one after another. */
   maxBatchSize?: number;
-  /** The fetch to use. Default the global `fetch`. */
-  fetch?: typeof fetch;
-  /** Abandon a request after this many milliseconds (then retry). Default 60 000. */
-  timeoutMs?: number;
-  /** Backoff for 5xx, network errors and timeouts. Default {@link withRetry}'s. */
-  retry?: RetryOptions;
 }
 
 /**

@@ -2,7 +2,8 @@ import { checkVector, invalidResponse, type ResponseSource } from './check-vecto
 import { assertBatchSize, type Embedder } from './embedder.js';
 import { displayUrl, postJson } from './post-json.js';
 import { resolveDimensions } from './resolve-dimensions.js';
-import { withRetry, type RetryOptions } from './with-retry.js';
+import type { RemoteEmbedderOptions } from './remote-embedder-options.js';
+import { withRetry } from './with-retry.js';
 
 /** Vector lengths of OpenAI models that need no `dimensions` option. */
 export const OPENAI_EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = {
@@ -12,7 +13,7 @@ export const OPENAI_EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = {
 };
 
 /** Options of {@link createOpenAIEmbedder}. */
-export interface OpenAIEmbedderOptions {
+export interface OpenAIEmbedderOptions extends RemoteEmbedderOptions {
   /** Model name, e.g. `text-embedding-3-small`, or whatever an OpenAI-compatible server (vLLM, TGI, LM Studio) serves. */
   model: string;
   /** API base including the version, e.g. `https://api.openai.com/v1`; `/embeddings` is appended. */
@@ -27,12 +28,6 @@ export interface OpenAIEmbedderOptions {
   dimensions?: number;
   /** Most texts per request. Default 256 (OpenAI accepts up to 2048). */
   maxBatchSize?: number;
-  /** The fetch to use. Default the global `fetch`. */
-  fetch?: typeof fetch;
-  /** Abandon a request after this many milliseconds (then retry). Default 60 000. */
-  timeoutMs?: number;
-  /** Backoff for rate limits, 5xx, network errors and timeouts. Default {@link withRetry}'s. */
-  retry?: RetryOptions;
 }
 
 /**
