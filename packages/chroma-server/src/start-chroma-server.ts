@@ -22,7 +22,7 @@ export interface StartChromaServerOptions {
   /** Called with every line the server prints, colour codes removed. Nothing is printed otherwise. */
   readonly onLog?: (line: string) => void;
   /**
-   * Environment of the server process, as the entry point read it (pass `process.env` there).
+   * Environment of the server process, as the entry point read it (the CLI passes its own environment).
    * `RUST_BACKTRACE` is turned off in it, since a Rust backtrace would push the panic message
    * itself out of the log tail. Default: inherited unchanged.
    */
