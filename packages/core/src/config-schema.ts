@@ -12,14 +12,44 @@ const pineconeStoreSchema = z.strictObject({
   index: z.string().min(1),
 });
 
-const gateSchema = z.strictObject({
-  min: z.number().optional(),
-  maxDrop: z.number().nonnegative().optional(),
+/**
+ * One quality gate on a metric of the candidate version. `min`/`max` bound the value;
+ * `maxDrop`/`maxRise` bound the change against the version the environment serves now (absolute
+ * units of the metric), and pass when nothing is served yet.
+ */
+const gateSchema = z
+  .strictObject({
+    min: z.number().optional(),
+    max: z.number().optional(),
+    maxDrop: z.number().nonnegative().optional(),
+    maxRise: z.number().nonnegative().optional(),
+  })
+  .refine((gate) => Object.keys(gate).length > 0, { message: 'a gate needs at least one of min, max, maxDrop, maxRise' });
+
+/** HTTP API settings; an environment may override any of them. */
+const apiFields = {
+  port: z.int().min(0).max(65_535),
+  host: z.string().min(1),
+  /** Largest accepted request body, e.g. `64kb`. */
+  bodyLimit: z.string().min(1),
+  /** Seconds between re-reads of the environment's aliases: a promotion or rollback is served within about this long. */
+  aliasRefreshSeconds: z.number().positive(),
+};
+const apiSchema = z.strictObject({
+  port: apiFields.port.default(3000),
+  host: apiFields.host.default('0.0.0.0'),
+  bodyLimit: apiFields.bodyLimit.default('64kb'),
+  aliasRefreshSeconds: apiFields.aliasRefreshSeconds.default(2),
 });
 
 const environmentSchema = z.strictObject({
   vectorStore: z.discriminatedUnion('kind', [chromaStoreSchema, pineconeStoreSchema]).default({ kind: 'chroma' }),
-  gates: z.record(z.string(), gateSchema).default({}),
+  /** Gates by metric name (`rejectedRate`, `documents`, `ndcg@10`, …) a version must pass to be promoted here. */
+  gates: z.record(z.string().min(1), gateSchema).default({}),
+  /** When set, only versions built with this embedder id can be promoted here (e.g. `openai:text-embedding-3-small`). */
+  embedder: z.string().min(1).optional(),
+  /** Overrides of the top-level `api` settings for this environment's API. */
+  api: z.strictObject(apiFields).partial().optional(),
 });
 
 /** Validation rules applied to every document before anything is embedded. */
@@ -92,16 +122,9 @@ export const configSchema = z.strictObject({
   /** Directory for local state (registry file, embedded Chroma data). Default `.ragship`. */
   dataDir: z.string().min(1).default('.ragship'),
   /** HTTP API settings. */
-  api: z
-    .strictObject({
-      port: z.int().min(0).max(65_535).default(3000),
-      host: z.string().min(1).default('0.0.0.0'),
-      /** Largest accepted request body, e.g. `64kb`. */
-      bodyLimit: z.string().default('64kb'),
-      /** Seconds a resolved alias is cached before the registry is asked again. */
-      aliasRefreshSeconds: z.number().positive().default(2),
-    })
-    .default({ port: 3000, host: '0.0.0.0', bodyLimit: '64kb', aliasRefreshSeconds: 2 }),
+  api: apiSchema.default(apiSchema.parse({})),
+  /** What `ragship gc` keeps: the newest `keepVersions` ready versions of every kb, besides any an alias needs. */
+  retention: z.strictObject({ keepVersions: z.int().min(1).default(10) }).default({ keepVersions: 10 }),
   /** The kb served when a request names none. */
   defaultKb: z.string().regex(ENVIRONMENT_NAME_PATTERN).default('docs'),
   /** Environments by name; each has its own vector store and gates. */
@@ -122,3 +145,7 @@ export type ProviderSettings = z.infer<typeof providersSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 /** One environment's vector store settings. */
 export type VectorStoreConfig = EnvironmentConfig['vectorStore'];
+/** A quality gate on one metric. */
+export type GateConfig = z.infer<typeof gateSchema>;
+/** HTTP API settings. */
+export type ApiSettings = z.infer<typeof apiSchema>;

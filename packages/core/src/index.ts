@@ -21,6 +21,7 @@ export {
 } from './index-ref.js';
 export type { Chunk, ChunkMetadata, EmbeddedChunk, MetadataValue, ScoredChunk } from './chunk.js';
 export type {
+  EvalRecord,
   FlaggedDocument,
   Manifest,
   ManifestDocument,
@@ -36,6 +37,8 @@ export {
   type ValidationSettings,
   type IngestSettings,
   type ProviderSettings,
+  type GateConfig,
+  type ApiSettings,
 } from './config-schema.js';
 export {
   loadConfig,

@@ -56,4 +56,24 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ cwd, file: 'missing.yaml', variables: {} })).toThrow(/Config file not found/);
   });
+
+  it('when an environment overrides api settings, then that environment gets them and RAGSHIP_PORT wins over both', () => {
+    writeFileSync(
+      path.join(cwd, 'ragship.config.yaml'),
+      'api: { port: 4000, aliasRefreshSeconds: 5 }\nenvironments:\n  dev: {}\n  prod:\n    api: { port: 8080 }\n',
+    );
+    expect(loadConfig({ cwd, variables: {} }).api).toMatchObject({ port: 4000, aliasRefreshSeconds: 5 });
+    expect(loadConfig({ cwd, environment: 'prod', variables: {} }).api).toMatchObject({
+      port: 8080,
+      aliasRefreshSeconds: 5,
+    });
+    expect(loadConfig({ cwd, environment: 'prod', variables: { RAGSHIP_PORT: '9090' } }).api.port).toBe(9090);
+  });
+
+  it('when a gate names no bound, then the error names the gate', () => {
+    writeFileSync(path.join(cwd, 'ragship.config.yaml'), 'environments:\n  prod:\n    gates: { ndcg@10: {} }\n');
+    expect(() => loadConfig({ cwd, environment: 'prod', variables: {} })).toThrow(
+      /environments\.prod\.gates\.ndcg@10: a gate needs at least one of min, max, maxDrop, maxRise/,
+    );
+  });
 });

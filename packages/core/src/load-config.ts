@@ -51,7 +51,6 @@ export function loadConfig(options: {
   if (variables.OPENAI_API_KEY) config.providers.openai.apiKey = variables.OPENAI_API_KEY;
   if (variables.OPENAI_BASE_URL) config.providers.openai.baseUrl = variables.OPENAI_BASE_URL;
   if (variables.OLLAMA_BASE_URL) config.providers.ollama.baseUrl = variables.OLLAMA_BASE_URL;
-  if (variables.RAGSHIP_PORT) config.api.port = parsePort(variables.RAGSHIP_PORT);
   if (variables.CHROMA_URL) {
     for (const environment of Object.values(config.environments)) {
       if (environment.vectorStore.kind === 'chroma' && !environment.vectorStore.url) {
@@ -65,8 +64,14 @@ export function loadConfig(options: {
     const known = Object.keys(config.environments).join(', ');
     throw new ConfigError(`Unknown environment "${environment}"; configured: ${known}.`, 'environments');
   }
+  // The environment's own API settings win over the top level's; RAGSHIP_PORT wins over both.
+  const overrides = Object.fromEntries(
+    Object.entries(config.environments[environment]?.api ?? {}).filter(([, value]) => value !== undefined),
+  );
+  const api = { ...config.api, ...overrides };
+  if (variables.RAGSHIP_PORT) api.port = parsePort(variables.RAGSHIP_PORT);
   const baseDir = configFile ? path.dirname(configFile) : cwd;
-  return { ...config, environment, configFile, baseDir, dataDirPath: path.resolve(baseDir, config.dataDir) };
+  return { ...config, api, environment, configFile, baseDir, dataDirPath: path.resolve(baseDir, config.dataDir) };
 }
 
 /** Validates an already-parsed config object. Exported for tests and for callers that build config in code. */

@@ -1,5 +1,8 @@
-/** Lifecycle of an index version: invisible until `ready`, immutable after. */
-export type VersionStatus = 'building' | 'ready' | 'failed';
+/**
+ * Lifecycle of an index version: invisible until `ready`, immutable after; `deleted` once `gc`
+ * has removed it (the record stays so numbers are never reused and the history reads whole).
+ */
+export type VersionStatus = 'building' | 'ready' | 'failed' | 'deleted';
 
 /** One immutable physical part of a version: a Chroma collection (or a Pinecone namespace). */
 export interface SegmentRef {
@@ -52,6 +55,18 @@ export interface FlaggedDocument {
   redacted: boolean;
 }
 
+/** The measurement of a version on one eval set (written by `ragship eval`). */
+export interface EvalRecord {
+  /** The dataset's directory or name as given, for people. */
+  dataset: string;
+  /** `beir` (retrieval with relevance labels) or `qa` (questions with answer spans). */
+  kind: string;
+  /** Metric name (`ndcg@10`, `recall@10`, …) → value. */
+  metrics: Record<string, number>;
+  /** ISO 8601. */
+  measuredAt: string;
+}
+
 /**
  * The manifest of one index version: everything needed to reproduce, compare and serve it.
  * Stored in the registry; immutable once `status` is `ready`.
@@ -76,8 +91,8 @@ export interface Manifest {
   counts: { documents: number; chunks: number; rejected: number };
   /** The validation rules applied (a change forces a full rebuild) and what they kept out or flagged. */
   validation: { settings: Record<string, unknown>; rejected: RejectedDocument[]; flagged: FlaggedDocument[] };
-  /** Eval results once measured, keyed by dataset fingerprint. */
-  eval: Record<string, unknown> | null;
+  /** Eval results once measured, keyed by the eval set's fingerprint: numbers compare only on the same set. */
+  eval: Record<string, EvalRecord> | null;
   /**
    * Digest of the live chunks and vectors: the sum modulo 2^256 of each chunk's sha256 (over id,
    * text, metadata and float32 vector), hex. Order-free and updatable per delta; equal digests
@@ -86,4 +101,6 @@ export interface Manifest {
   digest: string;
   /** The version's segments, base first, then deltas oldest first. */
   segments: SegmentRef[];
+  /** Where the version was built: the environment and its store's location. Absent in manifests of older ragship. */
+  builtIn?: { environment: string; store: string };
 }
