@@ -1,4 +1,14 @@
-export type { Registry, VersionRecord, AliasRecord, AuditEntry, MoveAliasRequest } from './registry.js';
+export type {
+  Registry,
+  VersionRecord,
+  AliasRecord,
+  AuditAction,
+  AuditEntry,
+  AuditFilter,
+  MoveAliasRequest,
+  DeleteVersionRequest,
+} from './registry.js';
 export { createSqliteRegistry, type SqliteRegistryOptions } from './sqlite-registry.js';
+export { createPostgresRegistry, type PostgresRegistryOptions } from './postgres-registry.js';
 export { createRegistry } from './create-registry.js';
 export { rollbackTarget } from './rollback-target.js';

@@ -25,19 +25,33 @@ export interface AliasRecord {
   promotedBy: string;
 }
 
+/** What an audit entry records: an alias moved (`promote`, `rollback`) or `gc` deleted a version. */
+export type AuditAction = 'promote' | 'rollback' | 'delete';
+
 /** One append-only audit log entry. */
 export interface AuditEntry {
   id: number;
   /** ISO 8601. */
   at: string;
   actor: string;
-  action: 'promote' | 'rollback';
+  action: AuditAction;
   kb: string;
-  environment: string;
+  /** The environment whose alias moved; null for `delete`, which concerns every environment. */
+  environment: string | null;
+  /** The version the alias pointed to before (null: no alias yet); for `delete`, the version deleted. */
   from: number | null;
-  to: number;
-  /** Gate results and other structured details. */
+  /** The version the alias points to now; null for `delete`. */
+  to: number | null;
+  /** Gate results, copy statistics, reasons and other structured details. */
   details: Record<string, unknown>;
+}
+
+/** A filter over the audit log; every field narrows it. */
+export interface AuditFilter {
+  kb?: string;
+  environment?: string;
+  /** At most this many entries, newest first. Default all. */
+  limit?: number;
 }
 
 /** A compare-and-swap move of an alias. */
@@ -48,14 +62,23 @@ export interface MoveAliasRequest {
   expected: number | null;
   to: number;
   actor: string;
-  action: AuditEntry['action'];
+  action: 'promote' | 'rollback';
+  details?: Record<string, unknown>;
+}
+
+/** A request to mark a version `deleted` (what `gc` does once its segments are to go). */
+export interface DeleteVersionRequest {
+  kb: string;
+  version: number;
+  actor: string;
   details?: Record<string, unknown>;
 }
 
 /**
  * The registry of kbs, versions, environment aliases and the audit log. Backends: SQLite
- * (embedded default). Alias moves are compare-and-swap and write their audit entry in the same
- * transaction.
+ * (embedded default) and PostgreSQL (teams, multi-environment deploys); both pass the same
+ * contract suite. Alias moves are compare-and-swap and write their audit entry in the same
+ * transaction; so does deleting a version, which is refused while an alias points to it.
  */
 export interface Registry {
   /** Allocates the next version number of `kb` with status `building`, owned by `owner` (`<host>:<pid>`). */
@@ -68,9 +91,22 @@ export interface Registry {
   listKbs(): Promise<string[]>;
   getAlias(environment: string, kb: string): Promise<AliasRecord | undefined>;
   listAliases(): Promise<AliasRecord[]>;
-  /** Moves an alias if it still points to `expected`; throws `ConflictError` otherwise. */
+  /**
+   * Moves an alias if it still points to `expected`; throws `ConflictError` otherwise, and
+   * `NotFoundError` (kind `version`) when the target is not `ready`. Writes the audit entry in
+   * the same transaction.
+   */
   moveAlias(request: MoveAliasRequest): Promise<AliasRecord>;
+  /**
+   * Marks a `ready` or `failed` version `deleted` and appends a `delete` audit entry, in one
+   * transaction. Throws `ConflictError` when an alias points to the version (checked inside the
+   * transaction, so a concurrent promotion and gc cannot both win) or it is `building`;
+   * `NotFoundError` when there is no such version. Deleting a `deleted` version does nothing.
+   */
+  deleteVersion(request: DeleteVersionRequest): Promise<void>;
   /** Newest first. */
-  auditLog(filter?: { kb?: string; environment?: string }): Promise<AuditEntry[]>;
+  auditLog(filter?: AuditFilter): Promise<AuditEntry[]>;
+  /** Where the registry is, for messages (a file path or a URL without its password). */
+  readonly location: string;
   close(): Promise<void>;
 }

@@ -1,20 +1,31 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { ConflictError, NotFoundError, formatVersion, type Manifest } from '@ragship/core';
-import type { AliasRecord, AuditEntry, Registry, VersionRecord } from './registry.js';
+import type { AliasRecord, Registry, VersionRecord } from './registry.js';
+import {
+  deleteVersionRefusal,
+  moveAliasRefusal,
+  notBuildingError,
+  toAlias,
+  toAudit,
+  toVersion,
+  type AliasRow,
+  type AuditRow,
+  type VersionRow,
+} from './registry-records.js';
 
-const SCHEMA = `
+const VERSIONS_TABLE = `
 CREATE TABLE IF NOT EXISTS versions (
   kb TEXT NOT NULL,
   version INTEGER NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('building', 'ready', 'failed')),
+  status TEXT NOT NULL CHECK (status IN ('building', 'ready', 'failed', 'deleted')),
   parent INTEGER,
   created_at TEXT NOT NULL,
   manifest TEXT,
   owner TEXT,
   PRIMARY KEY (kb, version)
-);
+)`;
+const ALIASES_TABLE = `
 CREATE TABLE IF NOT EXISTS aliases (
   environment TEXT NOT NULL,
   kb TEXT NOT NULL,
@@ -22,47 +33,19 @@ CREATE TABLE IF NOT EXISTS aliases (
   promoted_at TEXT NOT NULL,
   promoted_by TEXT NOT NULL,
   PRIMARY KEY (environment, kb)
-);
+)`;
+const AUDIT_TABLE = `
 CREATE TABLE IF NOT EXISTS audit_log (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at TEXT NOT NULL,
   actor TEXT NOT NULL,
   action TEXT NOT NULL,
   kb TEXT NOT NULL,
-  environment TEXT NOT NULL,
+  environment TEXT,
   from_version INTEGER,
-  to_version INTEGER NOT NULL,
+  to_version INTEGER,
   details TEXT NOT NULL
-);
-`;
-
-interface VersionRow {
-  kb: string;
-  version: number;
-  status: VersionRecord['status'];
-  parent: number | null;
-  created_at: string;
-  manifest: string | null;
-  owner: string | null;
-}
-interface AliasRow {
-  environment: string;
-  kb: string;
-  version: number;
-  promoted_at: string;
-  promoted_by: string;
-}
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: AuditEntry['action'];
-  kb: string;
-  environment: string;
-  from_version: number | null;
-  to_version: number;
-  details: string;
-}
+)`;
 
 /** Options of {@link createSqliteRegistry}. */
 export interface SqliteRegistryOptions {
@@ -77,10 +60,9 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
   if (options.file !== ':memory:') mkdirSync(path.dirname(options.file), { recursive: true });
   const database = new DatabaseSync(options.file);
   database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
-  database.exec(SCHEMA);
-  migrate(database);
   const now = () => (options.now ?? (() => new Date()))().toISOString();
 
+  /** Runs `work` in a write transaction, committed when it returns and rolled back when it throws. */
   function transaction<T>(work: () => T): T {
     database.exec('BEGIN IMMEDIATE');
     try {
@@ -92,13 +74,32 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
       throw error;
     }
   }
+  /** {@link transaction} as a promise: the interface is async for the PostgreSQL backend's sake. */
+  function write<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(transaction(work));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  transaction(() => {
+    database.exec(`${VERSIONS_TABLE}; ${ALIASES_TABLE}; ${AUDIT_TABLE};`);
+    migrate(database);
+  });
 
   const selectVersion = database.prepare('SELECT * FROM versions WHERE kb = ? AND version = ?');
   const selectAlias = database.prepare('SELECT * FROM aliases WHERE environment = ? AND kb = ?');
+  const insertAudit = database.prepare(
+    `INSERT INTO audit_log (at, actor, action, kb, environment, from_version, to_version, details)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
 
   return {
+    location: options.file,
+
     createVersion(kb, parent, owner) {
-      const record = transaction(() => {
+      return write(() => {
         const row = database.prepare('SELECT MAX(version) AS latest FROM versions WHERE kb = ?').get(kb) as {
           latest: number | null;
         };
@@ -117,19 +118,13 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
           owner: owner ?? null,
         } satisfies VersionRecord;
       });
-      return Promise.resolve(record);
     },
 
     finishVersion(kb, version, status, manifest) {
       const result = database
         .prepare("UPDATE versions SET status = ?, manifest = ? WHERE kb = ? AND version = ? AND status = 'building'")
         .run(status, manifest ? JSON.stringify(manifest) : null, kb, version);
-      if (result.changes !== 1) {
-        return Promise.reject(
-          new ConflictError(`${kb}@${formatVersion(version)} is not building; a ready version is immutable.`),
-        );
-      }
-      return Promise.resolve();
+      return result.changes === 1 ? Promise.resolve() : Promise.reject(notBuildingError(kb, version));
     },
 
     getVersion(kb, version) {
@@ -158,65 +153,73 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
     },
 
     moveAlias(request) {
-      // The executor runs synchronously; a throw inside it (conflict, not ready) becomes the rejection.
-      return new Promise<AliasRecord>((resolve) => {
-        const alias = transaction(() => {
-          const target = selectVersion.get(request.kb, request.to) as VersionRow | undefined;
-          if (target?.status !== 'ready') {
-            throw new NotFoundError(
-              'version',
-              `${request.kb}@${formatVersion(request.to)}`,
-              `${request.kb}@${formatVersion(request.to)} is not a ready version.`,
-            );
-          }
-          const current = selectAlias.get(request.environment, request.kb) as AliasRow | undefined;
-          const currentVersion = current?.version ?? null;
-          if (currentVersion !== request.expected) {
-            throw new ConflictError(
-              `${request.kb}@${request.environment} moved to ${describe(currentVersion)} while this ${request.action} expected ${describe(request.expected)}; nothing changed. Re-run to act on the new state.`,
-            );
-          }
-          const promotedAt = now();
+      return write(() => {
+        const target = selectVersion.get(request.kb, request.to) as VersionRow | undefined;
+        const current = (selectAlias.get(request.environment, request.kb) as AliasRow | undefined)?.version ?? null;
+        const refusal = moveAliasRefusal(request, target, current);
+        if (refusal) throw refusal;
+        const promotedAt = now();
+        database
+          .prepare(
+            `INSERT INTO aliases (environment, kb, version, promoted_at, promoted_by) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (environment, kb) DO UPDATE SET version = excluded.version,
+               promoted_at = excluded.promoted_at, promoted_by = excluded.promoted_by`,
+          )
+          .run(request.environment, request.kb, request.to, promotedAt, request.actor);
+        insertAudit.run(
+          promotedAt,
+          request.actor,
+          request.action,
+          request.kb,
+          request.environment,
+          current,
+          request.to,
+          JSON.stringify(request.details ?? {}),
+        );
+        return {
+          environment: request.environment,
+          kb: request.kb,
+          version: request.to,
+          promotedAt,
+          promotedBy: request.actor,
+        } satisfies AliasRecord;
+      });
+    },
+
+    deleteVersion(request) {
+      return write(() => {
+        const target = selectVersion.get(request.kb, request.version) as VersionRow | undefined;
+        const aliasedBy = (
           database
-            .prepare(
-              `INSERT INTO aliases (environment, kb, version, promoted_at, promoted_by) VALUES (?, ?, ?, ?, ?)
-               ON CONFLICT (environment, kb) DO UPDATE SET version = excluded.version,
-                 promoted_at = excluded.promoted_at, promoted_by = excluded.promoted_by`,
-            )
-            .run(request.environment, request.kb, request.to, promotedAt, request.actor);
-          database
-            .prepare(
-              `INSERT INTO audit_log (at, actor, action, kb, environment, from_version, to_version, details)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(
-              promotedAt,
-              request.actor,
-              request.action,
-              request.kb,
-              request.environment,
-              currentVersion,
-              request.to,
-              JSON.stringify(request.details ?? {}),
-            );
-          return {
-            environment: request.environment,
-            kb: request.kb,
-            version: request.to,
-            promotedAt,
-            promotedBy: request.actor,
-          } satisfies AliasRecord;
-        });
-        resolve(alias);
+            .prepare('SELECT environment FROM aliases WHERE kb = ? AND version = ? ORDER BY environment')
+            .all(request.kb, request.version) as { environment: string }[]
+        ).map((row) => row.environment);
+        const refusal = deleteVersionRefusal(request, target, aliasedBy);
+        if (refusal) throw refusal;
+        if (target?.status === 'deleted') return;
+        database
+          .prepare("UPDATE versions SET status = 'deleted' WHERE kb = ? AND version = ?")
+          .run(request.kb, request.version);
+        insertAudit.run(
+          now(),
+          request.actor,
+          'delete',
+          request.kb,
+          null,
+          request.version,
+          null,
+          JSON.stringify({ status: target?.status, ...request.details }),
+        );
       });
     },
 
     auditLog(filter = {}) {
       const rows = database
         .prepare(
-          `SELECT * FROM audit_log WHERE (?1 IS NULL OR kb = ?1) AND (?2 IS NULL OR environment = ?2) ORDER BY id DESC`,
+          `SELECT * FROM audit_log WHERE (?1 IS NULL OR kb = ?1) AND (?2 IS NULL OR environment = ?2)
+           ORDER BY id DESC LIMIT ?3`,
         )
-        .all(filter.kb ?? null, filter.environment ?? null) as unknown as AuditRow[];
+        .all(filter.kb ?? null, filter.environment ?? null, filter.limit ?? -1) as unknown as AuditRow[];
       return Promise.resolve(rows.map(toAudit));
     },
 
@@ -227,48 +230,25 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
   };
 }
 
-function describe(version: number | null): string {
-  return version === null ? 'nothing' : formatVersion(version);
-}
-
-function toVersion(row: VersionRow): VersionRecord {
-  return {
-    kb: row.kb,
-    version: row.version,
-    status: row.status,
-    parent: row.parent,
-    createdAt: row.created_at,
-    manifest: row.manifest ? (JSON.parse(row.manifest) as Manifest) : null,
-    owner: row.owner,
-  };
-}
-
-/** Brings a registry file written by an older ragship up to the current schema. */
+/**
+ * Brings a registry file written by an older ragship up to the current schema, inside the
+ * opening transaction so two processes opening an old file do not both migrate it: the
+ * `owner` column, the `deleted` status, and audit entries without an environment or target.
+ */
 function migrate(database: DatabaseSync): void {
   const columns = database.prepare('PRAGMA table_info(versions)').all() as { name: string }[];
   if (!columns.some((column) => column.name === 'owner')) database.exec('ALTER TABLE versions ADD COLUMN owner TEXT');
+  const tableSql = (name: string) =>
+    (database.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) as { sql: string })
+      .sql;
+  if (!tableSql('versions').includes("'deleted'")) rebuild(database, 'versions', VERSIONS_TABLE);
+  if (/to_version INTEGER NOT NULL/.test(tableSql('audit_log'))) rebuild(database, 'audit_log', AUDIT_TABLE);
 }
 
-function toAlias(row: AliasRow): AliasRecord {
-  return {
-    environment: row.environment,
-    kb: row.kb,
-    version: row.version,
-    promotedAt: row.promoted_at,
-    promotedBy: row.promoted_by,
-  };
-}
-
-function toAudit(row: AuditRow): AuditEntry {
-  return {
-    id: row.id,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    kb: row.kb,
-    environment: row.environment,
-    from: row.from_version,
-    to: row.to_version,
-    details: JSON.parse(row.details) as Record<string, unknown>,
-  };
+/** SQLite cannot alter a CHECK or NOT NULL constraint: copy the rows into a table created anew. */
+function rebuild(database: DatabaseSync, table: string, createSql: string): void {
+  database.exec(`ALTER TABLE ${table} RENAME TO ${table}_old`);
+  database.exec(createSql);
+  database.exec(`INSERT INTO ${table} SELECT * FROM ${table}_old`);
+  database.exec(`DROP TABLE ${table}_old`);
 }

@@ -1,0 +1,335 @@
+import pg from 'pg';
+import { ConfigError, StoreUnavailableError } from '@ragship/core';
+import type { AliasRecord, Registry, VersionRecord } from './registry.js';
+import {
+  deleteVersionRefusal,
+  moveAliasRefusal,
+  notBuildingError,
+  toAlias,
+  toAudit,
+  toVersion,
+  type AliasRow,
+  type AuditRow,
+  type VersionRow,
+} from './registry-records.js';
+
+const SCHEMA_SQL = (schema: string) => `
+CREATE SCHEMA IF NOT EXISTS ${schema};
+CREATE TABLE IF NOT EXISTS ${schema}.versions (
+  kb TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('building', 'ready', 'failed', 'deleted')),
+  parent INTEGER,
+  created_at TIMESTAMPTZ NOT NULL,
+  manifest JSONB,
+  owner TEXT,
+  PRIMARY KEY (kb, version)
+);
+CREATE TABLE IF NOT EXISTS ${schema}.aliases (
+  environment TEXT NOT NULL,
+  kb TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  promoted_at TIMESTAMPTZ NOT NULL,
+  promoted_by TEXT NOT NULL,
+  PRIMARY KEY (environment, kb)
+);
+CREATE TABLE IF NOT EXISTS ${schema}.audit_log (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at TIMESTAMPTZ NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  kb TEXT NOT NULL,
+  environment TEXT,
+  from_version INTEGER,
+  to_version INTEGER,
+  details JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_kb_environment ON ${schema}.audit_log (kb, environment, id DESC);
+`;
+
+/** Options of {@link createPostgresRegistry}. */
+export interface PostgresRegistryOptions {
+  /** `postgres://user:password@host:port/database`, optionally with `?schema=name` (default `public`). */
+  url: string;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+/**
+ * A {@link Registry} in PostgreSQL, for teams and deploys where several machines promote.
+ * Every write takes a transaction-scoped advisory lock on its kb, so version numbers, alias
+ * compare-and-swap and deletes serialise per kb across every process that shares the database.
+ * The schema is created on first use; a database that cannot be reached fails with
+ * {@link StoreUnavailableError} naming the URL without its password.
+ */
+export function createPostgresRegistry(options: PostgresRegistryOptions): Registry {
+  const { connectionString, schema, location } = parsePostgresUrl(options.url);
+  const pool = new pg.Pool({
+    connectionString,
+    options: `-c search_path=${schema}`,
+    max: 4,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 10_000,
+  });
+  // An idle client whose server went away emits here; without a listener it would crash the process.
+  pool.on('error', () => undefined);
+  const now = () => (options.now ?? (() => new Date()))().toISOString();
+  let ready: Promise<void> | undefined;
+
+  async function connect(): Promise<pg.PoolClient> {
+    try {
+      return await pool.connect();
+    } catch (error) {
+      throw unavailable(location, error);
+    }
+  }
+
+  /** Runs `work` on one connection, creating the schema first if this registry has not yet. */
+  async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    ready ??= createSchema().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    await ready;
+    const client = await connect();
+    try {
+      return await work(client);
+    } catch (error) {
+      throw isConnectionError(error) ? unavailable(location, error) : error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function createSchema(): Promise<void> {
+    const client = await connect();
+    try {
+      // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog; serialise them.
+      await client.query('BEGIN');
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('ragship:schema'))");
+      await client.query(SCHEMA_SQL(quoteIdentifier(schema)));
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw isConnectionError(error) ? unavailable(location, error) : error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** A transaction holding `kb`'s advisory lock; committed when `work` resolves, rolled back when it throws. */
+  function transaction<T>(kb: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        await client.query("SELECT pg_advisory_xact_lock(hashtext('ragship:' || $1))", [kb]);
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async function rows<T>(client: pg.PoolClient, text: string, values: unknown[] = []): Promise<T[]> {
+    return (await client.query(text, values)).rows as T[];
+  }
+  const read = <T>(text: string, values: unknown[] = []) => withClient((client) => rows<T>(client, text, values));
+  const selectVersion = (client: pg.PoolClient, kb: string, version: number) =>
+    rows<VersionRow>(client, 'SELECT * FROM versions WHERE kb = $1 AND version = $2', [kb, version]).then(
+      (found) => found[0],
+    );
+  const insertAudit = (client: pg.PoolClient, values: unknown[]) =>
+    client.query(
+      `INSERT INTO audit_log (at, actor, action, kb, environment, from_version, to_version, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      values,
+    );
+
+  return {
+    location,
+
+    createVersion(kb, parent, owner) {
+      return transaction(kb, async (client) => {
+        const [latest] = await rows<{ latest: number | null }>(
+          client,
+          'SELECT MAX(version) AS latest FROM versions WHERE kb = $1',
+          [kb],
+        );
+        const version = (latest?.latest ?? 0) + 1;
+        const createdAt = now();
+        await client.query(
+          'INSERT INTO versions (kb, version, status, parent, created_at, owner) VALUES ($1, $2, $3, $4, $5, $6)',
+          [kb, version, 'building', parent, createdAt, owner ?? null],
+        );
+        return {
+          kb,
+          version,
+          status: 'building',
+          parent,
+          createdAt,
+          manifest: null,
+          owner: owner ?? null,
+        } satisfies VersionRecord;
+      });
+    },
+
+    async finishVersion(kb, version, status, manifest) {
+      const result = await withClient((client) =>
+        client.query(
+          "UPDATE versions SET status = $1, manifest = $2 WHERE kb = $3 AND version = $4 AND status = 'building'",
+          [status, manifest ? JSON.stringify(manifest) : null, kb, version],
+        ),
+      );
+      if (result.rowCount !== 1) throw notBuildingError(kb, version);
+    },
+
+    async getVersion(kb, version) {
+      const [row] = await read<VersionRow>('SELECT * FROM versions WHERE kb = $1 AND version = $2', [kb, version]);
+      return row && toVersion(row);
+    },
+
+    async listVersions(kb) {
+      return (await read<VersionRow>('SELECT * FROM versions WHERE kb = $1 ORDER BY version DESC', [kb])).map(
+        toVersion,
+      );
+    },
+
+    async listKbs() {
+      return (await read<{ kb: string }>('SELECT DISTINCT kb FROM versions ORDER BY kb')).map((row) => row.kb);
+    },
+
+    async getAlias(environment, kb) {
+      const [row] = await read<AliasRow>('SELECT * FROM aliases WHERE environment = $1 AND kb = $2', [environment, kb]);
+      return row && toAlias(row);
+    },
+
+    async listAliases() {
+      return (await read<AliasRow>('SELECT * FROM aliases ORDER BY environment, kb')).map(toAlias);
+    },
+
+    moveAlias(request) {
+      return transaction(request.kb, async (client) => {
+        const target = await selectVersion(client, request.kb, request.to);
+        const [alias] = await rows<AliasRow>(client, 'SELECT * FROM aliases WHERE environment = $1 AND kb = $2', [
+          request.environment,
+          request.kb,
+        ]);
+        const current = alias?.version ?? null;
+        const refusal = moveAliasRefusal(request, target, current);
+        if (refusal) throw refusal;
+        const promotedAt = now();
+        await client.query(
+          `INSERT INTO aliases (environment, kb, version, promoted_at, promoted_by) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (environment, kb) DO UPDATE SET version = excluded.version,
+             promoted_at = excluded.promoted_at, promoted_by = excluded.promoted_by`,
+          [request.environment, request.kb, request.to, promotedAt, request.actor],
+        );
+        await insertAudit(client, [
+          promotedAt,
+          request.actor,
+          request.action,
+          request.kb,
+          request.environment,
+          current,
+          request.to,
+          JSON.stringify(request.details ?? {}),
+        ]);
+        return {
+          environment: request.environment,
+          kb: request.kb,
+          version: request.to,
+          promotedAt,
+          promotedBy: request.actor,
+        } satisfies AliasRecord;
+      });
+    },
+
+    deleteVersion(request) {
+      return transaction(request.kb, async (client) => {
+        const target = await selectVersion(client, request.kb, request.version);
+        const aliasedBy = (
+          await rows<{ environment: string }>(
+            client,
+            'SELECT environment FROM aliases WHERE kb = $1 AND version = $2 ORDER BY environment',
+            [request.kb, request.version],
+          )
+        ).map((row) => row.environment);
+        const refusal = deleteVersionRefusal(request, target, aliasedBy);
+        if (refusal) throw refusal;
+        if (target?.status === 'deleted') return;
+        await client.query("UPDATE versions SET status = 'deleted' WHERE kb = $1 AND version = $2", [
+          request.kb,
+          request.version,
+        ]);
+        await insertAudit(client, [
+          now(),
+          request.actor,
+          'delete',
+          request.kb,
+          null,
+          request.version,
+          null,
+          JSON.stringify({ status: target?.status, ...request.details }),
+        ]);
+      });
+    },
+
+    async auditLog(filter = {}) {
+      const found = await read<AuditRow>(
+        `SELECT * FROM audit_log WHERE ($1::text IS NULL OR kb = $1) AND ($2::text IS NULL OR environment = $2)
+         ORDER BY id DESC LIMIT $3`,
+        [filter.kb ?? null, filter.environment ?? null, filter.limit ?? null],
+      );
+      return found.map(toAudit);
+    },
+
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Splits ragship's `?schema=` off a PostgreSQL URL and names the URL without its password. */
+export function parsePostgresUrl(url: string): { connectionString: string; schema: string; location: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`registry.url is not a valid PostgreSQL URL: ${redactPassword(url)}`, 'registry.url');
+  }
+  const schema = parsed.searchParams.get('schema') ?? 'public';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError(
+      `registry.url schema "${schema}" is not a plain identifier (letters, digits, underscores).`,
+      'registry.url',
+    );
+  }
+  parsed.searchParams.delete('schema');
+  const location = new URL(parsed.href);
+  if (location.password) location.password = '***';
+  return { connectionString: parsed.href, schema, location: location.href };
+}
+
+function redactPassword(url: string): string {
+  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Errors that mean the database went away or never answered, as opposed to a refused statement. */
+function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^(ECONN|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|EPIPE|57P0|08)/.test(code)) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
+}
+
+function unavailable(location: string, error: unknown): StoreUnavailableError {
+  const reason = error instanceof Error ? error.message || (error as { code?: string }).code : String(error);
+  return new StoreUnavailableError(`The registry at ${location} cannot be reached: ${reason}`, { cause: error });
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import type { Manifest } from '@ragship/core';
+import type { Registry } from './registry.js';
+
+/**
+ * The behaviour every {@link Registry} backend owes, run against each real backend. `open`
+ * returns a registry on fresh, empty storage; `openAgain` a second, independent connection to
+ * the same storage (another process, as far as the backend can tell).
+ */
+export interface RegistryFixture {
+  open: () => Promise<Registry>;
+  openAgain: () => Registry;
+}
+
+const manifest = { kb: 'docs', version: 'v1', chunks: 3 } as unknown as Manifest;
+
+async function readyVersions(registry: Registry, kb: string, count: number): Promise<void> {
+  for (let index = 0; index < count; index++) {
+    const { version } = await registry.createVersion(kb, null);
+    await registry.finishVersion(kb, version, 'ready', manifest);
+  }
+}
+
+const promote = (environment: string, expected: number | null, to: number, actor = 'alice') =>
+  ({ environment, kb: 'docs', expected, to, actor, action: 'promote' }) as const;
+
+export function registryContract(backend: string, fixture: () => RegistryFixture): void {
+  describe(`${backend} registry contract`, () => {
+    it('when versions are created, then numbers count up per kb and the list is newest first', async () => {
+      const registry = await fixture().open();
+      await registry.createVersion('docs', null, 'host:1');
+      await registry.createVersion('docs', 1);
+      await registry.createVersion('faq', null);
+      const docs = await registry.listVersions('docs');
+      expect(docs.map((record) => [record.version, record.status, record.parent])).toEqual([
+        [2, 'building', 1],
+        [1, 'building', null],
+      ]);
+      expect(docs[1]?.owner).toBe('host:1');
+      expect(Date.parse(docs[0]?.createdAt ?? '')).not.toBeNaN();
+      expect(await registry.listKbs()).toEqual(['docs', 'faq']);
+      await registry.close();
+    });
+
+    it('when two connections create versions at once, then every number is distinct', async () => {
+      const { open, openAgain } = fixture();
+      const first = await open();
+      const second = openAgain();
+      const created = await Promise.all(
+        Array.from({ length: 10 }, (_, index) => (index % 2 ? first : second).createVersion('docs', null)),
+      );
+      expect(new Set(created.map((record) => record.version)).size).toBe(10);
+      await Promise.all([first.close(), second.close()]);
+    });
+
+    it('when a version is ready, then its manifest round-trips and finishing it again is refused', async () => {
+      const registry = await fixture().open();
+      const { version } = await registry.createVersion('docs', null);
+      await registry.finishVersion('docs', version, 'ready', manifest);
+      await expect(registry.finishVersion('docs', version, 'failed', null)).rejects.toThrow(/immutable/);
+      expect(await registry.getVersion('docs', version)).toMatchObject({ status: 'ready', manifest });
+      expect(await registry.getVersion('docs', 99)).toBeUndefined();
+      await registry.close();
+    });
+
+    it('when two promotions expect the same alias target, then one wins and the other gets a conflict', async () => {
+      const { open, openAgain } = fixture();
+      const first = await open();
+      const second = openAgain();
+      await readyVersions(first, 'docs', 3);
+      await first.moveAlias(promote('prod', null, 1));
+      const outcomes = await Promise.allSettled([
+        first.moveAlias(promote('prod', 1, 2, 'alice')),
+        second.moveAlias(promote('prod', 1, 3, 'bob')),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
+      expect(rejected?.reason).toMatchObject({ code: 'CONFLICT' });
+      expect(String(rejected?.reason)).toMatch(/moved to v[23] while this promote expected v1; nothing changed/);
+      const winner = (await second.getAlias('prod', 'docs'))?.version;
+      const log = await second.auditLog({ kb: 'docs' });
+      expect(log.map((entry) => [entry.from, entry.to])).toEqual([
+        [1, winner],
+        [null, 1],
+      ]);
+      await Promise.all([first.close(), second.close()]);
+    });
+
+    it('when the target version is not ready, then the alias does not move and nothing is logged', async () => {
+      const registry = await fixture().open();
+      await registry.createVersion('docs', null);
+      await expect(registry.moveAlias(promote('dev', null, 1))).rejects.toThrow(/docs@v1 is not a ready version/);
+      await expect(registry.moveAlias(promote('dev', null, 7))).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
+      expect(await registry.getAlias('dev', 'docs')).toBeUndefined();
+      expect(await registry.auditLog()).toEqual([]);
+      await registry.close();
+    });
+
+    it('when aliases move, then the audit log keeps actor, action, details and filters by kb, environment and limit', async () => {
+      const registry = await fixture().open();
+      await readyVersions(registry, 'docs', 2);
+      const gates = [{ metric: 'rejectedRate', passed: true, value: 0 }];
+      await registry.moveAlias({ ...promote('dev', null, 1), details: { gates } });
+      await registry.moveAlias(promote('dev', 1, 2, 'bob'));
+      await registry.moveAlias(promote('prod', null, 2, 'carol'));
+      await registry.moveAlias({ ...promote('dev', 2, 1, 'dave'), action: 'rollback' });
+      const alias = await registry.getAlias('dev', 'docs');
+      expect(alias).toMatchObject({ environment: 'dev', kb: 'docs', version: 1, promotedBy: 'dave' });
+      expect((await registry.listAliases()).map((record) => `${record.environment}:${record.version}`)).toEqual([
+        'dev:1',
+        'prod:2',
+      ]);
+      const dev = await registry.auditLog({ kb: 'docs', environment: 'dev' });
+      expect(dev.map((entry) => [entry.action, entry.actor, entry.from, entry.to])).toEqual([
+        ['rollback', 'dave', 2, 1],
+        ['promote', 'bob', 1, 2],
+        ['promote', 'alice', null, 1],
+      ]);
+      expect(dev[2]?.details).toEqual({ gates });
+      expect(dev[0]?.id).toBeGreaterThan(dev[1]?.id ?? Infinity);
+      expect((await registry.auditLog({ limit: 2 })).map((entry) => entry.actor)).toEqual(['dave', 'carol']);
+      expect(await registry.auditLog({ kb: 'faq' })).toEqual([]);
+      await registry.close();
+    });
+
+    it('when a version is deleted, then it is marked, logged once, and can no longer be promoted', async () => {
+      const registry = await fixture().open();
+      await readyVersions(registry, 'docs', 2);
+      await registry.deleteVersion({ kb: 'docs', version: 1, actor: 'gc', details: { reason: 'retention' } });
+      await registry.deleteVersion({ kb: 'docs', version: 1, actor: 'gc' });
+      expect((await registry.getVersion('docs', 1))?.status).toBe('deleted');
+      const log = await registry.auditLog({ kb: 'docs' });
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatchObject({ action: 'delete', environment: null, from: 1, to: null, actor: 'gc' });
+      expect(log[0]?.details).toMatchObject({ reason: 'retention', status: 'ready' });
+      await expect(registry.moveAlias(promote('dev', null, 1))).rejects.toThrow(/not a ready version/);
+      await registry.close();
+    });
+
+    it('when a version is served or building or missing, then deleting it is refused', async () => {
+      const registry = await fixture().open();
+      await readyVersions(registry, 'docs', 1);
+      await registry.createVersion('docs', 1);
+      await registry.moveAlias(promote('staging', null, 1));
+      await expect(registry.deleteVersion({ kb: 'docs', version: 1, actor: 'gc' })).rejects.toThrow(
+        /docs@v1 is served by staging/,
+      );
+      await expect(registry.deleteVersion({ kb: 'docs', version: 2, actor: 'gc' })).rejects.toThrow(/being built/);
+      await expect(registry.deleteVersion({ kb: 'docs', version: 9, actor: 'gc' })).rejects.toMatchObject({
+        code: 'VERSION_NOT_FOUND',
+      });
+      expect((await registry.getVersion('docs', 1))?.status).toBe('ready');
+      await registry.close();
+    });
+
+    it('when a promotion and a delete of the same version race, then exactly one wins', async () => {
+      const { open, openAgain } = fixture();
+      const first = await open();
+      const second = openAgain();
+      await readyVersions(first, 'docs', 1);
+      const [promoted, deleted] = await Promise.allSettled([
+        first.moveAlias(promote('prod', null, 1)),
+        second.deleteVersion({ kb: 'docs', version: 1, actor: 'gc' }),
+      ]);
+      expect([promoted.status, deleted.status].sort()).toEqual(['fulfilled', 'rejected']);
+      const alias = await first.getAlias('prod', 'docs');
+      const status = (await first.getVersion('docs', 1))?.status;
+      expect(alias ? status === 'ready' : status === 'deleted').toBe(true);
+      await Promise.all([first.close(), second.close()]);
+    });
+  });
+}

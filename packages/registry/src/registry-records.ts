@@ -1,0 +1,135 @@
+import { ConflictError, NotFoundError, formatIndexRef, formatVersion, type Manifest } from '@ragship/core';
+import type { AliasRecord, AuditEntry, DeleteVersionRequest, MoveAliasRequest, VersionRecord } from './registry.js';
+
+/**
+ * Rows as both backends store them, the mapping to records, and the refusals both raise: one
+ * place, so SQLite and PostgreSQL cannot drift apart in what they return or say.
+ */
+
+/** A JSON column: SQLite returns text, PostgreSQL's jsonb an already parsed value. */
+type JsonColumn = string | object | null;
+/** A time column: SQLite stores ISO text, PostgreSQL's timestamptz comes back as a Date. */
+type TimeColumn = string | Date;
+/** An integer column: PostgreSQL's bigint (audit ids) comes back as text. */
+type IntegerColumn = number | string;
+
+export interface VersionRow {
+  kb: string;
+  version: number;
+  status: VersionRecord['status'];
+  parent: number | null;
+  created_at: TimeColumn;
+  manifest: JsonColumn;
+  owner: string | null;
+}
+
+export interface AliasRow {
+  environment: string;
+  kb: string;
+  version: number;
+  promoted_at: TimeColumn;
+  promoted_by: string;
+}
+
+export interface AuditRow {
+  id: IntegerColumn;
+  at: TimeColumn;
+  actor: string;
+  action: AuditEntry['action'];
+  kb: string;
+  environment: string | null;
+  from_version: number | null;
+  to_version: number | null;
+  details: JsonColumn;
+}
+
+export function toVersion(row: VersionRow): VersionRecord {
+  return {
+    kb: row.kb,
+    version: row.version,
+    status: row.status,
+    parent: row.parent,
+    createdAt: toIso(row.created_at),
+    manifest: parseJson(row.manifest) as Manifest | null,
+    owner: row.owner,
+  };
+}
+
+export function toAlias(row: AliasRow): AliasRecord {
+  return {
+    environment: row.environment,
+    kb: row.kb,
+    version: row.version,
+    promotedAt: toIso(row.promoted_at),
+    promotedBy: row.promoted_by,
+  };
+}
+
+export function toAudit(row: AuditRow): AuditEntry {
+  return {
+    id: Number(row.id),
+    at: toIso(row.at),
+    actor: row.actor,
+    action: row.action,
+    kb: row.kb,
+    environment: row.environment,
+    from: row.from_version,
+    to: row.to_version,
+    details: (parseJson(row.details) ?? {}) as Record<string, unknown>,
+  };
+}
+
+/** What an alias move refuses, given the target's row and where the alias points now. */
+export function moveAliasRefusal(
+  request: MoveAliasRequest,
+  target: VersionRow | undefined,
+  current: number | null,
+): Error | undefined {
+  const ref = formatIndexRef(request.kb, request.to);
+  if (target?.status !== 'ready') {
+    const state = target ? `is ${target.status}` : 'does not exist';
+    return new NotFoundError('version', ref, `${ref} is not a ready version (it ${state}).`);
+  }
+  if (current !== request.expected) {
+    return new ConflictError(
+      `${request.kb}@${request.environment} moved to ${describe(current)} while this ${request.action} expected ${describe(request.expected)}; nothing changed. Re-run to act on the new state.`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * What deleting a version refuses: a missing version, one being built, or one an alias points
+ * to. Undefined when the delete may go ahead (or is a no-op because the version is deleted).
+ */
+export function deleteVersionRefusal(
+  request: DeleteVersionRequest,
+  target: VersionRow | undefined,
+  aliasedBy: readonly string[],
+): Error | undefined {
+  const ref = formatIndexRef(request.kb, request.version);
+  if (!target) return new NotFoundError('version', ref, `${ref} does not exist.`);
+  if (target.status === 'building') return new ConflictError(`${ref} is being built; it cannot be deleted.`);
+  if (aliasedBy.length > 0) {
+    return new ConflictError(
+      `${ref} is served by ${aliasedBy.join(', ')}; promote another version or roll back before deleting it.`,
+    );
+  }
+  return undefined;
+}
+
+export function notBuildingError(kb: string, version: number): ConflictError {
+  return new ConflictError(`${formatIndexRef(kb, version)} is not building; a ready version is immutable.`);
+}
+
+function describe(version: number | null): string {
+  return version === null ? 'nothing' : formatVersion(version);
+}
+
+function toIso(value: TimeColumn): string {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+function parseJson(value: JsonColumn): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
