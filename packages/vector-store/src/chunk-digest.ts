@@ -25,7 +25,7 @@ export function chunkHash(chunk: EmbeddedChunk): bigint {
  */
 export function chunkDigest(chunks: Iterable<EmbeddedChunk>): string {
   let sum = 0n;
-  for (const chunk of chunks) sum = (sum + chunkHash(chunk)) % MODULUS;
+  for (const chunk of chunks) sum = addToDigest(sum, chunk);
   return toHex(sum);
 }
 
@@ -37,22 +37,56 @@ export function combineDigests(plus: readonly string[], minus: readonly string[]
   return toHex(sum);
 }
 
+/** A digest and the number of chunks it covers. */
+export interface DigestCount {
+  digest: string;
+  chunks: number;
+}
+
+/**
+ * Reads a segment once and returns two {@link chunkDigest}s: of every chunk stored (`all`, what a
+ * copy of the segment must match) and of the chunks not in `tombstones` (`live`, what the manifest's
+ * per-document digests sum to).
+ */
+export async function segmentDigests(
+  store: VectorStore,
+  segment: string,
+  tombstones: ReadonlySet<string> = new Set(),
+): Promise<{ all: DigestCount; live: DigestCount }> {
+  let all = 0n;
+  let live = 0n;
+  let allChunks = 0;
+  let liveChunks = 0;
+  for await (const page of store.readChunks(segment)) {
+    for (const chunk of page) {
+      const hash = chunkHash(chunk);
+      all = (all + hash) % MODULUS;
+      allChunks++;
+      if (tombstones.has(chunk.id)) continue;
+      live = (live + hash) % MODULUS;
+      liveChunks++;
+    }
+  }
+  return { all: { digest: toHex(all), chunks: allChunks }, live: { digest: toHex(live), chunks: liveChunks } };
+}
+
 /** The {@link chunkDigest} of a segment as stored, read page by page, skipping `exclude`d ids. */
 export async function segmentDigest(
   store: VectorStore,
   segment: string,
   exclude: ReadonlySet<string> = new Set(),
-): Promise<{ digest: string; chunks: number }> {
-  let sum = 0n;
-  let chunks = 0;
-  for await (const page of store.readChunks(segment)) {
-    for (const chunk of page) {
-      if (exclude.has(chunk.id)) continue;
-      sum = (sum + chunkHash(chunk)) % MODULUS;
-      chunks++;
-    }
-  }
-  return { digest: toHex(sum), chunks };
+): Promise<DigestCount> {
+  return (await segmentDigests(store, segment, exclude)).live;
+}
+
+/** Adds one chunk's hash to a running digest sum (a bigint below 2^256). */
+export function addToDigest(sum: bigint, chunk: EmbeddedChunk): bigint {
+  return (sum + chunkHash(chunk)) % MODULUS;
+}
+
+/** A running digest sum as the 64 hex digits {@link chunkDigest} returns. */
+export function digestHex(sum: bigint): string {
+  return toHex(sum);
 }
 
 function toHex(value: bigint): string {

@@ -23,7 +23,10 @@ export interface VectorStore {
   /** Creates an empty segment, or does nothing if it already exists with the same dimensions. */
   createSegment(name: string, options: CreateSegmentOptions): Promise<void>;
   hasSegment(name: string): Promise<boolean>;
-  /** Adds chunks to a segment; the adapter splits them into the store's batch sizes. */
+  /**
+   * Adds chunks to a segment; the adapter splits them into the store's batch sizes. A chunk whose
+   * id the segment already holds is left as it is (Chroma ignores such ids), so re-adding is safe.
+   */
   addChunks(
     segment: string,
     chunks: readonly EmbeddedChunk[],

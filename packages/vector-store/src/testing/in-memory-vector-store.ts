@@ -27,6 +27,8 @@ export function createInMemoryVectorStore(): InMemoryVectorStore {
     async addChunks(segment, chunks, options) {
       const target = await existing(segment);
       for (const chunk of chunks) {
+        // Like Chroma: an id already present keeps what it holds.
+        if (target.has(chunk.id)) continue;
         target.set(chunk.id, { ...chunk, embedding: Array.from(Float32Array.from(chunk.embedding)) });
       }
       options?.onProgress?.(chunks.length);

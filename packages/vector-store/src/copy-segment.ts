@@ -1,0 +1,56 @@
+import type { EmbeddedChunk } from '@ragship/core';
+import { addToDigest, digestHex } from './chunk-digest.js';
+import type { CreateSegmentOptions, VectorStore } from './vector-store.js';
+
+/** Options of {@link copySegment}. */
+export interface CopySegmentOptions {
+  /** The store to read from. */
+  from: VectorStore;
+  /** The segment to read. */
+  segment: string;
+  /** The store to write to; may be `from` itself. */
+  to: VectorStore;
+  /** The segment to write, created if missing. Default `segment` (the same name in another store). */
+  target?: string;
+  /** Settings of the target segment if it has to be created. */
+  create: CreateSegmentOptions;
+  /** Ids to leave out (tombstones, when folding a chain into a new base). */
+  exclude?: ReadonlySet<string>;
+  /** Chunks read per page. Default 1000. */
+  pageSize?: number;
+  signal?: AbortSignal | undefined;
+  /** Called after each page is written with the running number of chunks copied. */
+  onCopied?: (copied: number) => void;
+}
+
+/**
+ * Copies a segment's chunks with their vectors — no re-embedding — page by page, reading the next
+ * page while the current one is written. Chunks whose id the target already holds are left as they
+ * are (stores ignore them), so a copy interrupted half way is finished by running it again.
+ * Returns the number of chunks sent and the digest of what was read, for the caller to verify the
+ * target against.
+ */
+export async function copySegment(options: CopySegmentOptions): Promise<{ copied: number; digest: string }> {
+  const { from, to, exclude } = options;
+  const target = options.target ?? options.segment;
+  await to.createSegment(target, options.create);
+  const pages = from.readChunks(options.segment, { pageSize: options.pageSize ?? 1000 })[Symbol.asyncIterator]();
+  let copied = 0;
+  let sum = 0n;
+  let next = pages.next();
+  for (;;) {
+    const page = await next;
+    if (page.done) break;
+    options.signal?.throwIfAborted();
+    next = pages.next();
+    // Marks a failed read handled while the write runs; it still surfaces at the next await.
+    next.catch(() => undefined);
+    const chunks: EmbeddedChunk[] = exclude ? page.value.filter((chunk) => !exclude.has(chunk.id)) : page.value;
+    if (chunks.length === 0) continue;
+    for (const chunk of chunks) sum = addToDigest(sum, chunk);
+    await to.addChunks(target, chunks);
+    copied += chunks.length;
+    options.onCopied?.(copied);
+  }
+  return { copied, digest: digestHex(sum) };
+}
