@@ -1,5 +1,5 @@
 import type { SegmentRef } from '@ragship/core';
-import type { VectorStore } from '@ragship/vector-store';
+import { copySegment, type VectorStore } from '@ragship/vector-store';
 
 /**
  * Copies the live chunks of `segments` (tombstones dropped) into a new segment `target`,
@@ -15,18 +15,20 @@ export async function compactSegments(options: {
   onCopied?: (copied: number) => void;
 }): Promise<number> {
   const { store } = options;
-  await store.createSegment(options.target, { dimensions: options.dimensions, metadata: options.metadata });
   let copied = 0;
   for (const segment of options.segments) {
-    const dead = new Set(segment.tombstones);
-    for await (const page of store.readChunks(segment.name)) {
-      options.signal?.throwIfAborted();
-      const live = page.filter((chunk) => !dead.has(chunk.id));
-      if (live.length === 0) continue;
-      await store.addChunks(options.target, live);
-      copied += live.length;
-      options.onCopied?.(copied);
-    }
+    const before = copied;
+    const result = await copySegment({
+      from: store,
+      segment: segment.name,
+      to: store,
+      target: options.target,
+      create: { dimensions: options.dimensions, metadata: options.metadata },
+      exclude: new Set(segment.tombstones),
+      signal: options.signal,
+      onCopied: (count) => options.onCopied?.(before + count),
+    });
+    copied += result.copied;
   }
   return copied;
 }

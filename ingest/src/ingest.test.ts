@@ -146,6 +146,17 @@ describe('ingest', () => {
     expect(embedder.texts).toBe(result.chunks.written - result.chunks.cached);
   });
 
+  it('when the parent was built in another store, then the run rebuilds fully instead of referencing segments this store lacks', async () => {
+    await run({ environment: 'dev' });
+    expect((await manifest('docs', 1)).builtIn).toEqual({ environment: 'dev', store: 'memory://' });
+    write('new.md', 'A new page about environments and their vector stores.\n');
+    const elsewhere = createInMemoryVectorStore();
+    const result = await run({ store: elsewhere, environment: 'staging' });
+    expect(result.fullRebuild).toBe("docs@v1's segment ragship-docs-v1-base is not in memory://");
+    expect((await manifest('docs', 2)).segments.map((segment) => segment.name)).toEqual(['ragship-docs-v2-base']);
+    expect(elsewhere.segments.get('ragship-docs-v2-base')?.size).toBe(result.chunks.total);
+  });
+
   it('when deltas pile up past the limit, then the chain is compacted into one base with the same digest', async () => {
     await run();
     for (let round = 1; round <= 3; round++) {

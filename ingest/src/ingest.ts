@@ -38,6 +38,8 @@ export interface IngestOptions {
   registry: Registry;
   /** The store of the environment the run builds into. */
   store: VectorStore;
+  /** The environment whose store that is, recorded in the manifest (`builtIn`) so promotion knows where to copy from. */
+  environment?: string;
   embedder: Embedder;
   /** Persistent (embedder id, text hash) → vector cache; unchanged text is never embedded twice. */
   cache?: EmbeddingCache | undefined;
@@ -77,7 +79,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const parent = (await registry.listVersions(kb)).find((record) => record.status === 'ready');
   const parentManifest = parent?.manifest ?? null;
   const chunking = { splitter: SPLITTER_ID, ...options.chunking };
-  const fullRebuild = rebuildReason(parentManifest, chunking, embedder, options.validation);
+  const fullRebuild =
+    rebuildReason(parentManifest, chunking, embedder, options.validation) ??
+    (await missingSegmentsReason(parentManifest, store));
   const incremental = parentManifest !== null && fullRebuild === null;
   const parentDocuments = parentManifest?.documents ?? {};
 
@@ -241,6 +245,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       eval: null,
       digest,
       segments,
+      ...(options.environment ? { builtIn: { environment: options.environment, store: store.location } } : {}),
     };
     await registry.finishVersion(kb, record.version, 'ready', manifest);
     return {
@@ -315,6 +320,17 @@ function rebuildReason(
   }
   // Redaction and flags are baked into stored chunks, so other rules mean other chunks.
   if (stableJson(manifest.validation.settings) !== stableJson(validation)) return 'validation settings changed';
+  return null;
+}
+
+/** Why the parent's chunks cannot be reused from this store: some of its segments are not in it. */
+async function missingSegmentsReason(manifest: Manifest | null, store: VectorStore): Promise<string | null> {
+  if (!manifest) return null;
+  for (const segment of manifest.segments) {
+    if (!(await store.hasSegment(segment.name))) {
+      return `${manifest.kb}@${manifest.version}'s segment ${segment.name} is not in ${store.location}`;
+    }
+  }
   return null;
 }
 

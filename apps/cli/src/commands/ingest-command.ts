@@ -41,6 +41,7 @@ export async function runIngest(context: CliContext, directory: string, flags: I
       kb: flags.kb,
       registry: context.registry,
       store,
+      environment: config.environment,
       embedder,
       cache,
       chunking: config.chunking,
