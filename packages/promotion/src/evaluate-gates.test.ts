@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { Manifest } from '@ragship/core';
+import { evaluateGates } from './evaluate-gates.js';
+
+function manifest(version: string, overrides: Partial<Manifest> = {}): Manifest {
+  return {
+    kb: 'docs',
+    version,
+    counts: { documents: 95, chunks: 300, rejected: 5 },
+    validation: { settings: {}, rejected: [], flagged: [] },
+    eval: null,
+    ...overrides,
+  } as Manifest;
+}
+
+const measured = (ndcg: number, fingerprint = 'set-a') => ({
+  eval: {
+    [fingerprint]: {
+      dataset: 'golden',
+      kind: 'beir',
+      metrics: { 'ndcg@10': ndcg },
+      measuredAt: '2026-12-01T00:00:00.000Z',
+    },
+  },
+});
+
+describe('evaluateGates', () => {
+  it('when build metrics are within bounds, then every gate passes and says what it compared', () => {
+    const results = evaluateGates({ rejectedRate: { max: 0.05 }, documents: { min: 90 } }, manifest('v2'), null);
+    expect(results.map((result) => [result.metric, result.passed, result.message])).toEqual([
+      ['rejectedRate', true, 'rejectedRate 0.05 ≤ max 0.05'],
+      ['documents', true, 'documents 95 ≥ min 90'],
+    ]);
+  });
+
+  it('when a bound is missed, then the result says by how much', () => {
+    const [result] = evaluateGates({ 'ndcg@10': { min: 0.6 } }, manifest('v2', measured(0.55)), null);
+    expect(result).toMatchObject({
+      passed: false,
+      value: 0.55,
+      threshold: 0.6,
+      message: 'ndcg@10 0.55 < min 0.6 (short by 0.05)',
+    });
+  });
+
+  it('when the metric was never measured, then the gate refuses and says how to measure it', () => {
+    const [result] = evaluateGates({ 'ndcg@10': { min: 0.6 } }, manifest('v2'), null);
+    expect(result).toMatchObject({
+      passed: false,
+      value: null,
+      message: expect.stringContaining('ragship eval docs@v2 --dataset'),
+    });
+  });
+
+  it('when the candidate drops more than maxDrop below the served version on the same set, then it is refused', () => {
+    const gates = { 'ndcg@10': { maxDrop: 0.01 } };
+    const served = manifest('v1', measured(0.7));
+    expect(evaluateGates(gates, manifest('v2', measured(0.695)), served)[0]).toMatchObject({
+      passed: true,
+      baseline: 0.7,
+    });
+    expect(evaluateGates(gates, manifest('v2', measured(0.68)), served)[0]).toMatchObject({
+      passed: false,
+      message: 'ndcg@10 0.68 is 0.02 below 0.7 served by docs@v1, past maxDrop 0.01 (by 0.01)',
+    });
+  });
+
+  it('when the served version was measured on another eval set, then a change gate refuses rather than compare', () => {
+    const [result] = evaluateGates(
+      { 'ndcg@10': { maxDrop: 0.01 } },
+      manifest('v2', measured(0.7)),
+      manifest('v1', measured(0.9, 'set-b')),
+    );
+    expect(result).toMatchObject({
+      passed: false,
+      message: expect.stringContaining('not measured on the same eval set'),
+    });
+  });
+
+  it('when nothing is served yet, then a change gate passes for want of a baseline', () => {
+    expect(evaluateGates({ chunks: { maxDrop: 10 } }, manifest('v1'), null)[0]).toMatchObject({
+      passed: true,
+      baseline: null,
+    });
+  });
+});

@@ -1,0 +1,118 @@
+import type { GateConfig, Manifest } from '@ragship/core';
+import { metricValue } from './gate-metrics.js';
+
+/** The outcome of one gate rule on one metric. */
+export interface GateResult {
+  metric: string;
+  rule: 'min' | 'max' | 'maxDrop' | 'maxRise';
+  threshold: number;
+  /** The candidate's value; null when it was not measured. */
+  value: number | null;
+  /** The served version's value, for `maxDrop`/`maxRise`; null when nothing comparable is served. */
+  baseline: number | null;
+  passed: boolean;
+  /** One sentence: what was compared and, when refused, by how much. */
+  message: string;
+}
+
+/**
+ * Applies an environment's gates to a candidate version. `served` is the manifest of the version
+ * the environment serves now (null: nothing yet), the baseline of `maxDrop`/`maxRise`; a change
+ * with no baseline passes and says so. A metric the candidate lacks fails its gate: an unmeasured
+ * version is not a good one.
+ */
+export function evaluateGates(
+  gates: Readonly<Record<string, GateConfig>>,
+  candidate: Manifest,
+  served: Manifest | null,
+): GateResult[] {
+  const results: GateResult[] = [];
+  for (const [metric, gate] of Object.entries(gates)) {
+    const measured = metricValue(candidate, metric);
+    const rules = (['min', 'max', 'maxDrop', 'maxRise'] as const).filter((rule) => gate[rule] !== undefined);
+    for (const rule of rules) {
+      const threshold = gate[rule] as number;
+      if (!measured) {
+        results.push({
+          metric,
+          rule,
+          threshold,
+          value: null,
+          baseline: null,
+          passed: false,
+          message: `${metric} is not measured for ${ref(candidate)}; run: ragship eval ${ref(candidate)} --dataset <dir>`,
+        });
+        continue;
+      }
+      const { value } = measured;
+      if (rule === 'min' || rule === 'max') {
+        const passed = rule === 'min' ? value >= threshold : value <= threshold;
+        const relation = rule === 'min' ? (passed ? '≥' : '<') : passed ? '≤' : '>';
+        const shortBy = passed
+          ? ''
+          : ` (${rule === 'min' ? 'short' : 'over'} by ${format(Math.abs(value - threshold))})`;
+        results.push({
+          metric,
+          rule,
+          threshold,
+          value,
+          baseline: null,
+          passed,
+          message: `${metric} ${format(value)} ${relation} ${rule} ${format(threshold)}${shortBy}`,
+        });
+        continue;
+      }
+      results.push(
+        changeResult(metric, rule, threshold, value, served && metricValue(served, metric, measured.evalSet), served),
+      );
+    }
+  }
+  return results;
+}
+
+function changeResult(
+  metric: string,
+  rule: 'maxDrop' | 'maxRise',
+  threshold: number,
+  value: number,
+  baseline: { value: number } | null | undefined,
+  served: Manifest | null,
+): GateResult {
+  if (!served) {
+    return {
+      metric,
+      rule,
+      threshold,
+      value,
+      baseline: null,
+      passed: true,
+      message: `${metric}: nothing served yet, no baseline`,
+    };
+  }
+  if (!baseline) {
+    return {
+      metric,
+      rule,
+      threshold,
+      value,
+      baseline: null,
+      passed: false,
+      message: `${metric} of the served ${ref(served)} is not measured on the same eval set; run: ragship eval ${ref(served)} --dataset <dir>`,
+    };
+  }
+  const change = rule === 'maxDrop' ? baseline.value - value : value - baseline.value;
+  const passed = change <= threshold + 1e-12;
+  const direction = rule === 'maxDrop' ? 'below' : 'above';
+  const message = passed
+    ? `${metric} ${format(value)} vs ${format(baseline.value)} served by ${ref(served)}: within ${rule} ${format(threshold)}`
+    : `${metric} ${format(value)} is ${format(change)} ${direction} ${format(baseline.value)} served by ${ref(served)}, past ${rule} ${format(threshold)} (by ${format(change - threshold)})`;
+  return { metric, rule, threshold, value, baseline: baseline.value, passed, message };
+}
+
+function ref(manifest: Manifest): string {
+  return `${manifest.kb}@${manifest.version}`;
+}
+
+function format(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(4)));
+}
