@@ -46,6 +46,7 @@ function app() {
     store,
     environment: 'dev',
     refreshMs: 2000,
+    background: false,
     now: () => clock,
   });
   return createApp({

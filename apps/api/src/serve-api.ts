@@ -1,4 +1,4 @@
-import type { LoadedConfig } from '@ragship/core';
+import { errorMessage, type LoadedConfig } from '@ragship/core';
 import type { Registry } from '@ragship/registry';
 import { createEmbedder } from '@ragship/embeddings';
 import { createAnswerer } from '@ragship/retrieval';
@@ -27,6 +27,10 @@ export async function serveApi(options: {
     environment: config.environment,
     refreshMs: config.api.aliasRefreshSeconds * 1000,
     createEmbedder: (id) => createEmbedder(id, config.providers),
+    onChange: ({ kb, from, to }) =>
+      logger.info({ kb, from, to, environment: config.environment }, from ? `now serving ${to} (was ${from})` : `serving ${to}`),
+    onRefreshError: (kb, error) =>
+      logger.warn({ kb, err: errorMessage(error) }, 'could not re-read the alias; serving the last known version'),
   });
   const app = createApp({
     resolver,
@@ -38,6 +42,15 @@ export async function serveApi(options: {
     bodyLimit: config.api.bodyLimit,
   });
   const server = await startServer(app, { host: config.api.host, port: options.port ?? config.api.port, logger });
-  logger.info({ url: server.url, environment: config.environment, store: store.location }, 'ragship API listening');
-  return server;
+  logger.info(
+    { url: server.url, environment: config.environment, store: store.location, registry: registry.location },
+    'ragship API listening',
+  );
+  return {
+    ...server,
+    async close(graceMs) {
+      resolver.close();
+      await server.close(graceMs);
+    },
+  };
 }

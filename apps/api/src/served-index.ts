@@ -18,26 +18,50 @@ export interface ServedIndexResolverOptions {
   registry: Registry;
   store: VectorStore;
   environment: string;
-  /** How long a resolved alias is reused before the registry is asked again. */
+  /** How often the aliases of the kbs served so far are re-read. */
   refreshMs: number;
+  /**
+   * Re-read aliases on a timer (default), so requests never wait for the registry and a
+   * promotion is served within about `refreshMs` even when no request comes. Off: re-read when a
+   * request finds the alias older than `refreshMs` (tests drive the clock).
+   */
+  background?: boolean;
   /** Makes the embedder a manifest names (the query must be embedded like the chunks were). Default: built-in providers with default settings. */
   createEmbedder?: (id: string) => Embedder;
+  /** Called when a kb's served version changes (first resolution: `from` is null). */
+  onChange?: (change: { kb: string; from: string | null; to: string }) => void;
+  /** Called when re-reading an alias fails; the last known version keeps serving. */
+  onRefreshError?: (kb: string, error: unknown) => void;
   now?: () => number;
 }
 
 /** Resolves `kb` → the version the environment's alias points to. */
 export interface ServedIndexResolver {
   resolve(kb: string): Promise<ServedIndex>;
+  /** Re-reads the alias of every kb resolved so far; what the timer runs. */
+  refresh(): Promise<void>;
+  /** Stops the timer. */
+  close(): void;
+}
+
+interface Entry {
+  index: ServedIndex;
+  checkedAt: number;
 }
 
 /**
- * Follows the environment's alias without a restart: each kb's alias is re-read from the
- * registry at most every `refreshMs`, so a promotion or rollback reaches new requests within
- * that time while requests already holding a {@link ServedIndex} finish on the old version.
+ * Follows the environment's aliases without a restart. Each kb's alias is re-read every
+ * `refreshMs`; a request uses the version known then, so a promotion or rollback reaches new
+ * requests within about `refreshMs` while requests already holding a {@link ServedIndex} finish
+ * on the old version. When the registry cannot be read, the last known version keeps serving.
  */
 export function createServedIndexResolver(options: ServedIndexResolverOptions): ServedIndexResolver {
   const now = options.now ?? Date.now;
-  const cache = new Map<string, { index: ServedIndex; expiresAt: number }>();
+  const background = options.background ?? true;
+  // With the timer on, an entry is re-read every refreshMs; the hot path waits only if the timer stalls.
+  const maxAge = background ? options.refreshMs * 3 : options.refreshMs;
+  const cache = new Map<string, Entry>();
+  const loading = new Map<string, Promise<ServedIndex>>();
   const embedders = new Map<string, Embedder>();
 
   function embedderFor(manifest: Manifest): Embedder {
@@ -48,13 +72,15 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
     return created;
   }
 
-  async function load(kb: string): Promise<ServedIndex> {
+  async function read(kb: string): Promise<ServedIndex> {
     const alias = await options.registry.getAlias(options.environment, kb);
     if (!alias) {
       const kbs = await options.registry.listKbs();
       if (!kbs.includes(kb)) throw new NotFoundError('kb', kb, `Unknown kb "${kb}".`, kbs);
       throw new NothingPromotedError(kb, options.environment);
     }
+    const known = cache.get(kb)?.index;
+    if (known?.version === alias.version) return known;
     const record = await options.registry.getVersion(kb, alias.version);
     if (!record?.manifest) {
       throw new RagshipError('ALIAS_BROKEN', `${kb}@${options.environment} points to a version without a manifest.`);
@@ -70,13 +96,57 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
     };
   }
 
+  /** Re-reads one kb's alias, once at a time per kb, and records a change. */
+  function reload(kb: string): Promise<ServedIndex> {
+    const pending = loading.get(kb);
+    if (pending) return pending;
+    const started = now();
+    const load = read(kb)
+      .then((index) => {
+        const previous = cache.get(kb)?.index;
+        cache.set(kb, { index, checkedAt: started });
+        if (previous !== index) options.onChange?.({ kb, from: previous?.ref ?? null, to: index.ref });
+        return index;
+      })
+      .finally(() => loading.delete(kb));
+    loading.set(kb, load);
+    return load;
+  }
+
+  async function refresh(): Promise<void> {
+    await Promise.all(
+      [...cache.keys()].map((kb) => reload(kb).catch((error: unknown) => options.onRefreshError?.(kb, error))),
+    );
+  }
+
+  let refreshing = false;
+  const timer = background
+    ? setInterval(() => {
+        if (refreshing) return;
+        refreshing = true;
+        void refresh().finally(() => (refreshing = false));
+      }, options.refreshMs)
+    : undefined;
+  timer?.unref();
+
   return {
     async resolve(kb) {
-      const cached = cache.get(kb);
-      if (cached && cached.expiresAt > now()) return cached.index;
-      const index = await load(kb);
-      cache.set(kb, { index, expiresAt: now() + options.refreshMs });
-      return index;
+      const entry = cache.get(kb);
+      if (entry && now() - entry.checkedAt < maxAge) return entry.index;
+      try {
+        return await reload(kb);
+      } catch (error) {
+        // A registry hiccup must not take serving down: keep answering from what was served.
+        if (entry && !(error instanceof NothingPromotedError) && !(error instanceof NotFoundError)) {
+          options.onRefreshError?.(kb, error);
+          return entry.index;
+        }
+        throw error;
+      }
+    },
+    refresh,
+    close() {
+      if (timer) clearInterval(timer);
     },
   };
 }

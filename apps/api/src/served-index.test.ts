@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError, type Manifest } from '@ragship/core';
+import { createSqliteRegistry, type Registry } from '@ragship/registry';
+import { createInMemoryVectorStore } from '@ragship/vector-store/testing';
+import { createServedIndexResolver, type ServedIndexResolverOptions } from './served-index.js';
+
+let registry: Registry;
+
+beforeEach(async () => {
+  registry = createSqliteRegistry({ file: ':memory:' });
+  for (let index = 0; index < 2; index++) {
+    const { version } = await registry.createVersion('docs', null);
+    const manifest = { kb: 'docs', version: `v${version}`, embedder: { id: 'local', dimensions: 384 }, segments: [] };
+    await registry.finishVersion('docs', version, 'ready', manifest as unknown as Manifest);
+  }
+  await registry.moveAlias({ environment: 'prod', kb: 'docs', expected: null, to: 1, actor: 'a', action: 'promote' });
+});
+afterEach(() => registry.close());
+
+function resolver(overrides: Partial<ServedIndexResolverOptions> = {}) {
+  return createServedIndexResolver({
+    registry,
+    store: createInMemoryVectorStore(),
+    environment: 'prod',
+    refreshMs: 20,
+    ...overrides,
+  });
+}
+
+function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (condition()) {
+        clearInterval(poll);
+        resolve();
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(poll);
+        reject(new Error('condition not met in time'));
+      }
+    }, 5);
+  });
+}
+
+describe('served index resolver', () => {
+  it('when the alias moves, then the timer picks it up without a request and reports the change', async () => {
+    const changes: string[] = [];
+    const served = resolver({ onChange: ({ from, to }) => changes.push(`${from} → ${to}`) });
+    const held = await served.resolve('docs');
+    await registry.moveAlias({ environment: 'prod', kb: 'docs', expected: 1, to: 2, actor: 'a', action: 'promote' });
+    await waitUntil(() => changes.length === 2);
+    expect(changes).toEqual(['null → docs@v1', 'docs@v1 → docs@v2']);
+    expect((await served.resolve('docs')).ref).toBe('docs@v2');
+    expect(held.ref).toBe('docs@v1');
+    served.close();
+  });
+
+  it('when the registry cannot be read, then the last known version keeps serving and the error is reported', async () => {
+    let clock = 0;
+    const failing: Registry = {
+      ...registry,
+      getAlias: (environment, kb) =>
+        clock > 0 ? Promise.reject(new StoreUnavailableError('registry down')) : registry.getAlias(environment, kb),
+    };
+    const errors: unknown[] = [];
+    const served = resolver({
+      registry: failing,
+      background: false,
+      now: () => clock,
+      onRefreshError: (_kb, error) => errors.push(error),
+    });
+    expect((await served.resolve('docs')).ref).toBe('docs@v1');
+    clock = 1000;
+    expect((await served.resolve('docs')).ref).toBe('docs@v1');
+    expect(errors).toEqual([expect.objectContaining({ code: 'STORE_UNAVAILABLE' })]);
+  });
+
+  it('when many requests arrive as the alias is due, then the registry is read once', async () => {
+    let reads = 0;
+    const counting: Registry = {
+      ...registry,
+      getAlias: (environment, kb) => {
+        reads++;
+        return registry.getAlias(environment, kb);
+      },
+    };
+    const served = resolver({ registry: counting, background: false, now: () => 0 });
+    const all = await Promise.all(Array.from({ length: 20 }, () => served.resolve('docs')));
+    expect(new Set(all.map((index) => index.ref))).toEqual(new Set(['docs@v1']));
+    expect(reads).toBe(1);
+  });
+
+  it('when nothing is promoted or the kb is unknown, then the errors say so', async () => {
+    const served = resolver({ environment: 'staging', background: false });
+    await expect(served.resolve('docs')).rejects.toMatchObject({ code: 'NOTHING_PROMOTED' });
+    await expect(served.resolve('faq')).rejects.toMatchObject({ code: 'KB_NOT_FOUND' });
+  });
+});
