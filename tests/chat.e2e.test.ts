@@ -90,7 +90,7 @@ describe('ingest → promote → serve against a real Chroma server (CHROMA_URL)
     const badKb = await runCli(['ingest', 'docs', '--kb', 'Bad Name!'], { cwd: workdir, env });
     expect(badKb.code).toBe(2);
     expect(badKb.stderr).toMatch(/not a valid kb name/);
-    const notBuilt = await runCli(['gc'], { cwd: workdir, env });
+    const notBuilt = await runCli(['eval', 'docs@v1'], { cwd: workdir, env });
     expect(notBuilt.code).toBe(2);
     expect(notBuilt.stderr).toMatch(/not built yet/);
   });

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { loadConfig, type LoadedConfig } from '@ragship/core';
+import { InvalidInputError, loadConfig, type LoadedConfig } from '@ragship/core';
+import type { SourceStore } from '@ragship/promotion';
 import { createRegistry, type Registry } from '@ragship/registry';
 import { createVectorStore, type VectorStore } from '@ragship/vector-store';
 import { ensureEmbeddedChroma, type EmbeddedChroma } from './embedded-chroma.js';
@@ -21,6 +22,11 @@ export interface GlobalOptions {
  */
 export class CliContext {
   readonly config: LoadedConfig;
+  /**
+   * The `--env` given on the command line, if any. Commander parses `--env` anywhere on the line
+   * as the global option, so commands with an optional environment filter read it here.
+   */
+  readonly requestedEnvironment: string | undefined;
   private registryHandle: Registry | undefined;
   private readonly stores = new Map<string, VectorStore>();
   private embedded: EmbeddedChroma | undefined;
@@ -29,6 +35,7 @@ export class CliContext {
     options: GlobalOptions,
     readonly output: Output,
   ) {
+    this.requestedEnvironment = options.env;
     this.config = loadConfig({
       cwd: process.cwd(),
       file: options.config,
@@ -60,6 +67,24 @@ export class CliContext {
     await store.ping();
     this.stores.set(environment, store);
     return store;
+  }
+
+  /** Throws a usage error naming the configured environments when `environment` is not one. */
+  requireEnvironment(environment: string): void {
+    const known = Object.keys(this.config.environments);
+    if (!known.includes(environment)) {
+      throw new InvalidInputError(`Unknown environment "${environment}"; configured: ${known.join(', ')}.`, 'env');
+    }
+  }
+
+  /**
+   * Every configured environment's store, opened only when used: `preferred` environments first
+   * (in order, skipping unknown ones), then the rest in config order.
+   */
+  storesOf(preferred: readonly (string | undefined)[] = []): SourceStore[] {
+    const names = Object.keys(this.config.environments);
+    const ordered = [...preferred.filter((name): name is string => !!name && names.includes(name)), ...names];
+    return [...new Set(ordered)].map((environment) => ({ environment, open: () => this.store(environment) }));
   }
 
   /** The embedded server in use, if any. */

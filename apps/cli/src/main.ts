@@ -1,9 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { NotImplementedError, RagshipError, errorMessage } from '@ragship/core';
+import { GateRefusedError } from '@ragship/promotion';
 import { CliContext, type GlobalOptions } from './cli-context.js';
 import { runDiff } from './commands/diff-command.js';
 import { runIngest, type IngestFlags } from './commands/ingest-command.js';
-import { runPromote } from './commands/promote-command.js';
+import { runGc } from './commands/gc-command.js';
+import { runHistory } from './commands/history-command.js';
+import { runPromote, type PromoteFlags } from './commands/promote-command.js';
 import { runQuickstart } from './commands/quickstart-command.js';
 import { runShow, runStatus, runVersions } from './commands/registry-commands.js';
 import { runRollback } from './commands/rollback-command.js';
@@ -19,13 +22,17 @@ const program = new Command('ragship')
   .showHelpAfterError()
   .exitOverride();
 
-/** Runs a command body with a context; closes it whatever happens. */
+/** The exit code a command asked for when it finished without throwing (e.g. gc with a store error). */
+let commandExitCode: number = ExitCode.ok;
+
+/** Runs a command body with a context; closes it whatever happens. A numeric result is the exit code. */
 function action<Args extends unknown[]>(body: (context: CliContext, ...args: Args) => Promise<unknown>) {
   return async (...args: Args) => {
     const options = program.opts<GlobalOptions>();
     const context = new CliContext(options, createOutput(Boolean(options.json)));
     try {
-      await body(context, ...args);
+      const result = await body(context, ...args);
+      if (typeof result === 'number') commandExitCode = result;
     } finally {
       await context.close();
     }
@@ -40,6 +47,12 @@ function notBuilt(name: string) {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('a whole number, 1 or more');
+  return parsed;
 }
 
 function port(value: string): number {
@@ -78,31 +91,46 @@ program
   .description('gates, copy if needed, flip alias: <kb>@<version> --to <env>, or <kb> --from <env> --to <env>')
   .requiredOption('--to <env>', 'target environment')
   .option('--from <env>', 'promote what this environment serves')
-  .option('--dry-run', 'show what would happen')
+  .option('--dry-run', 'check readiness, embedder and gates and show the copy plan; change nothing')
+  .option('--verify', 'also re-verify segments the target store already holds (reads them all)')
+  .option('--allow-embedder-change', 'promote a version embedded differently from what the target serves (audited)')
   .action(
-    action((context, ref: string, options: { to: string; from?: string; dryRun?: boolean }) =>
-      runPromote(context, ref, options),
-    ),
+    action((context, ref: string, options: PromoteFlags) => runPromote(context, ref, options).then(() => undefined)),
   );
 program
   .command('rollback <kb>')
   .description('back to the previous alias target')
   .option('--env <env>', 'environment (default: the global --env)')
+  .option('--dry-run', 'show where the alias would go; change nothing')
   .action(
-    action((context, kb: string, options: { env?: string }) =>
-      runRollback(context, kb, options.env ?? context.config.environment),
+    action((context, kb: string, options: { env?: string; dryRun?: boolean }) =>
+      runRollback(context, kb, options.env ?? context.config.environment, options).then(() => undefined),
     ),
   );
 program
   .command('status')
-  .description('environments × kbs → versions')
+  .description('environments × kbs → version, age, who promoted, rollback target')
   .action(action((context) => runStatus(context)));
+program
+  .command('history [kb]')
+  .description('the audit log, newest first: promotions, rollbacks, deletions with actor and gate results')
+  .option('--env <env>', 'only this environment')
+  .option('--limit <n>', 'at most this many entries (default 50)', positiveInteger)
+  .action(
+    action((context, kb: string | undefined, options: { env?: string; limit?: number }) =>
+      runHistory(context, kb, { ...options, env: options.env ?? context.requestedEnvironment }).then(() => undefined),
+    ),
+  );
 program
   .command('serve')
   .description('run the API')
   .option('--port <port>', 'port (default 3000, or $RAGSHIP_PORT)', port)
   .action(action((context, options: { port?: number }) => runServe(context, options)));
-program.command('gc').description('drop failed and unreferenced old versions (not built yet)').action(notBuilt('gc'));
+program
+  .command('gc')
+  .description('delete failed and unreferenced old versions from the registry and every store')
+  .option('--dry-run', 'show what would be deleted')
+  .action(action((context, options: { dryRun?: boolean }) => runGc(context, options)));
 program
   .command('quickstart [path]')
   .description('ingest <path> (default: docs) if changed, promote it, and serve: what `npm start` runs')
@@ -116,7 +144,7 @@ program
 
 try {
   await program.parseAsync(process.argv);
-  process.exitCode = ExitCode.ok;
+  process.exitCode = commandExitCode;
 } catch (error) {
   process.exitCode = report(error);
 }
@@ -128,7 +156,10 @@ function report(error: unknown): number {
   const code = error instanceof RagshipError ? error.code : 'FAILED';
   const message = errorMessage(error);
   process.stderr.write(`ragship: ${message}\n`);
-  if (program.opts<GlobalOptions>().json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  if (program.opts<GlobalOptions>().json) {
+    const gates = error instanceof GateRefusedError ? { gates: error.results } : {};
+    process.stdout.write(`${JSON.stringify({ error: { code, message, ...gates } })}\n`);
+  }
   if (!(error instanceof RagshipError) && process.env.RAGSHIP_DEBUG) console.error(error);
   return exitCodeFor(error);
 }

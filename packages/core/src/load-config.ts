@@ -59,7 +59,7 @@ export function loadConfig(options: {
     }
   }
 
-  const environment = options.environment ?? variables.RAGSHIP_ENV ?? 'dev';
+  const environment = options.environment ?? (variables.RAGSHIP_ENV || undefined) ?? 'dev';
   if (!config.environments[environment]) {
     const known = Object.keys(config.environments).join(', ');
     throw new ConfigError(`Unknown environment "${environment}"; configured: ${known}.`, 'environments');

@@ -1,118 +1,92 @@
-import {
-  InvalidInputError,
-  NotFoundError,
-  NothingPromotedError,
-  RagshipError,
-  formatIndexRef,
-  formatVersion,
-  parseIndexRef,
-} from '@ragship/core';
+import { InvalidInputError, NothingPromotedError, parseIndexRef } from '@ragship/core';
+import { describeMove, promoteVersion, readyManifest, type PromotionResult } from '@ragship/promotion';
 import type { CliContext } from '../cli-context.js';
+import { createPromotionReporter } from '../promotion-reporter.js';
 
-/** The `--json` result of `promote` and `rollback`. */
-export interface AliasMoveResult {
-  kb: string;
-  environment: string;
-  from: string | null;
+/** Flags of `ragship promote`. */
+export interface PromoteFlags {
   to: string;
-  action: 'promote' | 'rollback';
-  dryRun: boolean;
-  changed: boolean;
+  from?: string;
+  dryRun?: boolean;
+  verify?: boolean;
+  allowEmbedderChange?: boolean;
 }
 
 /**
  * `ragship promote <kb>@<version> --to <env>` or `ragship promote <kb> --from <env> --to <env>`:
- * checks the version is ready and present in the target's store, then moves the alias by
- * compare-and-swap and writes the audit entry.
+ * readiness, embedder and gate checks, copy into the target's store when it lacks the version
+ * (from `--from`, the environment that built it, then any other), digest verification, then the
+ * compare-and-swap alias flip with its audit entry. The work is `promoteVersion`'s.
  */
 export async function runPromote(
   context: CliContext,
   reference: string,
-  options: { to: string; from?: string; dryRun?: boolean },
-): Promise<AliasMoveResult> {
+  flags: PromoteFlags,
+): Promise<PromotionResult> {
   const ref = parseIndexRef(reference);
   const { kb } = ref;
-  requireEnvironment(context, options.to);
+  context.requireEnvironment(flags.to);
   let version: number;
-  if (options.from) {
+  let from = flags.from;
+  if (flags.from) {
     if (ref.kind !== 'kb') throw new InvalidInputError('Give either <kb>@<version> or <kb> --from <env>, not both.');
-    requireEnvironment(context, options.from);
-    const source = await context.registry.getAlias(options.from, kb);
-    if (!source) throw new NothingPromotedError(kb, options.from);
-    version = source.version;
-  } else if (ref.kind === 'version') {
-    version = ref.version;
+    context.requireEnvironment(flags.from);
+  } else if (ref.kind === 'kb') {
+    throw new InvalidInputError(`Say which version to promote: ${kb}@v<N>, or ${kb} --from <env>.`);
   } else if (ref.kind === 'environment') {
-    const source = await context.registry.getAlias(ref.environment, kb);
-    if (!source) throw new NothingPromotedError(kb, ref.environment);
+    from = ref.environment;
+  }
+  if (from) {
+    const source = await context.registry.getAlias(from, kb);
+    if (!source) throw new NothingPromotedError(kb, from);
     version = source.version;
   } else {
-    throw new InvalidInputError(`Say which version to promote: ${kb}@v<N>, or ${kb} --from <env>.`);
+    version = (ref as { version: number }).version;
   }
 
-  const record = await context.registry.getVersion(kb, version);
-  if (!record) {
-    const known = (await context.registry.listVersions(kb)).map((item) => formatIndexRef(kb, item.version));
-    throw new NotFoundError(
-      'version',
-      formatIndexRef(kb, version),
-      `No version ${formatIndexRef(kb, version)}.`,
-      known,
-    );
-  }
-  if (record.status !== 'ready' || !record.manifest) {
-    throw new RagshipError(
-      'VERSION_NOT_READY',
-      `${formatIndexRef(kb, version)} is ${record.status}, not ready; only ready versions can be promoted.`,
-    );
-  }
-  const store = await context.store(options.to);
-  for (const segment of record.manifest.segments) {
-    if (!(await store.hasSegment(segment.name))) {
-      throw new RagshipError(
-        'SEGMENT_MISSING',
-        `${options.to}'s store (${store.location}) lacks segment ${segment.name}; copying between stores is not built yet.`,
-      );
-    }
-  }
-
-  const current = await context.registry.getAlias(options.to, kb);
-  const result: AliasMoveResult = {
-    kb,
-    environment: options.to,
-    from: current ? formatVersion(current.version) : null,
-    to: formatVersion(version),
-    action: 'promote',
-    dryRun: Boolean(options.dryRun),
-    changed: current?.version !== version,
-  };
-  if (result.changed && !options.dryRun) {
-    await context.registry.moveAlias({
-      environment: options.to,
+  const manifest = await readyManifest(context.registry, kb, version);
+  const environment = context.config.environments[flags.to];
+  const reporter = createPromotionReporter({ json: context.output.json });
+  try {
+    const result = await promoteVersion({
+      registry: context.registry,
       kb,
-      expected: current?.version ?? null,
-      to: version,
+      version,
+      target: {
+        environment: flags.to,
+        store: await context.store(flags.to),
+        gates: environment?.gates ?? {},
+        embedder: environment?.embedder,
+      },
+      sources: context.storesOf([from, manifest.builtIn?.environment]),
       actor: context.actor(),
-      action: 'promote',
-      details: { source: options.from ?? null },
+      dryRun: Boolean(flags.dryRun),
+      verifyAll: Boolean(flags.verify),
+      allowEmbedderChange: Boolean(flags.allowEmbedderChange),
+      details: { source: from ?? null },
+      onProgress: reporter.report,
     });
+    reporter.stop();
+    context.output.result(result, () => describePromotion(result));
+    return result;
+  } finally {
+    reporter.stop();
   }
-  context.output.result(result, () => describeMove(result));
-  return result;
 }
 
-/** One line saying what an alias move did (or would do). */
-export function describeMove(result: AliasMoveResult): string {
-  const target = `${result.kb}@${result.environment}`;
-  if (!result.changed) return `${target} already points to ${result.to}; nothing to do.`;
-  const verb = result.dryRun ? 'Would move' : 'Moved';
-  return `${verb} ${target}: ${result.from ?? '(none)'} → ${result.to} (${result.action}).`;
-}
-
-/** Throws a usage error naming the configured environments when `environment` is not one. */
-export function requireEnvironment(context: CliContext, environment: string): void {
-  const known = Object.keys(context.config.environments);
-  if (!known.includes(environment)) {
-    throw new InvalidInputError(`Unknown environment "${environment}"; configured: ${known.join(', ')}.`, 'env');
+/** The human summary of a promotion: the move, each gate, and what was copied. */
+function describePromotion(result: PromotionResult): string {
+  const lines = [describeMove(result)];
+  for (const gate of result.gates) lines.push(`  gate ${gate.passed ? 'passed' : 'REFUSED'}: ${gate.message}`);
+  for (const segment of result.segments) {
+    const what =
+      segment.action === 'present'
+        ? 'already in the target store'
+        : result.dryRun
+          ? `would be copied (${segment.chunks} chunks, ${segment.inTarget} there now)`
+          : `copied ${segment.copied ?? 0} chunks from ${segment.source ?? '?'}${segment.verified ? ', verified' : ''}`;
+    lines.push(`  segment ${segment.name}: ${what}`);
   }
+  if (result.verifiedDigest) lines.push(`  digest verified: ${result.verifiedDigest}`);
+  return lines.join('\n');
 }

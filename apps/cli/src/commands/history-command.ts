@@ -1,0 +1,57 @@
+import { assertKbName, formatVersion } from '@ragship/core';
+import type { AuditEntry } from '@ragship/registry';
+import type { CliContext } from '../cli-context.js';
+
+/** One audit entry as `ragship history --json` prints it. */
+export interface HistoryEntry {
+  at: string;
+  actor: string;
+  action: AuditEntry['action'];
+  kb: string;
+  environment: string | null;
+  from: string | null;
+  to: string | null;
+  details: Record<string, unknown>;
+}
+
+/** `ragship history [kb] [--env <env>] [--limit <n>]`: the audit log, newest first. */
+export async function runHistory(
+  context: CliContext,
+  kb: string | undefined,
+  flags: { env?: string; limit?: number },
+): Promise<HistoryEntry[]> {
+  if (kb) assertKbName(kb);
+  if (flags.env) context.requireEnvironment(flags.env);
+  const entries = (
+    await context.registry.auditLog({
+      ...(kb ? { kb } : {}),
+      ...(flags.env ? { environment: flags.env } : {}),
+      limit: flags.limit ?? 50,
+    })
+  ).map((entry): HistoryEntry => ({
+    at: entry.at,
+    actor: entry.actor,
+    action: entry.action,
+    kb: entry.kb,
+    environment: entry.environment,
+    from: entry.from === null ? null : formatVersion(entry.from),
+    to: entry.to === null ? null : formatVersion(entry.to),
+    details: entry.details,
+  }));
+  context.output.result(entries, () =>
+    entries.length === 0
+      ? 'No promotions, rollbacks or deletions recorded yet.'
+      : entries.map(describeEntry).join('\n'),
+  );
+  return entries;
+}
+
+function describeEntry(entry: HistoryEntry): string {
+  const what =
+    entry.action === 'delete'
+      ? `deleted ${entry.kb}@${entry.from}`
+      : `${entry.kb}@${entry.environment}: ${entry.from ?? '(none)'} → ${entry.to}`;
+  const gates = Array.isArray(entry.details.gates) ? (entry.details.gates as { passed: boolean }[]) : [];
+  const gateNote = gates.length ? `  gates ${gates.filter((gate) => gate.passed).length}/${gates.length} passed` : '';
+  return `${entry.at}  ${entry.action.padEnd(8)}  ${entry.actor.padEnd(12)}  ${what}${gateNote}`;
+}
