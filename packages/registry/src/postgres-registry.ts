@@ -1,9 +1,11 @@
 import pg from 'pg';
 import { ConfigError, StoreUnavailableError } from '@ragship/core';
-import type { AliasRecord, Registry, VersionRecord } from './registry.js';
+import type { Registry, VersionRecord } from './registry.js';
 import {
+  auditValues,
   deleteVersionRefusal,
   moveAliasRefusal,
+  movedAlias,
   notBuildingError,
   toAlias,
   toAudit,
@@ -227,23 +229,8 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
              promoted_at = excluded.promoted_at, promoted_by = excluded.promoted_by`,
           [request.environment, request.kb, request.to, promotedAt, request.actor],
         );
-        await insertAudit(client, [
-          promotedAt,
-          request.actor,
-          request.action,
-          request.kb,
-          request.environment,
-          current,
-          request.to,
-          JSON.stringify(request.details ?? {}),
-        ]);
-        return {
-          environment: request.environment,
-          kb: request.kb,
-          version: request.to,
-          promotedAt,
-          promotedBy: request.actor,
-        } satisfies AliasRecord;
+        await insertAudit(client, auditValues(promotedAt, { kind: 'move', request, current }));
+        return movedAlias(request, promotedAt);
       });
     },
 
@@ -259,21 +246,12 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
         ).map((row) => row.environment);
         const refusal = deleteVersionRefusal(request, target, aliasedBy);
         if (refusal) throw refusal;
-        if (target?.status === 'deleted') return;
+        if (!target || target.status === 'deleted') return;
         await client.query("UPDATE versions SET status = 'deleted' WHERE kb = $1 AND version = $2", [
           request.kb,
           request.version,
         ]);
-        await insertAudit(client, [
-          now(),
-          request.actor,
-          'delete',
-          request.kb,
-          null,
-          request.version,
-          null,
-          JSON.stringify({ status: target?.status, ...request.details }),
-        ]);
+        await insertAudit(client, auditValues(now(), { kind: 'delete', request, status: target.status }));
       });
     },
 

@@ -79,6 +79,37 @@ export function toAudit(row: AuditRow): AuditEntry {
   };
 }
 
+/** The alias record a successful move leaves behind. */
+export function movedAlias(request: MoveAliasRequest, promotedAt: string): AliasRecord {
+  return {
+    environment: request.environment,
+    kb: request.kb,
+    version: request.to,
+    promotedAt,
+    promotedBy: request.actor,
+  };
+}
+
+/**
+ * The audit_log column values (at, actor, action, kb, environment, from_version, to_version,
+ * details) of an alias move from `current`, or of deleting a version that had `status`.
+ */
+export function auditValues(
+  at: string,
+  entry:
+    | { kind: 'move'; request: MoveAliasRequest; current: number | null }
+    | { kind: 'delete'; request: DeleteVersionRequest; status: string },
+): [string, string, string, string, string | null, number | null, number | null, string] {
+  if (entry.kind === 'delete') {
+    const { request } = entry;
+    const details = JSON.stringify({ status: entry.status, ...request.details });
+    return [at, request.actor, 'delete', request.kb, null, request.version, null, details];
+  }
+  const move = entry.request;
+  const details = JSON.stringify(move.details ?? {});
+  return [at, move.actor, move.action, move.kb, move.environment, entry.current, move.to, details];
+}
+
 /** What an alias move refuses, given the target's row and where the alias points now. */
 export function moveAliasRefusal(
   request: MoveAliasRequest,

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { AliasRecord, Registry, VersionRecord } from './registry.js';
+import type { Registry, VersionRecord } from './registry.js';
 import {
+  auditValues,
   deleteVersionRefusal,
   moveAliasRefusal,
+  movedAlias,
   notBuildingError,
   toAlias,
   toAudit,
@@ -166,23 +168,8 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
                promoted_at = excluded.promoted_at, promoted_by = excluded.promoted_by`,
           )
           .run(request.environment, request.kb, request.to, promotedAt, request.actor);
-        insertAudit.run(
-          promotedAt,
-          request.actor,
-          request.action,
-          request.kb,
-          request.environment,
-          current,
-          request.to,
-          JSON.stringify(request.details ?? {}),
-        );
-        return {
-          environment: request.environment,
-          kb: request.kb,
-          version: request.to,
-          promotedAt,
-          promotedBy: request.actor,
-        } satisfies AliasRecord;
+        insertAudit.run(...auditValues(promotedAt, { kind: 'move', request, current }));
+        return movedAlias(request, promotedAt);
       });
     },
 
@@ -196,20 +183,11 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
         ).map((row) => row.environment);
         const refusal = deleteVersionRefusal(request, target, aliasedBy);
         if (refusal) throw refusal;
-        if (target?.status === 'deleted') return;
+        if (!target || target.status === 'deleted') return;
         database
           .prepare("UPDATE versions SET status = 'deleted' WHERE kb = ? AND version = ?")
           .run(request.kb, request.version);
-        insertAudit.run(
-          now(),
-          request.actor,
-          'delete',
-          request.kb,
-          null,
-          request.version,
-          null,
-          JSON.stringify({ status: target?.status, ...request.details }),
-        );
+        insertAudit.run(...auditValues(now(), { kind: 'delete', request, status: target.status }));
       });
     },
 
