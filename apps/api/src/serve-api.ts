@@ -28,7 +28,10 @@ export async function serveApi(options: {
     refreshMs: config.api.aliasRefreshSeconds * 1000,
     createEmbedder: (id) => createEmbedder(id, config.providers),
     onChange: ({ kb, from, to }) =>
-      logger.info({ kb, from, to, environment: config.environment }, from ? `now serving ${to} (was ${from})` : `serving ${to}`),
+      logger.info(
+        { kb, from, to, environment: config.environment },
+        from ? `now serving ${to} (was ${from})` : `serving ${to}`,
+      ),
     onRefreshError: (kb, error) =>
       logger.warn({ kb, err: errorMessage(error) }, 'could not re-read the alias; serving the last known version'),
   });

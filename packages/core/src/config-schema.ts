@@ -24,7 +24,9 @@ const gateSchema = z
     maxDrop: z.number().nonnegative().optional(),
     maxRise: z.number().nonnegative().optional(),
   })
-  .refine((gate) => Object.keys(gate).length > 0, { message: 'a gate needs at least one of min, max, maxDrop, maxRise' });
+  .refine((gate) => Object.keys(gate).length > 0, {
+    message: 'a gate needs at least one of min, max, maxDrop, maxRise',
+  });
 
 /** HTTP API settings; an environment may override any of them. */
 const apiFields = {
