@@ -36,12 +36,24 @@ const apiFields = {
   bodyLimit: z.string().min(1),
   /** Seconds between re-reads of the environment's aliases: a promotion or rollback is served within about this long. */
   aliasRefreshSeconds: z.number().positive(),
+  /**
+   * Bearer keys the API accepts on `/v1/*`; empty: no authentication. Prefer `RAGSHIP_API_KEYS`
+   * (comma-separated) over writing keys into the file.
+   */
+  keys: z.array(z.string().min(16, 'an API key must be at least 16 characters')),
+  /** Requests per minute per API key (or per client IP without keys) on `/v1/*`; 0 turns the limit off. */
+  rateLimit: z.strictObject({ requestsPerMinute: z.int().min(0) }),
+  /** Browser origins allowed to call the API (CORS), e.g. `https://app.example.com`; `*` for any. Empty: none. */
+  cors: z.strictObject({ origins: z.array(z.string().min(1)) }),
 };
 const apiSchema = z.strictObject({
   port: apiFields.port.default(3000),
   host: apiFields.host.default('0.0.0.0'),
   bodyLimit: apiFields.bodyLimit.default('64kb'),
   aliasRefreshSeconds: apiFields.aliasRefreshSeconds.default(2),
+  keys: apiFields.keys.default([]),
+  rateLimit: apiFields.rateLimit.default({ requestsPerMinute: 600 }),
+  cors: apiFields.cors.default({ origins: [] }),
 });
 
 const environmentSchema = z.strictObject({

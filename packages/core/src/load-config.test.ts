@@ -36,6 +36,23 @@ describe('loadConfig', () => {
     expect(config.registry.url).toBe('postgres://db/ragship');
   });
 
+  it('when RAGSHIP_API_KEYS is set, then its keys replace those of the config, and a short key is refused without showing it', () => {
+    writeFileSync(path.join(cwd, 'ragship.config.yaml'), 'api: { keys: [config-key-0123456789] }\n');
+    expect(loadConfig({ cwd, variables: {} }).api).toMatchObject({
+      keys: ['config-key-0123456789'],
+      rateLimit: { requestsPerMinute: 600 },
+      cors: { origins: [] },
+    });
+    const keys = 'first-key-0123456789, second-key-0123456789';
+    expect(loadConfig({ cwd, variables: { RAGSHIP_API_KEYS: keys } }).api.keys).toEqual([
+      'first-key-0123456789',
+      'second-key-0123456789',
+    ]);
+    const refused = () => loadConfig({ cwd, variables: { RAGSHIP_API_KEYS: 'first-key-0123456789,tiny' } });
+    expect(refused).toThrow(/key 2 of 2 is shorter than 16 characters/);
+    expect(refused).not.toThrow(/tiny/);
+  });
+
   it('when a field is invalid, then the error names the field', () => {
     writeFileSync(path.join(cwd, 'ragship.config.yaml'), 'chunking: { size: 100, overlap: 200 }\n');
     expect(() => loadConfig({ cwd, variables: {} })).toThrow(

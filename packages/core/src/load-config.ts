@@ -70,8 +70,25 @@ export function loadConfig(options: {
   );
   const api = { ...config.api, ...overrides };
   if (variables.RAGSHIP_PORT) api.port = parsePort(variables.RAGSHIP_PORT);
+  if (variables.RAGSHIP_API_KEYS) api.keys = parseApiKeys(variables.RAGSHIP_API_KEYS);
   const baseDir = configFile ? path.dirname(configFile) : cwd;
   return { ...config, api, environment, configFile, baseDir, dataDirPath: path.resolve(baseDir, config.dataDir) };
+}
+
+/** `RAGSHIP_API_KEYS`: comma-separated keys, each at least 16 characters. The message never shows a key. */
+function parseApiKeys(text: string): string[] {
+  const keys = text
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+  const short = keys.findIndex((key) => key.length < 16);
+  if (short >= 0) {
+    throw new ConfigError(
+      `RAGSHIP_API_KEYS: key ${short + 1} of ${keys.length} is shorter than 16 characters.`,
+      'RAGSHIP_API_KEYS',
+    );
+  }
+  return keys;
 }
 
 /** Validates an already-parsed config object. Exported for tests and for callers that build config in code. */
