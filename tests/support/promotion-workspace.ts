@@ -44,6 +44,8 @@ export class PromotionWorkspace {
         `      url: ${url}`,
         '    api:',
         '      aliasRefreshSeconds: 1',
+        // The traffic test sends thousands of requests a minute from one address.
+        '      rateLimit: { requestsPerMinute: 0 }',
         ...(name === 'prod' ? (settings.prodExtra ?? []).map((line) => `    ${line}`) : []),
       ]),
     ];

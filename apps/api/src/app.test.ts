@@ -1,75 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { pino } from 'pino';
-import type { Manifest } from '@ragship/core';
-import { createLocalEmbedder } from '@ragship/embeddings';
-import { createSqliteRegistry, type Registry } from '@ragship/registry';
-import { createExtractiveAnswerer } from '@ragship/retrieval';
-import { createInMemoryVectorStore, testChunk, type InMemoryVectorStore } from '@ragship/vector-store/testing';
-import { createApp } from './app.js';
-import { createServedIndexResolver } from './served-index.js';
+import type { InMemoryVectorStore } from '@ragship/vector-store/testing';
+import { createTestApp, type TestApp } from './testing/test-app.js';
 
 const DOCUMENTS = {
   'rolling-back.md': 'To roll back an index, run ragship rollback docs --env prod. Rollback moves the alias back.',
   'configuration.md': 'Chunk size and overlap are set in ragship.config.yaml under chunking.',
 };
 
-let registry: Registry;
+let fixture: TestApp;
 let store: InMemoryVectorStore;
-let clock: number;
-
-/** Writes a ready version of kb "docs" whose chunks are the given documents, one chunk each. */
-async function writeVersion(documents: Record<string, string>): Promise<number> {
-  const embedder = createLocalEmbedder();
-  const record = await registry.createVersion('docs', null);
-  const segment = `ragship-docs-v${record.version}-base`;
-  await store.createSegment(segment, { dimensions: embedder.dimensions });
-  const entries = Object.entries(documents);
-  const vectors = await embedder.embed(entries.map(([, text]) => text));
-  await store.addChunks(
-    segment,
-    entries.map(([docId, text], index) => testChunk(`${docId}#0`, text, vectors[index] ?? [], { docId, title: docId })),
-  );
-  const manifest = {
-    kb: 'docs',
-    version: `v${record.version}`,
-    embedder: { id: 'local', dimensions: 384 },
-    segments: [{ name: segment, chunks: entries.length, tombstones: [] as string[] }],
-  } as Manifest;
-  await registry.finishVersion('docs', record.version, 'ready', manifest);
-  return record.version;
-}
-
-function app() {
-  const resolver = createServedIndexResolver({
-    registry,
-    store,
-    environment: 'dev',
-    refreshMs: 2000,
-    background: false,
-    now: () => clock,
-  });
-  return createApp({
-    resolver,
-    store,
-    answerer: createExtractiveAnswerer(),
-    logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
-    environment: 'dev',
-    defaultKb: 'docs',
-    bodyLimit: '2kb',
-  });
-}
-
-async function promote(version: number, expected: number | null) {
-  await registry.moveAlias({ environment: 'dev', kb: 'docs', expected, to: version, actor: 'test', action: 'promote' });
-}
+const app = () => fixture.app();
+const writeVersion = (documents: Record<string, string>) => fixture.writeVersion(documents);
+const promote = (version: number, expected: number | null) => fixture.promote(version, expected);
 
 beforeEach(() => {
-  registry = createSqliteRegistry({ file: ':memory:' });
-  store = createInMemoryVectorStore();
-  clock = 0;
+  fixture = createTestApp();
+  store = fixture.store;
 });
-afterEach(() => registry.close());
+afterEach(() => fixture.close());
 
 describe('POST /v1/chat', () => {
   it('when the question is answered by a promoted doc, then the answer cites it and names the version', async () => {
@@ -147,7 +96,7 @@ describe('serving follows the alias', () => {
       'docs@v1',
     );
     await promote(await writeVersion({ 'new.md': 'A brand new document about rolling back indexes.' }), 1);
-    clock += 2001;
+    fixture.clock.now += 2001;
     const after = await request(server).post('/v1/retrieve').send({ query: 'roll back' });
     expect(after.headers['x-index-version']).toBe('docs@v2');
     const results = (after.body as { results: { docId: string }[] }).results;

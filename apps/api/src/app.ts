@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Answerer } from '@ragship/retrieval';
 import type { VectorStore } from '@ragship/vector-store';
-import { createErrorHandler, notFoundHandler } from './error-handler.js';
+import { createErrorHandler, errorBody, notFoundHandler } from './error-handler.js';
 import { createHttpMetrics } from './http-metrics.js';
+import { apiKeyAuth } from './middleware/api-key-auth.js';
+import { clientRateLimit } from './middleware/client-rate-limit.js';
+import { corsPolicy } from './middleware/cors-policy.js';
+import { requestLog } from './middleware/request-log.js';
+import { openApiDocument } from './openapi.js';
 import { chatRoute } from './routes/chat-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { retrieveRoute } from './routes/retrieve-route.js';
@@ -25,7 +30,44 @@ export interface AppDependencies {
   defaultK?: number;
   /** Largest accepted JSON body, e.g. `64kb`. */
   bodyLimit: string;
+  /** Bearer keys required on `/v1/*`; none: open. */
+  keys?: readonly string[];
+  /** Requests per minute per key or IP on `/v1/*`; 0 or absent: unlimited. */
+  requestsPerMinute?: number;
+  /** Allowed browser origins (CORS); none: no CORS headers. */
+  corsOrigins?: readonly string[];
 }
+
+/** The HTTP contract's version, reported in `/openapi.json`. */
+export const API_VERSION = '1.0.0';
+
+/** Rejects a JSON body that is not valid UTF-8 instead of letting it decode to U+FFFD. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+function verifyUtf8(_request: unknown, _response: unknown, body: Buffer): void {
+  try {
+    strictUtf8.decode(body);
+  } catch {
+    throw new Error('The request body is not valid UTF-8.');
+  }
+}
+
+/** 415 for a body declared in a charset other than UTF-8. */
+const utf8Only: RequestHandler = (request, response, next) => {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.get('content-type') ?? '')?.[1]?.toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    response
+      .status(415)
+      .json(
+        errorBody(
+          'UNSUPPORTED_ENCODING',
+          `Request bodies must be UTF-8 JSON; got charset ${charset.slice(0, 40)}.`,
+          String(response.locals.requestId ?? ''),
+        ),
+      );
+    return;
+  }
+  next();
+};
 
 /** Builds the Express app: thin routes over the use cases, one error middleware. */
 export function createApp(deps: AppDependencies): Express {
@@ -41,11 +83,22 @@ export function createApp(deps: AppDependencies): Express {
     response.setHeader('X-Request-Id', requestId);
     next();
   });
+  app.use(requestLog(deps.logger));
   app.use(helmet());
+  app.use(corsPolicy(deps.corsOrigins ?? []));
   app.use(metrics.middleware);
-  app.use(express.json({ limit: deps.bodyLimit, strict: true }));
 
+  // Open: probes, scrapes and the API description. Everything under /v1 is authenticated and rate limited.
   app.use(healthRoutes({ ...deps, metrics: metrics.registry }));
+  const document = openApiDocument({ auth: (deps.keys?.length ?? 0) > 0, version: API_VERSION });
+  app.get('/openapi.json', (_request, response) => {
+    response.json(document);
+  });
+  app.use('/v1', apiKeyAuth(deps.keys ?? []), clientRateLimit(deps.requestsPerMinute ?? 0));
+  // JSON is UTF-8 (RFC 8259), uncompressed: other charsets and any Content-Encoding (a zip-bomb
+  // vector) are refused with 415 rather than decoded.
+  app.use(utf8Only);
+  app.use(express.json({ limit: deps.bodyLimit, strict: true, inflate: false, verify: verifyUtf8 }));
   app.use(chatRoute({ ...deps, defaultK }));
   app.use(retrieveRoute({ ...deps, defaultK }));
 

@@ -37,6 +37,9 @@ export function toHttpError(error: unknown): { status: number; code: string; mes
       return { status: 413, code: 'BODY_TOO_LARGE', message: 'The request body is too large.' };
     if (error.type === 'entity.parse.failed')
       return { status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON.' };
+    // express.json's verify hook (the UTF-8 check) fails as entity.verify.failed.
+    if (error.type === 'entity.verify.failed')
+      return { status: 400, code: 'INVALID_ENCODING', message: 'The request body is not valid UTF-8.' };
     if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
       return { status: 415, code: 'UNSUPPORTED_ENCODING', message: 'The request body encoding is not supported.' };
     }

@@ -43,10 +43,20 @@ export async function serveApi(options: {
     environment: config.environment,
     defaultKb: config.defaultKb,
     bodyLimit: config.api.bodyLimit,
+    keys: config.api.keys,
+    requestsPerMinute: config.api.rateLimit.requestsPerMinute,
+    corsOrigins: config.api.cors.origins,
   });
   const server = await startServer(app, { host: config.api.host, port: options.port ?? config.api.port, logger });
   logger.info(
-    { url: server.url, environment: config.environment, store: store.location, registry: registry.location },
+    {
+      url: server.url,
+      environment: config.environment,
+      store: store.location,
+      registry: registry.location,
+      apiKeys: config.api.keys.length,
+      requestsPerMinute: config.api.rateLimit.requestsPerMinute,
+    },
     'ragship API listening',
   );
   return {

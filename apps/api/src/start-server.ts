@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { errorBody } from './error-handler.js';
 
 /** A listening API server. */
 export interface RunningServer {
@@ -9,6 +12,27 @@ export interface RunningServer {
   port: number;
   /** Stops accepting connections and waits for in-flight requests (at most `graceMs`). */
   close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (headers too large, a broken
+ * request line, bad header characters) still get the contract's JSON error, not a bare status.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const [status, text, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'The request headers are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request took too long to arrive.']
+        : [400, 'Bad Request', 'BAD_REQUEST', 'The request is not valid HTTP.'];
+  const body = JSON.stringify(errorBody(code, message, randomUUID()));
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Listens on `host:port` (0 picks a free port). */
@@ -39,5 +63,6 @@ export function startServer(
       });
     });
     server.on('error', reject);
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket));
   });
 }

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { chatRequestSchema, retrieveRequestSchema } from './request-schemas.js';
+import {
+  chatResponseSchema,
+  errorResponseSchema,
+  healthResponseSchema,
+  readyResponseSchema,
+  retrieveResponseSchema,
+} from './response-schemas.js';
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } });
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+const headers = {
+  'X-Index-Version': { description: 'The version that answered, `<kb>@v<N>`', schema: { type: 'string' } },
+  'X-Request-Id': { description: 'The request id, also in logs and error bodies', schema: { type: 'string' } },
+};
+const refusals = (auth: boolean) => ({
+  '400': error('Invalid input: bad JSON, wrong types, unknown fields, bad UTF-8'),
+  ...(auth ? { '401': error('Missing or invalid API key (when keys are configured)') } : {}),
+  '404': error('Unknown kb'),
+  '413': error('Body larger than api.bodyLimit'),
+  '415': error('Unsupported body encoding'),
+  '429': {
+    ...error('Over the per-client rate limit'),
+    headers: { 'Retry-After': { description: 'Seconds until the window resets', schema: { type: 'integer' } } },
+  },
+  '503': error('Vector store unreachable, or nothing promoted to this environment'),
+});
+
+/**
+ * The OpenAPI 3.1 document served at `/openapi.json`, generated from the same zod schemas the
+ * routes validate requests with. `auth` adds the bearer scheme when API keys are configured.
+ */
+export function openApiDocument(options: { auth: boolean; version: string }): Record<string, unknown> {
+  const security = options.auth ? [{ bearer: [] }] : [];
+  const post = (summary: string, request: z.ZodType, response: z.ZodType, extra: Record<string, unknown> = {}) => ({
+    post: {
+      summary,
+      security,
+      requestBody: { required: true, content: json(request) },
+      responses: {
+        '200': { description: 'OK', headers, content: { ...json(response), ...extra } },
+        ...refusals(options.auth),
+      },
+    },
+  });
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'ragship API',
+      version: options.version,
+      description: 'Answers from the index version promoted to this environment, with citations.',
+    },
+    paths: {
+      '/v1/chat': post(
+        'Answer a question with citations; `stream: true` sends Server-Sent Events',
+        chatRequestSchema,
+        chatResponseSchema,
+        {
+          'text/event-stream': { schema: { type: 'string', description: 'Events meta, token, done, error' } },
+        },
+      ),
+      '/v1/retrieve': post(
+        'The best chunks of the served version for a query',
+        retrieveRequestSchema,
+        retrieveResponseSchema,
+      ),
+      '/healthz': {
+        get: {
+          summary: 'The process is up',
+          responses: { '200': { description: 'OK', content: json(healthResponseSchema) } },
+        },
+      },
+      '/readyz': {
+        get: {
+          summary: 'The store answers and the default kb has a promoted version',
+          responses: {
+            '200': { description: 'Ready', content: json(readyResponseSchema) },
+            '503': { description: 'Not ready', content: json(readyResponseSchema) },
+          },
+        },
+      },
+      '/metrics': {
+        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format' } } },
+      },
+      '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+    },
+    components: {
+      schemas: { Error: z.toJSONSchema(errorResponseSchema) },
+      ...(options.auth ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } : {}),
+    },
+  };
+}

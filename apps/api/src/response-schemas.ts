@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * The shapes of the API's responses, for `/openapi.json`. The routes build these objects; the
+ * OpenAPI test checks real responses against them, so the document cannot drift from the code.
+ */
+export const errorResponseSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.string().describe('Stable machine-readable code, e.g. INVALID_INPUT, UNAUTHORIZED, RATE_LIMITED'),
+    message: z.string().describe('One sentence naming what is wrong'),
+    requestId: z.string().describe('Also sent as the X-Request-Id header'),
+  }),
+});
+
+export const citationSchema = z.strictObject({
+  n: z.int().describe('The [n] marker in the answer'),
+  chunkId: z.string(),
+  docId: z.string(),
+  source: z.string(),
+  title: z.string(),
+  score: z.number(),
+  snippet: z.string(),
+});
+
+export const chatResponseSchema = z.strictObject({
+  answer: z.string(),
+  citations: z.array(citationSchema),
+  kb: z.string(),
+  indexVersion: z.string().describe('v<N>; the X-Index-Version header says <kb>@v<N>'),
+  environment: z.string(),
+  model: z.string(),
+  traceId: z.string(),
+});
+
+export const retrieveResponseSchema = z.strictObject({
+  results: z.array(
+    z.strictObject({
+      chunkId: z.string(),
+      docId: z.string(),
+      source: z.string(),
+      title: z.string(),
+      text: z.string(),
+      score: z.number(),
+    }),
+  ),
+  kb: z.string(),
+  indexVersion: z.string(),
+});
+
+export const healthResponseSchema = z.strictObject({ status: z.literal('ok') });
+
+export const readyResponseSchema = z.union([
+  z.strictObject({ status: z.literal('ready'), environment: z.string(), indexVersion: z.string() }),
+  z.strictObject({ status: z.literal('unavailable'), environment: z.string(), code: z.string(), reason: z.string() }),
+]);

@@ -1,0 +1,89 @@
+import type { Express } from 'express';
+import { pino } from 'pino';
+import type { Manifest } from '@ragship/core';
+import { createLocalEmbedder } from '@ragship/embeddings';
+import { createSqliteRegistry, type Registry } from '@ragship/registry';
+import { createExtractiveAnswerer } from '@ragship/retrieval';
+import { createInMemoryVectorStore, testChunk, type InMemoryVectorStore } from '@ragship/vector-store/testing';
+import { createApp, type AppDependencies } from '../app.js';
+import { createServedIndexResolver } from '../served-index.js';
+
+/**
+ * An API over an in-memory registry and vector store for route tests, with a hand-moved clock
+ * for the alias refresh. `writeVersion` builds a ready version of kb "docs", one chunk per
+ * document, embedded with the real local embedder.
+ */
+export interface TestApp {
+  registry: Registry;
+  store: InMemoryVectorStore;
+  /** Milliseconds the resolver sees; advance it to pass the refresh interval. */
+  clock: { now: number };
+  app(overrides?: Partial<AppDependencies>): Express;
+  writeVersion(documents: Record<string, string>): Promise<number>;
+  promote(version: number, expected: number | null): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createTestApp(): TestApp {
+  const registry = createSqliteRegistry({ file: ':memory:' });
+  const store = createInMemoryVectorStore();
+  const clock = { now: 0 };
+  return {
+    registry,
+    store,
+    clock,
+    app(overrides = {}) {
+      const resolver = createServedIndexResolver({
+        registry,
+        store,
+        environment: 'dev',
+        refreshMs: 2000,
+        background: false,
+        now: () => clock.now,
+      });
+      return createApp({
+        resolver,
+        store,
+        answerer: createExtractiveAnswerer(),
+        logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+        environment: 'dev',
+        defaultKb: 'docs',
+        bodyLimit: '2kb',
+        ...overrides,
+      });
+    },
+    async writeVersion(documents) {
+      const embedder = createLocalEmbedder();
+      const record = await registry.createVersion('docs', null);
+      const segment = `ragship-docs-v${record.version}-base`;
+      await store.createSegment(segment, { dimensions: embedder.dimensions });
+      const entries = Object.entries(documents);
+      const vectors = await embedder.embed(entries.map(([, text]) => text));
+      await store.addChunks(
+        segment,
+        entries.map(([docId, text], index) =>
+          testChunk(`${docId}#0`, text, vectors[index] ?? [], { docId, title: docId }),
+        ),
+      );
+      const manifest = {
+        kb: 'docs',
+        version: `v${record.version}`,
+        embedder: { id: 'local', dimensions: 384 },
+        segments: [{ name: segment, chunks: entries.length, tombstones: [] as string[] }],
+      } as Manifest;
+      await registry.finishVersion('docs', record.version, 'ready', manifest);
+      return record.version;
+    },
+    async promote(version, expected) {
+      await registry.moveAlias({
+        environment: 'dev',
+        kb: 'docs',
+        expected,
+        to: version,
+        actor: 'test',
+        action: 'promote',
+      });
+    },
+    close: () => registry.close(),
+  };
+}
