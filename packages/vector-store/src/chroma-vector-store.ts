@@ -17,6 +17,12 @@ export interface ChromaVectorStoreOptions {
   client?: ChromaClient;
   /** Largest `add` call; Chroma 1.0 inserts at the same rate from 100 up. Default 500. */
   batchSize?: number;
+  /**
+   * Longest a search or heartbeat may take before it fails as unavailable, so a hung server
+   * costs a request this long, not forever. Default 2000 ms. Writes and reads for copies are
+   * not bounded by it.
+   */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -33,6 +39,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
       ssl: url.protocol === 'https:',
     });
   const batchSize = options.batchSize ?? 500;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 2000;
   const location = url.origin;
   const collections = new Map<string, Collection>();
 
@@ -49,7 +56,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
     location,
 
     async ping() {
-      await guard(location, 'reach Chroma', () => client.heartbeat());
+      await guard(location, 'reach Chroma', () => withDeadline(client.heartbeat(), requestTimeoutMs));
     },
 
     async createSegment(name: string, segmentOptions: CreateSegmentOptions) {
@@ -97,11 +104,14 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
     async query(segment, embedding, k) {
       const target = await collection(segment);
       const result = await guard(location, `query ${segment}`, () =>
-        target.query({
-          queryEmbeddings: [[...embedding]],
-          nResults: k,
-          include: ['documents', 'metadatas', 'distances'],
-        }),
+        withDeadline(
+          target.query({
+            queryEmbeddings: [[...embedding]],
+            nResults: k,
+            include: ['documents', 'metadatas', 'distances'],
+          }),
+          requestTimeoutMs,
+        ),
       );
       const ids = result.ids[0] ?? [];
       return ids.map((id, index): ScoredChunk => ({
@@ -141,6 +151,15 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
       await guard(location, `delete segment ${name}`, () => client.deleteCollection({ name }));
     },
   };
+}
+
+/** `call`, or an ETIMEDOUT error (a connection failure to {@link guard}) after `ms`. */
+function withDeadline<T>(call: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`ETIMEDOUT: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Runs a Chroma call, turning "cannot connect" into {@link StoreUnavailableError}. */

@@ -4,6 +4,7 @@ import type { Manifest } from '@ragship/core';
 import { createLocalEmbedder } from '@ragship/embeddings';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { createExtractiveAnswerer } from '@ragship/retrieval';
+import type { VectorStore } from '@ragship/vector-store';
 import { createInMemoryVectorStore, testChunk, type InMemoryVectorStore } from '@ragship/vector-store/testing';
 import { createApp, type AppDependencies } from '../app.js';
 import { createServedIndexResolver } from '../served-index.js';
@@ -13,9 +14,9 @@ import { createServedIndexResolver } from '../served-index.js';
  * for the alias refresh. `writeVersion` builds a ready version of kb "docs", one chunk per
  * document, embedded with the real local embedder.
  */
-export interface TestApp {
+export interface TestApp<Store extends VectorStore = InMemoryVectorStore> {
   registry: Registry;
-  store: InMemoryVectorStore;
+  store: Store;
   /** Milliseconds the resolver sees; advance it to pass the refresh interval. */
   clock: { now: number };
   app(overrides?: Partial<AppDependencies>): Express;
@@ -24,9 +25,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export function createTestApp(): TestApp {
+export function createTestApp(): TestApp;
+/** The same over a given store, e.g. a real Chroma server's. */
+export function createTestApp<Store extends VectorStore>(store: Store): TestApp<Store>;
+export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
   const registry = createSqliteRegistry({ file: ':memory:' });
-  const store = createInMemoryVectorStore();
+  const store = given ?? createInMemoryVectorStore();
   const clock = { now: 0 };
   return {
     registry,
