@@ -2,124 +2,222 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestChroma, type TestChroma } from '@ragship/chroma-server/testing';
 import type { EmbeddedChunk } from '@ragship/core';
 import { createChromaVectorStore } from './chroma-vector-store.js';
-import { segmentDigests } from './chunk-digest.js';
+import { chunkDigest, segmentDigests } from './chunk-digest.js';
 import { copySegment } from './copy-segment.js';
 import { testChunk } from './testing/test-chunk.js';
 import type { VectorStore } from './vector-store.js';
 
-const DIMENSIONS = 8;
-let source: TestChroma;
-let target: TestChroma;
-let from: VectorStore;
-let to: VectorStore;
+const DIMENSIONS = 384;
+const CHUNKS = 300;
+const PAGE_SIZE = 50;
+const create = { dimensions: DIMENSIONS, metadata: { kb: 'docs', version: 1, embedder: 'local-384' } };
+
+let sourceChroma: TestChroma;
+let targetChroma: TestChroma;
+let source: VectorStore;
+let target: VectorStore;
+let chunks: EmbeddedChunk[];
 
 beforeAll(async () => {
-  [source, target] = await Promise.all([startTestChroma(), startTestChroma()]);
-  from = createChromaVectorStore({ url: source.url });
-  to = createChromaVectorStore({ url: target.url });
+  [sourceChroma, targetChroma] = await Promise.all([startTestChroma(), startTestChroma()]);
+  source = createChromaVectorStore({ url: sourceChroma.url, batchSize: 100 });
+  target = createChromaVectorStore({ url: targetChroma.url, batchSize: 100 });
+  chunks = Array.from({ length: CHUNKS }, (_, index) => chunk(index));
+  // Shuffled so the ids are not stored in sorted order.
+  await source.createSegment('ragship-docs-v1-base', create);
+  await source.addChunks('ragship-docs-v1-base', shuffled(chunks, 7));
 });
-afterAll(() => Promise.all([source?.stop(), target?.stop()]));
+afterAll(async () => {
+  await Promise.all([sourceChroma?.stop(), targetChroma?.stop()]);
+});
 
-/** `count` chunks with distinct texts, metadata and unit vectors, deterministic. */
-function chunks(count: number): EmbeddedChunk[] {
-  return Array.from({ length: count }, (_, index) => {
-    const raw = Array.from({ length: DIMENSIONS }, (__, axis) => Math.sin(index * 7 + axis * 13) + 1.5);
-    const norm = Math.hypot(...raw);
-    return testChunk(
-      `doc-${index % 17}.md#${index}`,
-      `Chunk ${index}: text about topic ${index % 5}.`,
-      raw.map((value) => value / norm),
-      {
-        docId: `doc-${index % 17}.md`,
-        chunkIndex: index,
-        headingPath: `Part ${index % 3}`,
-        tokens: 5 + (index % 9),
-      },
-    );
+/** A deterministic pseudo-random generator (mulberry32), so failures reproduce. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A unit vector of float32 values, as an embedder's output stored by Chroma. */
+function unitVector(seed: number): number[] {
+  const next = random(seed);
+  const vector = Array.from({ length: DIMENSIONS }, () => next() * 2 - 1);
+  const norm = Math.hypot(...vector);
+  return vector.map((value) => Math.fround(value / norm));
+}
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const next = random(seed);
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index--) {
+    const other = Math.floor(next() * (index + 1));
+    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
+  }
+  return copy;
+}
+
+function chunk(index: number): EmbeddedChunk {
+  const doc = Math.floor(index / 10);
+  const chunkIndex = index % 10;
+  const text = `Section ${chunkIndex} of guide ${doc}: how to configure the ingestion pipeline, step ${index}.`;
+  return testChunk(`guides/guide-${doc}.md:${chunkIndex}`, text, unitVector(index + 1), {
+    docId: `guides/guide-${doc}.md`,
+    title: `Guide ${doc}`,
+    chunkIndex,
+    headingPath: chunkIndex === 0 ? '' : `Guide ${doc} > Section ${chunkIndex}`,
+    tokens: Math.ceil(text.length / 4),
+    textHash: `${index.toString(16).padStart(8, '0')}`.repeat(8),
+    contentHash: `${doc.toString(16).padStart(8, '0')}`.repeat(8),
+    modifiedAt: new Date(Date.UTC(2026, 0, 1 + doc)).toISOString(),
+    flags: index % 17 === 0 ? 'pii' : '',
+    'meta.team': doc % 2 === 0 ? 'platform' : 'search',
   });
 }
 
-async function readAll(store: VectorStore, segment: string): Promise<EmbeddedChunk[]> {
+async function readSorted(store: VectorStore, segment: string): Promise<EmbeddedChunk[]> {
   const all: EmbeddedChunk[] = [];
-  for await (const page of store.readChunks(segment, { pageSize: 64 })) all.push(...page);
-  return all.sort((a, b) => a.id.localeCompare(b.id));
+  for await (const page of store.readChunks(segment, { pageSize: 128 })) all.push(...page);
+  return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-async function seed(segment: string, count: number): Promise<EmbeddedChunk[]> {
-  const written = chunks(count);
-  await from.createSegment(segment, { dimensions: DIMENSIONS });
-  await from.addChunks(segment, written);
-  return written;
+/**
+ * `items` sorted by id, with every vector as Chroma hands it back: Chroma keeps float32 and writes
+ * each as its shortest decimal, which parses to a nearby double, not to the float32's exact value.
+ */
+function asStored(items: readonly EmbeddedChunk[]): EmbeddedChunk[] {
+  return [...items]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((item) => ({ ...item, embedding: item.embedding.map(float32Shortest) }));
+}
+
+function float32Shortest(value: number): number {
+  const exact = Math.fround(value);
+  for (let digits = 1; digits <= 9; digits++) {
+    const shortest = Number(exact.toPrecision(digits));
+    if (Math.fround(shortest) === exact) return shortest;
+  }
+  return exact;
 }
 
 describe('copySegment between two Chroma servers', () => {
-  it('when a segment is copied in pages, then the other server holds the same ids, texts, metadata and vectors, and the digests agree', async () => {
-    await seed('ragship-copy-v1-base', 300);
-    const pages: number[] = [];
+  it('when a segment is copied to another server in several pages, then the target holds the same chunks bit for bit and the digest matches both', async () => {
+    const progress: number[] = [];
+
     const result = await copySegment({
-      from,
-      segment: 'ragship-copy-v1-base',
-      to,
-      create: { dimensions: DIMENSIONS },
-      pageSize: 50,
-      onCopied: (copied) => pages.push(copied),
+      from: source,
+      segment: 'ragship-docs-v1-base',
+      to: target,
+      create,
+      pageSize: PAGE_SIZE,
+      onCopied: (copied) => progress.push(copied),
     });
-    expect(result.copied).toBe(300);
-    expect(pages.length).toBeGreaterThanOrEqual(6);
-    expect(await readAll(to, 'ragship-copy-v1-base')).toEqual(await readAll(from, 'ragship-copy-v1-base'));
-    const [inSource, inTarget] = await Promise.all([
-      segmentDigests(from, 'ragship-copy-v1-base'),
-      segmentDigests(to, 'ragship-copy-v1-base'),
+
+    expect(result.copied).toBe(CHUNKS);
+    expect(progress).toEqual([50, 100, 150, 200, 250, 300]);
+    const fromSource = await readSorted(source, 'ragship-docs-v1-base');
+    const fromTarget = await readSorted(target, 'ragship-docs-v1-base');
+    expect(fromTarget).toHaveLength(CHUNKS);
+    expect(fromTarget).toEqual(fromSource);
+    // What Chroma hands back is what was written: texts, metadata and float32 vectors unchanged.
+    expect(fromSource).toEqual(asStored(chunks));
+    const [sourceDigests, targetDigests] = await Promise.all([
+      segmentDigests(source, 'ragship-docs-v1-base'),
+      segmentDigests(target, 'ragship-docs-v1-base'),
     ]);
-    expect(result.digest).toBe(inSource.all.digest);
-    expect(inTarget.all).toEqual(inSource.all);
+    expect(result.digest).toBe(sourceDigests.all.digest);
+    expect(result.digest).toBe(targetDigests.all.digest);
+    expect(result.digest).toBe(chunkDigest(chunks));
+    expect(targetDigests.all.chunks).toBe(CHUNKS);
   });
 
-  it('when a copy was cut off after its first page, then running it again completes it without duplicates', async () => {
-    await seed('ragship-copy-v2-base', 250);
-    const abort = new AbortController();
-    await expect(
-      copySegment({
-        from,
-        segment: 'ragship-copy-v2-base',
-        to,
-        create: { dimensions: DIMENSIONS },
-        pageSize: 40,
-        signal: abort.signal,
-        onCopied: () => abort.abort(),
-      }),
-    ).rejects.toThrow();
-    const partial = await to.countChunks('ragship-copy-v2-base');
-    expect(partial).toBeGreaterThan(0);
-    expect(partial).toBeLessThan(250);
+  it('when a copy aborted after its first page is run again into the existing target, then the target ends identical to the source without duplicates', async () => {
+    const controller = new AbortController();
+    const aborted = copySegment({
+      from: source,
+      segment: 'ragship-docs-v1-base',
+      to: target,
+      target: 'ragship-docs-v1-resumed',
+      create,
+      pageSize: PAGE_SIZE,
+      signal: controller.signal,
+      onCopied: () => controller.abort(),
+    });
+
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await target.countChunks('ragship-docs-v1-resumed')).toBe(PAGE_SIZE);
 
     const resumed = await copySegment({
-      from,
-      segment: 'ragship-copy-v2-base',
-      to,
-      create: { dimensions: DIMENSIONS },
-      pageSize: 40,
+      from: source,
+      segment: 'ragship-docs-v1-base',
+      to: target,
+      target: 'ragship-docs-v1-resumed',
+      create,
+      pageSize: PAGE_SIZE,
     });
-    expect(resumed.copied).toBe(250);
-    expect(await to.countChunks('ragship-copy-v2-base')).toBe(250);
-    expect((await segmentDigests(to, 'ragship-copy-v2-base')).all.digest).toBe(resumed.digest);
-    expect(await readAll(to, 'ragship-copy-v2-base')).toEqual(await readAll(from, 'ragship-copy-v2-base'));
+
+    // Every chunk is sent again; the target ignores the ids it already holds.
+    expect(resumed.copied).toBe(CHUNKS);
+    expect(await target.countChunks('ragship-docs-v1-resumed')).toBe(CHUNKS);
+    expect(await readSorted(target, 'ragship-docs-v1-resumed')).toEqual(
+      await readSorted(source, 'ragship-docs-v1-base'),
+    );
+    const targetDigests = await segmentDigests(target, 'ragship-docs-v1-resumed');
+    expect(resumed.digest).toBe((await segmentDigests(source, 'ragship-docs-v1-base')).all.digest);
+    expect(targetDigests.all).toEqual({ digest: resumed.digest, chunks: CHUNKS });
   });
 
-  it('when ids are excluded, then they are not copied and the digest covers only what was', async () => {
-    const written = await seed('ragship-copy-v3-delta', 60);
-    const exclude = new Set(written.slice(0, 10).map((chunk) => chunk.id));
+  it('when the target already holds a subset of the chunks, then copying again adds only the missing ones and the digests match', async () => {
+    const head = chunks.filter((_, index) => index % 3 === 0);
+    await target.createSegment('ragship-docs-v1-prefilled', create);
+    await target.addChunks('ragship-docs-v1-prefilled', head);
+    expect(await target.countChunks('ragship-docs-v1-prefilled')).toBe(head.length);
+
     const result = await copySegment({
-      from,
-      segment: 'ragship-copy-v3-delta',
-      to,
-      target: 'ragship-copy-v4-base',
-      create: { dimensions: DIMENSIONS },
-      exclude,
+      from: source,
+      segment: 'ragship-docs-v1-base',
+      to: target,
+      target: 'ragship-docs-v1-prefilled',
+      create,
+      pageSize: PAGE_SIZE,
     });
-    expect(result.copied).toBe(50);
-    const copied = await readAll(to, 'ragship-copy-v4-base');
-    expect(copied.some((chunk) => exclude.has(chunk.id))).toBe(false);
-    expect(result.digest).toBe((await segmentDigests(from, 'ragship-copy-v3-delta', exclude)).live.digest);
+
+    expect(result.copied).toBe(CHUNKS);
+    expect(await target.countChunks('ragship-docs-v1-prefilled')).toBe(CHUNKS);
+    expect(await readSorted(target, 'ragship-docs-v1-prefilled')).toEqual(asStored(chunks));
+    expect((await segmentDigests(target, 'ragship-docs-v1-prefilled')).all.digest).toBe(result.digest);
+  });
+
+  it('when ids are excluded, then they are not copied and the digest covers only the copied chunks', async () => {
+    const tombstones = new Set(chunks.filter((_, index) => index % 7 === 0).map((item) => item.id));
+    // One page excluded entirely: every chunk of guides 0–4 (the first 50 ids in sorted order).
+    for (const item of chunks.slice(0, 50)) tombstones.add(item.id);
+    const kept = chunks.filter((item) => !tombstones.has(item.id));
+
+    const result = await copySegment({
+      from: source,
+      segment: 'ragship-docs-v1-base',
+      to: target,
+      target: 'ragship-docs-v2-base',
+      create: { ...create, metadata: { ...create.metadata, version: 2 } },
+      exclude: tombstones,
+      pageSize: PAGE_SIZE,
+    });
+
+    expect(result.copied).toBe(kept.length);
+    const fromTarget = await readSorted(target, 'ragship-docs-v2-base');
+    expect(fromTarget).toEqual(asStored(kept));
+    expect(fromTarget.some((item) => tombstones.has(item.id))).toBe(false);
+    const sourceDigests = await segmentDigests(source, 'ragship-docs-v1-base', tombstones);
+    expect(result.digest).toBe(sourceDigests.live.digest);
+    expect(result.digest).not.toBe(sourceDigests.all.digest);
+    expect((await segmentDigests(target, 'ragship-docs-v2-base')).all).toEqual({
+      digest: result.digest,
+      chunks: kept.length,
+    });
   });
 });
