@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ScoredChunk } from '@ragship/core';
 import { retrieve, toCitations, type Answerer, type Citation } from '@ragship/retrieval';
 import type { ServedIndex } from './served-index.js';
 
@@ -9,23 +10,62 @@ export interface ChatAnswer {
   kb: string;
   indexVersion: string;
   model: string;
+  /** The prompt template's version for LLM answerers; null for the extractive one. */
+  promptVersion: string | null;
   traceId: string;
 }
 
-/** Retrieves the `k` best chunks of the served version and answers from them with citations. */
+/** A question with its retrieved chunks, ready to be answered whole or streamed. */
+export interface PreparedAnswer {
+  chunks: ScoredChunk[];
+  /** Everything of the answer but its text. */
+  meta: Omit<ChatAnswer, 'answer'>;
+}
+
+/** Retrieves the `k` best chunks of the served version for `question`. */
+export async function prepareAnswer(
+  index: ServedIndex,
+  answerer: Answerer,
+  request: { question: string; k: number },
+): Promise<PreparedAnswer> {
+  const chunks = await retrieve(index, request.question, request.k);
+  return {
+    chunks,
+    meta: {
+      citations: toCitations(chunks),
+      kb: index.kb,
+      indexVersion: index.manifest.version,
+      model: answerer.id,
+      promptVersion: answerer.promptVersion ?? null,
+      traceId: randomBytes(16).toString('hex'),
+    },
+  };
+}
+
+/** Retrieves and answers with citations in one go. */
 export async function answerQuestion(
   index: ServedIndex,
   answerer: Answerer,
   request: { question: string; k: number; signal?: AbortSignal },
 ): Promise<ChatAnswer> {
-  const chunks = await retrieve(index, request.question, request.k);
-  const { text } = await answerer.answer({ question: request.question, chunks, signal: request.signal });
-  return {
-    answer: text,
-    citations: toCitations(chunks),
-    kb: index.kb,
-    indexVersion: index.manifest.version,
-    model: answerer.id,
-    traceId: randomBytes(16).toString('hex'),
-  };
+  const prepared = await prepareAnswer(index, answerer, request);
+  const { text } = await answerer.answer({
+    question: request.question,
+    chunks: prepared.chunks,
+    signal: request.signal,
+  });
+  return { ...prepared.meta, answer: text };
+}
+
+/** The answer's pieces as they are generated; an answerer that cannot stream yields its answer in words. */
+export async function* answerPieces(
+  answerer: Answerer,
+  request: { question: string; chunks: readonly ScoredChunk[]; signal: AbortSignal },
+): AsyncIterable<string> {
+  if (answerer.stream) {
+    yield* answerer.stream(request);
+    return;
+  }
+  const { text } = await answerer.answer(request);
+  yield* text.match(/\S+\s*/g) ?? [];
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import {
   ConflictError,
   InvalidInputError,
+  ModelUnavailableError,
   NotFoundError,
   NothingPromotedError,
   NotImplementedError,
@@ -53,6 +54,9 @@ export function toHttpError(error: unknown): { status: number; code: string; mes
   }
   if (error instanceof NothingPromotedError || error instanceof StoreUnavailableError) {
     return { status: 503, code: error.code, message: error.message };
+  }
+  if (error instanceof ModelUnavailableError) {
+    return { status: error.timedOut ? 504 : 503, code: error.code, message: error.message };
   }
   if (error instanceof ConflictError) return { status: 409, code: error.code, message: error.message };
   if (error instanceof NotImplementedError) return { status: 501, code: error.code, message: error.message };

@@ -29,6 +29,7 @@ export const chatResponseSchema = z.strictObject({
   indexVersion: z.string().describe('v<N>; the X-Index-Version header says <kb>@v<N>'),
   environment: z.string(),
   model: z.string(),
+  promptVersion: z.string().nullable().describe('Version of the prompt template (LLM answerers); null for extractive'),
   traceId: z.string(),
 });
 

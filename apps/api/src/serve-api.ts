@@ -38,7 +38,11 @@ export async function serveApi(options: {
   const app = createApp({
     resolver,
     store,
-    answerer: createAnswerer(config.answerer),
+    answerer: createAnswerer(config.answerer, config.providers, {
+      maxTokens: config.generation.maxTokens,
+      timeoutMs: config.generation.timeoutSeconds * 1000,
+      temperature: config.generation.temperature,
+    }),
     logger,
     environment: config.environment,
     defaultKb: config.defaultKb,

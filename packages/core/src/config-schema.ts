@@ -115,6 +115,14 @@ export const configSchema = z.strictObject({
   embedder: z.string().min(1).default('local'),
   /** Answerer id: `extractive` (offline, built in), `openai:<model>`, `ollama:<model>`. */
   answerer: z.string().min(1).default('extractive'),
+  /** Limits on every LLM answer: tokens generated, seconds before it is cancelled, temperature. */
+  generation: z
+    .strictObject({
+      maxTokens: z.int().min(1).max(32_768).default(512),
+      timeoutSeconds: z.number().positive().max(600).default(30),
+      temperature: z.number().min(0).max(2).default(0),
+    })
+    .default({ maxTokens: 512, timeoutSeconds: 30, temperature: 0 }),
   /** Where the registry lives: `sqlite:<path>` (relative to the data directory's parent) or a postgres URL. */
   registry: z.strictObject({ url: z.string().min(1).default('sqlite:.ragship/registry.db') }).default({
     url: 'sqlite:.ragship/registry.db',

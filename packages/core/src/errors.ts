@@ -66,6 +66,19 @@ export class StoreUnavailableError extends RagshipError {
   }
 }
 
+/** A model (an LLM answerer) failed or did not answer in time. Retrying later may work. */
+export class ModelUnavailableError extends RagshipError {
+  override readonly name = 'ModelUnavailableError';
+  readonly retryable = true;
+  constructor(
+    message: string,
+    readonly timedOut: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(timedOut ? 'MODEL_TIMEOUT' : 'MODEL_UNAVAILABLE', message, options);
+  }
+}
+
 /** Nothing is promoted to the environment a request asked for. */
 export class NothingPromotedError extends RagshipError {
   override readonly name = 'NothingPromotedError';

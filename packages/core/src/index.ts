@@ -5,6 +5,7 @@ export {
   NotFoundError,
   ConflictError,
   StoreUnavailableError,
+  ModelUnavailableError,
   NothingPromotedError,
   NotImplementedError,
   errorMessage,

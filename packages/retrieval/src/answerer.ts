@@ -11,5 +11,9 @@ export interface AnswerRequest {
 export interface Answerer {
   /** Answerer id as configured: `extractive`, `openai:<model>`, … Reported as `model`. */
   readonly id: string;
+  /** The prompt template's version, for answerers that fill one (LLMs); reported with answers. */
+  readonly promptVersion?: string;
   answer(request: AnswerRequest): Promise<{ text: string }>;
+  /** The answer as it is generated, piece by piece; answerers without it are streamed whole. */
+  stream?(request: AnswerRequest): AsyncIterable<string>;
 }

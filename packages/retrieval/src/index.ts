@@ -7,4 +7,11 @@ export {
   DONT_KNOW_ANSWER,
   type ExtractiveAnswererOptions,
 } from './extractive-answerer.js';
-export { createAnswerer, answererProviders } from './answerer-registry.js';
+export { createAnswerer, answererProviders, DEFAULT_GENERATION_LIMITS } from './answerer-registry.js';
+export {
+  createChatAnswerer,
+  createOpenAICompatibleAnswerer,
+  type GenerationLimits,
+  type ChatProviderSettings,
+} from './chat-answerer.js';
+export { ANSWER_PROMPT_VERSION, answerPrompt, formatSources } from './answer-prompt.js';

@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import type { Answerer } from '@ragship/retrieval';
-import { answerQuestion, type ChatAnswer } from '../chat.js';
+import { answerPieces, answerQuestion, prepareAnswer, type PreparedAnswer } from '../chat.js';
+import { errorBody, toHttpError } from '../error-handler.js';
 import { parseBody } from '../parse-body.js';
 import { chatRequestSchema } from '../request-schemas.js';
 import type { ServedIndexResolver } from '../served-index.js';
@@ -18,36 +19,49 @@ export function chatRoute(deps: {
     const body = parseBody(chatRequestSchema, request.body);
     const index = await deps.resolver.resolve(body.kb ?? deps.defaultKb);
     response.setHeader('X-Index-Version', index.ref);
+    // A client that goes away cancels the answer, and with it any upstream LLM request.
     const abort = new AbortController();
     response.on('close', () => abort.abort());
-    const answer = await answerQuestion(index, deps.answerer, {
-      question: body.question,
-      k: body.k ?? deps.defaultK,
-      signal: abort.signal,
-    });
+    const request_ = { question: body.question, k: body.k ?? deps.defaultK, signal: abort.signal };
     if (body.stream) {
-      streamAnswer(response, answer, deps.environment);
+      const prepared = await prepareAnswer(index, deps.answerer, request_);
+      await streamAnswer(response, prepared, deps, { question: body.question, signal: abort.signal });
       return;
     }
+    const answer = await answerQuestion(index, deps.answerer, request_);
     response.json({ ...answer, environment: deps.environment });
   });
   return router;
 }
 
-/** Sends the answer as Server-Sent Events: `meta`, one `token` per word, `done`. */
-function streamAnswer(response: Response, answer: ChatAnswer, environment: string): void {
+/**
+ * Sends the answer as Server-Sent Events: `meta` (citations, version, model, prompt version)
+ * first, a `token` per generated piece as it arrives, then `done` with the whole answer — or
+ * `error` in the contract's error shape when generation fails after the stream has started.
+ */
+async function streamAnswer(
+  response: Response,
+  prepared: PreparedAnswer,
+  deps: { answerer: Answerer; environment: string },
+  request: { question: string; signal: AbortSignal },
+): Promise<void> {
   response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   response.setHeader('Cache-Control', 'no-cache');
+  response.flushHeaders();
   const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  send('meta', {
-    citations: answer.citations,
-    kb: answer.kb,
-    indexVersion: answer.indexVersion,
-    environment,
-    model: answer.model,
-    traceId: answer.traceId,
-  });
-  for (const token of answer.answer.match(/\S+\s*/g) ?? []) send('token', { text: token });
-  send('done', { answer: answer.answer });
+  send('meta', { ...prepared.meta, environment: deps.environment });
+  let answer = '';
+  try {
+    for await (const piece of answerPieces(deps.answerer, { ...request, chunks: prepared.chunks })) {
+      answer += piece;
+      send('token', { text: piece });
+    }
+    send('done', { answer });
+  } catch (error) {
+    if (!request.signal.aborted) {
+      const { code, message } = toHttpError(error);
+      send('error', errorBody(code, message, String(response.locals.requestId ?? '')).error);
+    }
+  }
   response.end();
 }

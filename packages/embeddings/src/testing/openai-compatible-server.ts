@@ -19,6 +19,8 @@ export interface OpenAICompatibleServerOptions {
   reverseOrder?: boolean;
   /** The chat answer to the last user message. Default `Answer to: <message>`. */
   answer?: (question: string) => string;
+  /** Milliseconds between streamed pieces of a chat answer, so a client can abort mid-stream. Default 0. */
+  tokenDelayMs?: number;
 }
 
 /** One request the server received. */
@@ -52,6 +54,8 @@ export interface OpenAICompatibleServer {
   readonly requests: RecordedRequest[];
   /** Most requests handled at the same time so far. */
   readonly maxInFlight: number;
+  /** Streamed chat answers whose client hung up before the last piece. */
+  readonly cancelledStreams: number;
   /** The next `count` requests (any route) fail with `status` and an OpenAI-style error body. */
   failNext(count: number, status: number, options?: InjectedFailureOptions): void;
   /** Stops listening and drops open connections; closing twice is fine. */
@@ -75,6 +79,7 @@ export async function startOpenAICompatibleServer(
   const failures: { status: number; options: InjectedFailureOptions }[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  let cancelledStreams = 0;
 
   const server = createServer((request, response) => {
     inFlight += 1;
@@ -123,7 +128,7 @@ export async function startOpenAICompatibleServer(
     sendJson(response, 200, { object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
   }
 
-  function chatCompletion(body: unknown, response: ServerResponse): void {
+  async function chatCompletion(body: unknown, response: ServerResponse): Promise<void> {
     const { model, messages, stream } = (body ?? {}) as { model?: unknown; messages?: unknown; stream?: unknown };
     if (typeof model !== 'string' || !Array.isArray(messages)) {
       return sendError(response, 400, 'The body needs "model" and "messages".');
@@ -144,8 +149,17 @@ export async function startOpenAICompatibleServer(
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const chunk = (delta: object, finishReason: string | null) =>
       `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
+    let hungUp = false;
+    response.on('close', () => (hungUp = !response.writableEnded));
     response.write(chunk({ role: 'assistant', content: '' }, null));
-    for (const piece of answer.match(/\S+\s*|\s+/g) ?? []) response.write(chunk({ content: piece }, null));
+    for (const piece of answer.match(/\S+\s*|\s+/g) ?? []) {
+      if (options.tokenDelayMs) await sleep(options.tokenDelayMs);
+      if (hungUp) {
+        cancelledStreams += 1;
+        return;
+      }
+      response.write(chunk({ content: piece }, null));
+    }
     response.write(chunk({}, 'stop'));
     response.end('data: [DONE]\n\n');
   }
@@ -158,6 +172,9 @@ export async function startOpenAICompatibleServer(
     requests,
     get maxInFlight() {
       return maxInFlight;
+    },
+    get cancelledStreams() {
+      return cancelledStreams;
     },
     failNext(count, status, failureOptions = {}) {
       for (let index = 0; index < count; index++) failures.push({ status, options: failureOptions });

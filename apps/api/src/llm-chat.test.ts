@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { pino } from 'pino';
+import { startOpenAICompatibleServer, type OpenAICompatibleServer } from '@ragship/embeddings/testing';
+import { ANSWER_PROMPT_VERSION, createAnswerer } from '@ragship/retrieval';
+import { startServer } from './start-server.js';
+import { createTestApp, type TestApp } from './testing/test-app.js';
+
+// The LLM is a local OpenAI-compatible test double, not a real model: it answers
+// deterministically, streams word by word and counts streams whose client hung up.
+let llm: OpenAICompatibleServer;
+let fixture: TestApp;
+const DOCS = {
+  'rolling-back.md': 'To roll back an index, run ragship rollback docs --env prod.',
+  'promoting.md': 'To promote a version, run ragship promote docs@v1 --to staging.',
+};
+
+beforeEach(async () => {
+  llm = await startOpenAICompatibleServer({
+    answer: () => Array.from({ length: 30 }, (_, index) => `word${index}`).join(' ') + ' [1]',
+    tokenDelayMs: 10,
+  });
+  fixture = createTestApp();
+  await fixture.promote(await fixture.writeVersion(DOCS), null);
+});
+afterEach(async () => {
+  await llm.close();
+  await fixture.close();
+});
+
+function app() {
+  const answerer = createAnswerer('openai:gpt-4o-mini', { openai: { baseUrl: llm.baseUrl, apiKey: 'test-key' } });
+  return fixture.app({ answerer });
+}
+
+describe('chat with an LLM answerer', () => {
+  it('when asked, then the model sees the retrieved chunks as quoted sources and the citations are those chunks', async () => {
+    const response = await request(app()).post('/v1/chat').send({ question: 'How do I roll back an index?', k: 2 });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ model: 'openai:gpt-4o-mini', promptVersion: ANSWER_PROMPT_VERSION });
+    const citations = response.body.citations as { n: number; chunkId: string; snippet: string }[];
+    expect(citations.map((citation) => citation.n)).toEqual([1, 2]);
+    const prompt = (llm.requests.at(-1)!.body as { messages: { content: string }[] }).messages[1]!.content;
+    for (const citation of citations) {
+      const stored = [...fixture.store.segments.values()]
+        .flatMap((segment) => [...segment.values()])
+        .find((chunk) => chunk.id === citation.chunkId);
+      expect(stored).toBeDefined();
+      expect(prompt).toContain(`<source n="${citation.n}"`);
+      expect(prompt).toContain(stored!.text);
+    }
+  });
+
+  it('when stream is true, then tokens arrive in order between meta and done', async () => {
+    const response = await request(app()).post('/v1/chat').send({ question: 'How do I roll back?', stream: true });
+    const events = [...response.text.matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((match) => ({
+      event: match[1],
+      data: JSON.parse(match[2]!) as Record<string, unknown>,
+    }));
+    expect(events[0]).toMatchObject({
+      event: 'meta',
+      data: { promptVersion: ANSWER_PROMPT_VERSION, indexVersion: 'v1' },
+    });
+    expect(events.at(-1)?.event).toBe('done');
+    const tokens = events.filter((item) => item.event === 'token').map((item) => item.data.text as string);
+    expect(tokens.length).toBeGreaterThan(20);
+    expect(tokens.join('')).toBe(events.at(-1)?.data.answer);
+    expect(tokens.join('')).toMatch(/^word0 word1 word2 .* word29 \[1\]$/);
+  });
+
+  it('when the client aborts a stream, then the upstream LLM request is cancelled', async () => {
+    const logger = pino({ level: 'silent' });
+    const server = await startServer(app(), { host: '127.0.0.1', port: 0, logger });
+    try {
+      const abort = new AbortController();
+      const response = await fetch(`${server.url}/v1/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: 'How do I roll back?', stream: true }),
+        signal: abort.signal,
+      });
+      const reader = response.body!.getReader();
+      let text = '';
+      while (!text.includes('event: token')) text += new TextDecoder().decode((await reader.read()).value);
+      abort.abort();
+      await expect.poll(() => llm.cancelledStreams, { timeout: 3000 }).toBe(1);
+    } finally {
+      await server.close(500);
+    }
+  });
+
+  it('when the LLM fails, then chat answers 503 in the error shape, and a stream ends with an error event', async () => {
+    llm.failNext(2, 500, { message: 'upstream exploded' });
+    const plain = await request(app()).post('/v1/chat').send({ question: 'How do I roll back?' });
+    expect(plain.status).toBe(503);
+    expect(plain.body.error).toMatchObject({ code: 'MODEL_UNAVAILABLE', requestId: expect.any(String) as string });
+    const streamed = await request(app()).post('/v1/chat').send({ question: 'How do I roll back?', stream: true });
+    expect(streamed.text).toMatch(/^event: error\ndata: \{"code":"MODEL_UNAVAILABLE"/m);
+  });
+});
