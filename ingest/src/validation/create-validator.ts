@@ -1,12 +1,17 @@
-import type { FlaggedDocument, RejectedDocument, ValidationSettings } from '@ragship/core';
+import {
+  describePiiKinds,
+  findPii,
+  redactPii,
+  type FlaggedDocument,
+  type RejectedDocument,
+  type ValidationSettings,
+} from '@ragship/core';
 import type { SourceDocument } from '../source-document.js';
 import { checkBinary } from './check-binary.js';
 import { checkGarbled } from './check-garbled.js';
 import { checkLength } from './check-length.js';
 import { createDuplicateTracker, normalizedTextHash } from './duplicate-tracker.js';
 import { findInstructionLabels } from './find-instruction-labels.js';
-import { describePiiKinds, findPii } from './find-pii.js';
-import { redactPii } from './redact-pii.js';
 import type { RuleViolation } from './rule-violation.js';
 
 /** What the validator decided about one document. */
