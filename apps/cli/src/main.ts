@@ -1,16 +1,16 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { NotImplementedError, RagshipError, errorMessage } from '@ragship/core';
-import { GateRefusedError } from '@ragship/promotion';
 import { CliContext, type GlobalOptions } from './cli-context.js';
 import { runDiff } from './commands/diff-command.js';
 import { runIngest, type IngestFlags } from './commands/ingest-command.js';
-import { runGc } from './commands/gc-command.js';
 import { runHistory } from './commands/history-command.js';
-import { runPromote, type PromoteFlags } from './commands/promote-command.js';
-import { runQuickstart } from './commands/quickstart-command.js';
+import type { PromoteFlags } from './commands/promote-command.js';
+import type * as PromoteCommand from './commands/promote-command.js';
+import type * as RollbackCommand from './commands/rollback-command.js';
+import type * as GcCommand from './commands/gc-command.js';
+import type * as ServeCommand from './commands/serve-command.js';
+import type * as QuickstartCommand from './commands/quickstart-command.js';
 import { runShow, runStatus, runVersions } from './commands/registry-commands.js';
-import { runRollback } from './commands/rollback-command.js';
-import { runServe } from './commands/serve-command.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { createOutput } from './output.js';
 
@@ -21,6 +21,19 @@ const program = new Command('ragship')
   .addOption(new Option('--env <env>', 'environment (default: $RAGSHIP_ENV, else dev)'))
   .showHelpAfterError()
   .exitOverride();
+
+// Commands that pull in the API (Express, LLM clients) or the promotion machinery load it on
+// use, so `ragship ingest` and the other light commands keep a small heap (tests/ingest-memory).
+const runPromote = async (...args: Parameters<typeof PromoteCommand.runPromote>) =>
+  (await import('./commands/promote-command.js')).runPromote(...args);
+const runRollback = async (...args: Parameters<typeof RollbackCommand.runRollback>) =>
+  (await import('./commands/rollback-command.js')).runRollback(...args);
+const runGc = async (...args: Parameters<typeof GcCommand.runGc>) =>
+  (await import('./commands/gc-command.js')).runGc(...args);
+const runServe = async (...args: Parameters<typeof ServeCommand.runServe>) =>
+  (await import('./commands/serve-command.js')).runServe(...args);
+const runQuickstart = async (...args: Parameters<typeof QuickstartCommand.runQuickstart>) =>
+  (await import('./commands/quickstart-command.js')).runQuickstart(...args);
 
 /** The exit code a command asked for when it finished without throwing (e.g. gc with a store error). */
 let commandExitCode: number = ExitCode.ok;
@@ -157,7 +170,7 @@ function report(error: unknown): number {
   const message = errorMessage(error);
   process.stderr.write(`ragship: ${message}\n`);
   if (program.opts<GlobalOptions>().json) {
-    const gates = error instanceof GateRefusedError ? { gates: error.results } : {};
+    const gates = error instanceof RagshipError && 'results' in error ? { gates: error.results } : {};
     process.stdout.write(`${JSON.stringify({ error: { code, message, ...gates } })}\n`);
   }
   if (!(error instanceof RagshipError) && process.env.RAGSHIP_DEBUG) console.error(error);
