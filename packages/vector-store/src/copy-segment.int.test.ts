@@ -194,9 +194,18 @@ describe('copySegment between two Chroma servers', () => {
 
   it('when ids are excluded, then they are not copied and the digest covers only the copied chunks', async () => {
     const tombstones = new Set(chunks.filter((_, index) => index % 7 === 0).map((item) => item.id));
-    // One page excluded entirely: every chunk of guides 0–4 (the first 50 ids in sorted order).
-    for (const item of chunks.slice(0, 50)) tombstones.add(item.id);
+    // The whole second page as the source hands it out, so one page has nothing left to write.
+    const pages: EmbeddedChunk[][] = [];
+    for await (const page of source.readChunks('ragship-docs-v1-base', { pageSize: PAGE_SIZE })) pages.push(page);
+    for (const item of pages[1]!) tombstones.add(item.id);
     const kept = chunks.filter((item) => !tombstones.has(item.id));
+    const expectedProgress: number[] = [];
+    let running = 0;
+    for (const [index, page] of pages.entries()) {
+      running += page.filter((item) => !tombstones.has(item.id)).length;
+      if (index !== 1) expectedProgress.push(running);
+    }
+    const progress: number[] = [];
 
     const result = await copySegment({
       from: source,
@@ -206,9 +215,13 @@ describe('copySegment between two Chroma servers', () => {
       create: { ...create, metadata: { ...create.metadata, version: 2 } },
       exclude: tombstones,
       pageSize: PAGE_SIZE,
+      onCopied: (copied) => progress.push(copied),
     });
 
     expect(result.copied).toBe(kept.length);
+    // The fully excluded page writes nothing and reports no progress.
+    expect(progress).toEqual(expectedProgress);
+    expect(progress).toHaveLength(CHUNKS / PAGE_SIZE - 1);
     const fromTarget = await readSorted(target, 'ragship-docs-v2-base');
     expect(fromTarget).toEqual(asStored(kept));
     expect(fromTarget.some((item) => tombstones.has(item.id))).toBe(false);
