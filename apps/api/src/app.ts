@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import type { GuardrailSettings } from '@ragship/core';
 import type { Answerer } from '@ragship/retrieval';
 import type { VectorStore } from '@ragship/vector-store';
 import { createErrorHandler, errorBody, notFoundHandler } from './error-handler.js';
@@ -10,6 +11,7 @@ import { apiKeyAuth } from './middleware/api-key-auth.js';
 import { clientRateLimit } from './middleware/client-rate-limit.js';
 import { corsPolicy } from './middleware/cors-policy.js';
 import { requestLog } from './middleware/request-log.js';
+import { DEFAULT_GUARDRAILS } from './guardrails.js';
 import { openApiDocument } from './openapi.js';
 import { chatRoute } from './routes/chat-route.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -36,6 +38,8 @@ export interface AppDependencies {
   requestsPerMinute?: number;
   /** Allowed browser origins (CORS); none: no CORS headers. */
   corsOrigins?: readonly string[];
+  /** Flagged-chunk policy and answer redaction. Default {@link DEFAULT_GUARDRAILS}. */
+  guardrails?: GuardrailSettings;
 }
 
 /** The HTTP contract's version, reported in `/openapi.json`. */
@@ -99,8 +103,9 @@ export function createApp(deps: AppDependencies): Express {
   // vector) are refused with 415 rather than decoded.
   app.use(utf8Only);
   app.use(express.json({ limit: deps.bodyLimit, strict: true, inflate: false, verify: verifyUtf8 }));
-  app.use(chatRoute({ ...deps, defaultK }));
-  app.use(retrieveRoute({ ...deps, defaultK }));
+  const guardrails = deps.guardrails ?? DEFAULT_GUARDRAILS;
+  app.use(chatRoute({ ...deps, defaultK, guardrails }));
+  app.use(retrieveRoute({ ...deps, defaultK, guardrails }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger));

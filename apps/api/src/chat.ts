@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { ScoredChunk } from '@ragship/core';
+import type { GuardrailSettings, ScoredChunk } from '@ragship/core';
 import { retrieve, toCitations, type Answerer, type Citation } from '@ragship/retrieval';
+import { applyChunkPolicy, fetchCount, redactCitations, redactPieces, redactText } from './guardrails.js';
 import type { ServedIndex } from './served-index.js';
 
 /** The body of a `POST /v1/chat` answer (without `environment`, added by the route). */
@@ -22,17 +23,28 @@ export interface PreparedAnswer {
   meta: Omit<ChatAnswer, 'answer'>;
 }
 
+/** The `k` best chunks of the served version for `query`, after the flagged-chunk policy. */
+export async function retrieveGuarded(
+  index: ServedIndex,
+  guardrails: GuardrailSettings,
+  query: string,
+  k: number,
+): Promise<ScoredChunk[]> {
+  return applyChunkPolicy(await retrieve(index, query, fetchCount(guardrails, k)), guardrails, k);
+}
+
 /** Retrieves the `k` best chunks of the served version for `question`. */
 export async function prepareAnswer(
   index: ServedIndex,
   answerer: Answerer,
+  guardrails: GuardrailSettings,
   request: { question: string; k: number },
 ): Promise<PreparedAnswer> {
-  const chunks = await retrieve(index, request.question, request.k);
+  const chunks = await retrieveGuarded(index, guardrails, request.question, request.k);
   return {
     chunks,
     meta: {
-      citations: toCitations(chunks),
+      citations: redactCitations(guardrails, toCitations(chunks)),
       kb: index.kb,
       indexVersion: index.manifest.version,
       model: answerer.id,
@@ -46,19 +58,31 @@ export async function prepareAnswer(
 export async function answerQuestion(
   index: ServedIndex,
   answerer: Answerer,
+  guardrails: GuardrailSettings,
   request: { question: string; k: number; signal?: AbortSignal },
 ): Promise<ChatAnswer> {
-  const prepared = await prepareAnswer(index, answerer, request);
+  const prepared = await prepareAnswer(index, answerer, guardrails, request);
   const { text } = await answerer.answer({
     question: request.question,
     chunks: prepared.chunks,
     signal: request.signal,
   });
-  return { ...prepared.meta, answer: text };
+  return { ...prepared.meta, answer: redactText(guardrails, text) };
 }
 
-/** The answer's pieces as they are generated; an answerer that cannot stream yields its answer in words. */
-export async function* answerPieces(
+/**
+ * The answer's pieces as they are generated (an answerer that cannot stream yields its answer
+ * in words), redacted when the guardrails ask for it.
+ */
+export function answerPieces(
+  answerer: Answerer,
+  guardrails: GuardrailSettings,
+  request: { question: string; chunks: readonly ScoredChunk[]; signal: AbortSignal },
+): AsyncIterable<string> {
+  return redactPieces(guardrails, generate(answerer, request));
+}
+
+async function* generate(
   answerer: Answerer,
   request: { question: string; chunks: readonly ScoredChunk[]; signal: AbortSignal },
 ): AsyncIterable<string> {

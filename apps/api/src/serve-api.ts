@@ -50,6 +50,7 @@ export async function serveApi(options: {
     keys: config.api.keys,
     requestsPerMinute: config.api.rateLimit.requestsPerMinute,
     corsOrigins: config.api.cors.origins,
+    guardrails: config.guardrails,
   });
   const server = await startServer(app, { host: config.api.host, port: options.port ?? config.api.port, logger });
   logger.info(

@@ -115,6 +115,18 @@ export const configSchema = z.strictObject({
   embedder: z.string().min(1).default('local'),
   /** Answerer id: `extractive` (offline, built in), `openai:<model>`, `ollama:<model>`. */
   answerer: z.string().min(1).default('extractive'),
+  /**
+   * What answering does with risky content: chunks flagged at ingestion as instruction-like
+   * (`exclude`d, `downrank`ed by `downrankFactor`, or `allow`ed), and personal data in answers
+   * and citation snippets (`redactPii`).
+   */
+  guardrails: z
+    .strictObject({
+      instructionChunks: z.enum(['exclude', 'downrank', 'allow']).default('downrank'),
+      downrankFactor: z.number().min(0).max(1).default(0.5),
+      redactPii: z.boolean().default(false),
+    })
+    .default({ instructionChunks: 'downrank', downrankFactor: 0.5, redactPii: false }),
   /** Limits on every LLM answer: tokens generated, seconds before it is cancelled, temperature. */
   generation: z
     .strictObject({
@@ -170,4 +182,5 @@ export type VectorStoreConfig = EnvironmentConfig['vectorStore'];
 /** A quality gate on one metric. */
 export type GateConfig = z.infer<typeof gateSchema>;
 /** HTTP API settings. */
+export type GuardrailSettings = z.infer<typeof configSchema>['guardrails'];
 export type ApiSettings = z.infer<typeof apiSchema>;

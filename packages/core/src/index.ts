@@ -40,6 +40,7 @@ export {
   type ProviderSettings,
   type GateConfig,
   type ApiSettings,
+  type GuardrailSettings,
 } from './config-schema.js';
 export {
   loadConfig,

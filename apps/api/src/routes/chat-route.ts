@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express';
+import type { GuardrailSettings } from '@ragship/core';
 import type { Answerer } from '@ragship/retrieval';
 import { answerPieces, answerQuestion, prepareAnswer, type PreparedAnswer } from '../chat.js';
 import { errorBody, toHttpError } from '../error-handler.js';
@@ -13,6 +14,7 @@ export function chatRoute(deps: {
   environment: string;
   defaultKb: string;
   defaultK: number;
+  guardrails: GuardrailSettings;
 }): Router {
   const router = Router();
   router.post('/v1/chat', async (request, response) => {
@@ -24,11 +26,11 @@ export function chatRoute(deps: {
     response.on('close', () => abort.abort());
     const request_ = { question: body.question, k: body.k ?? deps.defaultK, signal: abort.signal };
     if (body.stream) {
-      const prepared = await prepareAnswer(index, deps.answerer, request_);
+      const prepared = await prepareAnswer(index, deps.answerer, deps.guardrails, request_);
       await streamAnswer(response, prepared, deps, { question: body.question, signal: abort.signal });
       return;
     }
-    const answer = await answerQuestion(index, deps.answerer, request_);
+    const answer = await answerQuestion(index, deps.answerer, deps.guardrails, request_);
     response.json({ ...answer, environment: deps.environment });
   });
   return router;
@@ -42,7 +44,7 @@ export function chatRoute(deps: {
 async function streamAnswer(
   response: Response,
   prepared: PreparedAnswer,
-  deps: { answerer: Answerer; environment: string },
+  deps: { answerer: Answerer; environment: string; guardrails: GuardrailSettings },
   request: { question: string; signal: AbortSignal },
 ): Promise<void> {
   response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -52,7 +54,7 @@ async function streamAnswer(
   send('meta', { ...prepared.meta, environment: deps.environment });
   let answer = '';
   try {
-    for await (const piece of answerPieces(deps.answerer, { ...request, chunks: prepared.chunks })) {
+    for await (const piece of answerPieces(deps.answerer, deps.guardrails, { ...request, chunks: prepared.chunks })) {
       answer += piece;
       send('token', { text: piece });
     }

@@ -1,24 +1,31 @@
 import { Router } from 'express';
-import { retrieve } from '@ragship/retrieval';
+import type { GuardrailSettings } from '@ragship/core';
+import { retrieveGuarded } from '../chat.js';
+import { redactText } from '../guardrails.js';
 import { parseBody } from '../parse-body.js';
 import { retrieveRequestSchema } from '../request-schemas.js';
 import type { ServedIndexResolver } from '../served-index.js';
 
 /** `POST /v1/retrieve`: the best chunks of the served version, with their text and scores. */
-export function retrieveRoute(deps: { resolver: ServedIndexResolver; defaultKb: string; defaultK: number }): Router {
+export function retrieveRoute(deps: {
+  resolver: ServedIndexResolver;
+  defaultKb: string;
+  defaultK: number;
+  guardrails: GuardrailSettings;
+}): Router {
   const router = Router();
   router.post('/v1/retrieve', async (request, response) => {
     const body = parseBody(retrieveRequestSchema, request.body);
     const index = await deps.resolver.resolve(body.kb ?? deps.defaultKb);
     response.setHeader('X-Index-Version', index.ref);
-    const chunks = await retrieve(index, body.query, body.k ?? deps.defaultK);
+    const chunks = await retrieveGuarded(index, deps.guardrails, body.query, body.k ?? deps.defaultK);
     response.json({
       results: chunks.map((chunk) => ({
         chunkId: chunk.id,
         docId: chunk.metadata.docId,
         source: chunk.metadata.source,
         title: chunk.metadata.title,
-        text: chunk.text,
+        text: redactText(deps.guardrails, chunk.text),
         score: Number(chunk.score.toFixed(4)),
       })),
       kb: index.kb,
