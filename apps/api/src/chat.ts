@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { GuardrailSettings, ScoredChunk } from '@ragship/core';
-import { retrieve, toCitations, type Answerer, type Citation } from '@ragship/retrieval';
+import { retrieve, toCitations, type Answerer, type ChatTurn, type Citation } from '@ragship/retrieval';
 import { applyChunkPolicy, fetchCount, redactCitations, redactPieces, redactText } from './guardrails.js';
 import type { ServedIndex } from './served-index.js';
 
@@ -92,4 +92,20 @@ async function* generate(
   }
   const { text } = await answerer.answer(request);
   yield* text.match(/\S+\s*/g) ?? [];
+}
+
+/**
+ * The question to retrieve and answer with: as asked when there is no history; rewritten to
+ * stand alone by an answerer that can condense (an LLM); else the last user turn and the question
+ * together, so a follow-up such as "and how do I undo it?" still finds its topic.
+ */
+export async function standaloneQuestion(
+  answerer: Answerer,
+  request: { question: string; history?: readonly ChatTurn[] | undefined; signal?: AbortSignal },
+): Promise<string> {
+  const history = request.history ?? [];
+  if (history.length === 0) return request.question;
+  if (answerer.condense) return answerer.condense({ question: request.question, history, signal: request.signal });
+  const lastUser = history.findLast((turn) => turn.role === 'user');
+  return lastUser ? `${lastUser.content.slice(0, 1000)} ${request.question}` : request.question;
 }

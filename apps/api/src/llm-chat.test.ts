@@ -98,3 +98,47 @@ describe('chat with an LLM answerer', () => {
     expect(streamed.text).toMatch(/^event: error\ndata: \{"code":"MODEL_UNAVAILABLE"/m);
   });
 });
+
+describe('follow-up questions', () => {
+  it('when there is history and an LLM answerer, then the question is condensed first and retrieval uses the rewrite', async () => {
+    await llm.close();
+    // The double plays both roles: it rewrites when asked to, and answers otherwise.
+    llm = await startOpenAICompatibleServer({
+      answer: (message) =>
+        message.startsWith('Conversation:') ? 'How do I promote a version to staging?' : 'Run ragship promote [1].',
+    });
+    const response = await request(app())
+      .post('/v1/chat')
+      .send({
+        question: 'And to staging?',
+        history: [
+          { role: 'user', content: 'How do I roll back an index?' },
+          { role: 'assistant', content: 'Run ragship rollback [1].' },
+        ],
+        k: 1,
+      });
+    expect(response.status).toBe(200);
+    const [condense, answer] = llm.requests.map((item) => (item.body as { messages: { content: string }[] }).messages);
+    expect(condense?.[1]?.content).toMatch(
+      /User: How do I roll back an index\?\nAssistant: Run ragship rollback \[1\]\.\n\nLast question: And to staging\?/,
+    );
+    expect(answer?.[1]?.content).toMatch(/Question: How do I promote a version to staging\?$/);
+    expect(response.body.citations[0].docId).toBe('promoting.md');
+  });
+
+  it('when there is history and the extractive answerer, then retrieval joins the last user turn to the question', async () => {
+    const response = await request(fixture.app())
+      .post('/v1/chat')
+      .send({
+        question: 'Which version command is that?',
+        history: [{ role: 'user', content: 'I want to roll back an index' }],
+        k: 1,
+      });
+    expect(response.body.citations[0].docId).toBe('rolling-back.md');
+    // Without the history the same words find the other document: the join is what helps.
+    const alone = await request(fixture.app())
+      .post('/v1/chat')
+      .send({ question: 'Which version command is that?', k: 1 });
+    expect(alone.body.citations[0]?.docId).not.toBe('rolling-back.md');
+  });
+});

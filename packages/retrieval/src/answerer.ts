@@ -1,4 +1,5 @@
 import type { ScoredChunk } from '@ragship/core';
+import type { ChatTurn } from './answer-prompt.js';
 
 /** Input of {@link Answerer.answer}: the question and the retrieved chunks, best first. */
 export interface AnswerRequest {
@@ -14,6 +15,11 @@ export interface Answerer {
   /** The prompt template's version, for answerers that fill one (LLMs); reported with answers. */
   readonly promptVersion?: string;
   answer(request: AnswerRequest): Promise<{ text: string }>;
+  /**
+   * Rewrites a follow-up question into one that stands alone, given the earlier turns (LLM
+   * answerers). Answerers without it retrieve with the last user turn and the question joined.
+   */
+  condense?(request: { question: string; history: readonly ChatTurn[]; signal?: AbortSignal }): Promise<string>;
   /** The answer as it is generated, piece by piece; answerers without it are streamed whole. */
   stream?(request: AnswerRequest): AsyncIterable<string>;
 }

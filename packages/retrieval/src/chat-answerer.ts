@@ -3,7 +3,13 @@ import { StringOutputParser } from '@langchain/core/output_parsers';
 import type { Runnable } from '@langchain/core/runnables';
 import { ChatOpenAI } from '@langchain/openai';
 import { ConfigError, ModelUnavailableError, errorMessage } from '@ragship/core';
-import { ANSWER_PROMPT_VERSION, answerPrompt, formatSources } from './answer-prompt.js';
+import {
+  ANSWER_PROMPT_VERSION,
+  answerPrompt,
+  condensePrompt,
+  formatConversation,
+  formatSources,
+} from './answer-prompt.js';
 import type { Answerer, AnswerRequest } from './answerer.js';
 
 /** Limits on every LLM call. */
@@ -26,10 +32,14 @@ export function createChatAnswerer(options: { id: string; model: BaseChatModel; 
     { question: string; sources: string },
     string
   >;
-  const call = (request: AnswerRequest) => {
+  const condenser = condensePrompt.pipe(options.model).pipe(new StringOutputParser()) as Runnable<
+    { question: string; conversation: string },
+    string
+  >;
+  const call = (request: { question: string; signal?: AbortSignal | undefined; chunks?: AnswerRequest['chunks'] }) => {
     const deadline = AbortSignal.timeout(options.limits.timeoutMs);
     return {
-      input: { question: request.question, sources: formatSources(request.chunks) },
+      input: { question: request.question, sources: formatSources(request.chunks ?? []) },
       config: { signal: AbortSignal.any([deadline, ...(request.signal ? [request.signal] : [])]) },
       // The caller's own abort passes through; a deadline or an upstream failure becomes a clear error.
       failure: (error: unknown): unknown => {
@@ -52,6 +62,20 @@ export function createChatAnswerer(options: { id: string; model: BaseChatModel; 
       const { input, config, failure } = call(request);
       try {
         return { text: (await chain.invoke(input, config)).trim() };
+      } catch (error) {
+        throw failure(error);
+      }
+    },
+    async condense(request) {
+      const { config, failure } = call(request);
+      try {
+        const rewritten = (
+          await condenser.invoke(
+            { question: request.question, conversation: formatConversation(request.history) },
+            config,
+          )
+        ).trim();
+        return rewritten || request.question;
       } catch (error) {
         throw failure(error);
       }

@@ -14,4 +14,12 @@ export {
   type GenerationLimits,
   type ChatProviderSettings,
 } from './chat-answerer.js';
-export { ANSWER_PROMPT_VERSION, answerPrompt, formatSources } from './answer-prompt.js';
+export {
+  ANSWER_PROMPT_VERSION,
+  CONDENSE_PROMPT_VERSION,
+  answerPrompt,
+  condensePrompt,
+  formatConversation,
+  formatSources,
+  type ChatTurn,
+} from './answer-prompt.js';

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import type { GuardrailSettings } from '@ragship/core';
 import type { Answerer } from '@ragship/retrieval';
-import { answerPieces, answerQuestion, prepareAnswer, type PreparedAnswer } from '../chat.js';
+import { answerPieces, answerQuestion, prepareAnswer, standaloneQuestion, type PreparedAnswer } from '../chat.js';
 import { errorBody, toHttpError } from '../error-handler.js';
 import { parseBody } from '../parse-body.js';
 import { chatRequestSchema } from '../request-schemas.js';
@@ -24,10 +24,11 @@ export function chatRoute(deps: {
     // A client that goes away cancels the answer, and with it any upstream LLM request.
     const abort = new AbortController();
     response.on('close', () => abort.abort());
-    const request_ = { question: body.question, k: body.k ?? deps.defaultK, signal: abort.signal };
+    const question = await standaloneQuestion(deps.answerer, { ...body, signal: abort.signal });
+    const request_ = { question, k: body.k ?? deps.defaultK, signal: abort.signal };
     if (body.stream) {
       const prepared = await prepareAnswer(index, deps.answerer, deps.guardrails, request_);
-      await streamAnswer(response, prepared, deps, { question: body.question, signal: abort.signal });
+      await streamAnswer(response, prepared, deps, { question, signal: abort.signal });
       return;
     }
     const answer = await answerQuestion(index, deps.answerer, deps.guardrails, request_);
