@@ -7,12 +7,12 @@ import { startTestChroma, type TestChroma } from '@ragship/chroma-server/testing
 import { createLocalEmbedder } from '@ragship/embeddings';
 import { ingest } from '@ragship/ingest';
 import { createPostgresRegistry, createSqliteRegistry, type Registry } from '@ragship/registry';
-import { createTestPostgresSchema, isPostgresReachable, postgresRequired } from '@ragship/registry/testing';
+import { createTestPostgresSchema, testPostgresAvailable, testPostgresSettings } from '@ragship/registry/testing';
 import { createChromaVectorStore, type VectorStore } from '@ragship/vector-store';
 import { promoteVersion } from './promote-version.js';
 
-const postgres = await isPostgresReachable();
-if (!postgres && postgresRequired) throw new Error('RAGSHIP_REQUIRE_POSTGRES is set but PostgreSQL is not reachable.');
+const testPostgres = testPostgresSettings(process.env);
+const postgres = await testPostgresAvailable(testPostgres);
 
 /**
  * Wraps registries so that no `moveAlias` proceeds until `parties` calls have arrived: every
@@ -60,7 +60,7 @@ const backends = [
     name: 'PostgreSQL',
     skip: !postgres,
     open: () => {
-      const schema = createTestPostgresSchema();
+      const schema = createTestPostgresSchema(testPostgres.url);
       return { connect: () => createPostgresRegistry({ url: schema.url }), drop: () => schema.drop() };
     },
   },

@@ -1,10 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresRegistry, parsePostgresUrl } from './postgres-registry.js';
 import { registryContract } from './registry-contract.js';
-import { createTestPostgresSchema, isPostgresReachable, postgresRequired, type TestPostgresSchema } from './testing.js';
+import {
+  createTestPostgresSchema,
+  testPostgresAvailable,
+  testPostgresSettings,
+  type TestPostgresSchema,
+} from './testing.js';
 
-const reachable = await isPostgresReachable();
-if (!reachable && postgresRequired) throw new Error('RAGSHIP_REQUIRE_POSTGRES is set but PostgreSQL is not reachable.');
+const testPostgres = testPostgresSettings(process.env);
+const reachable = await testPostgresAvailable(testPostgres);
 
 const schemas: TestPostgresSchema[] = [];
 afterAll(async () => {
@@ -14,7 +19,7 @@ afterAll(async () => {
 describe.skipIf(!reachable)('postgres registry', () => {
   // reason: no PostgreSQL reachable at RAGSHIP_TEST_DATABASE_URL
   registryContract('postgres', () => {
-    const schema = createTestPostgresSchema();
+    const schema = createTestPostgresSchema(testPostgres.url);
     schemas.push(schema);
     return {
       open: () => Promise.resolve(createPostgresRegistry({ url: schema.url })),
@@ -23,7 +28,7 @@ describe.skipIf(!reachable)('postgres registry', () => {
   });
 
   it('when two registries open a fresh schema at once, then both create it without colliding', async () => {
-    const schema = createTestPostgresSchema();
+    const schema = createTestPostgresSchema(testPostgres.url);
     schemas.push(schema);
     const registries = [createPostgresRegistry({ url: schema.url }), createPostgresRegistry({ url: schema.url })];
     await Promise.all(registries.map((registry) => registry.listKbs()));
