@@ -80,7 +80,7 @@ export async function materialiseVersion(options: {
     const segment = manifest.segments[index] as SegmentRef;
     if (step.action === 'present') {
       const verified = Boolean(options.verifyAll);
-      if (verified) await verifyLive(target, segment, expectedLive, options.onProgress);
+      if (verified) checkLive(await readStored(target, segment, options.onProgress), segment, expectedLive, target);
       report.push({ ...step, source: null, copied: 0, verified });
       continue;
     }
@@ -94,19 +94,22 @@ export async function materialiseVersion(options: {
         signal: options.signal,
         onCopied: (done) => options.onProgress?.({ stage: 'copy', segment: segment.name, done, total: segment.chunks }),
       });
+    // One read of the target per copy gives both digests: all chunks (vs. what was read) and live ones (vs. the manifest).
     let copied = await copy();
-    if (!(await matchesCopy(target, segment, copied.digest))) {
+    let stored = await readStored(target, segment, options.onProgress);
+    if (!matchesCopy(stored, segment, copied.digest)) {
       // What the target held before (a partial copy) differs from the source: start it afresh, once.
       await target.deleteSegment(segment.name);
       copied = await copy();
-      if (!(await matchesCopy(target, segment, copied.digest))) {
+      stored = await readStored(target, segment, options.onProgress);
+      if (!matchesCopy(stored, segment, copied.digest)) {
         throw new RagshipError(
           'VERIFY_FAILED',
           `The copy of ${segment.name} in ${target.location} differs from ${source.environment}'s (${source.store.location}) after a fresh retry; the alias was not moved.`,
         );
       }
     }
-    await verifyLive(target, segment, expectedLive, options.onProgress);
+    checkLive(stored, segment, expectedLive, target);
     report.push({ ...step, source: source.environment, copied: copied.copied, verified: true });
   }
   const total = combineDigests([...expectedLive.values()]);
@@ -131,26 +134,37 @@ function liveDigests(manifest: Manifest): Map<string, string> {
   return new Map([...bySegment].map(([name, digests]) => [name, combineDigests(digests)]));
 }
 
-async function matchesCopy(target: VectorStore, segment: SegmentRef, digest: string): Promise<boolean> {
-  const stored = await segmentDigests(target, segment.name);
+type StoredDigests = Awaited<ReturnType<typeof segmentDigests>>;
+
+/** Reads the target's copy of a segment once: the digest of all its chunks and of the live ones. */
+async function readStored(
+  target: VectorStore,
+  segment: SegmentRef,
+  onProgress: ((progress: MaterialiseProgress) => void) | undefined,
+): Promise<StoredDigests> {
+  onProgress?.({ stage: 'verify', segment: segment.name, done: 0, total: segment.chunks });
+  const stored = await segmentDigests(target, segment.name, new Set(segment.tombstones));
+  onProgress?.({ stage: 'verify', segment: segment.name, done: segment.chunks, total: segment.chunks });
+  return stored;
+}
+
+function matchesCopy(stored: StoredDigests, segment: SegmentRef, digest: string): boolean {
   return stored.all.chunks === segment.chunks && stored.all.digest === digest;
 }
 
-async function verifyLive(
-  target: VectorStore,
+/** Throws `VERIFY_FAILED` unless the stored copy has the manifest's chunk count and live digest. */
+function checkLive(
+  stored: StoredDigests,
   segment: SegmentRef,
   expected: ReadonlyMap<string, string>,
-  onProgress: ((progress: MaterialiseProgress) => void) | undefined,
-): Promise<void> {
-  onProgress?.({ stage: 'verify', segment: segment.name, done: 0, total: segment.chunks });
-  const stored = await segmentDigests(target, segment.name, new Set(segment.tombstones));
+  target: VectorStore,
+): void {
   if (stored.all.chunks !== segment.chunks || stored.live.digest !== expected.get(segment.name)) {
     throw new RagshipError(
       'VERIFY_FAILED',
       `${segment.name} in ${target.location} does not match the manifest: ${stored.all.chunks} of ${segment.chunks} chunks, live digest ${stored.live.digest.slice(0, 12)}… expected ${(expected.get(segment.name) ?? '').slice(0, 12)}…; the alias was not moved.`,
     );
   }
-  onProgress?.({ stage: 'verify', segment: segment.name, done: segment.chunks, total: segment.chunks });
 }
 
 async function findSource(
