@@ -47,8 +47,9 @@ export async function runPromote(
   const manifest = await readyManifest(context.registry, kb, version);
   const environment = context.config.environments[flags.to];
   const reporter = createPromotionReporter({ json: context.output.json });
+  let result: PromotionResult;
   try {
-    const result = await promoteVersion({
+    result = await promoteVersion({
       registry: context.registry,
       kb,
       version,
@@ -66,12 +67,11 @@ export async function runPromote(
       details: { source: from ?? null },
       onProgress: reporter.report,
     });
-    reporter.stop();
-    context.output.result(result, () => describePromotion(result));
-    return result;
   } finally {
     reporter.stop();
   }
+  context.output.result(result, () => describePromotion(result));
+  return result;
 }
 
 /** The human summary of a promotion: the move, each gate, and what was copied. */
