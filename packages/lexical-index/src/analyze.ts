@@ -1,0 +1,21 @@
+import { stemmer } from 'stemmer';
+import { eng } from 'stopword';
+
+const STOPWORDS = new Set<string>(eng);
+
+/**
+ * The analyzer of the lexical index, applied alike to chunks and queries: lower-cased, split on
+ * anything but letters and digits, English stopwords dropped, Porter-stemmed. Its id is recorded
+ * with every index built, and an index is only searched with the analyzer it was built with.
+ */
+export function analyze(text: string): string[] {
+  const terms: string[] = [];
+  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+    if (word.length === 0 || STOPWORDS.has(word)) continue;
+    terms.push(stemmer(word));
+  }
+  return terms;
+}
+
+/** Names the analyzer and scoring; bump it when either changes, so old indexes are rebuilt, not misread. */
+export const LEXICAL_ANALYZER = 'en-porter-stopwords+bm25@1';
