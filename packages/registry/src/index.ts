@@ -2,6 +2,7 @@ export type {
   Registry,
   VersionRecord,
   AliasRecord,
+  ArtifactRecord,
   AuditAction,
   AuditEntry,
   AuditFilter,

@@ -1,19 +1,28 @@
 import pg from 'pg';
-import { ConfigError, StoreUnavailableError } from '@ragship/core';
+import { isConnectionError, parsePostgresUrl, quoteIdentifier, unavailable } from './postgres-connection.js';
 import type { Registry, VersionRecord } from './registry.js';
 import {
   auditValues,
+  checkArtifactName,
   deleteVersionRefusal,
   moveAliasRefusal,
   movedAlias,
+  newArtifact,
   notBuildingError,
+  putArtifactRefusal,
   toAlias,
+  toArtifact,
+  toArtifactData,
   toAudit,
   toVersion,
   type AliasRow,
+  type ArtifactDataRow,
+  type ArtifactRow,
   type AuditRow,
   type VersionRow,
 } from './registry-records.js';
+
+export { parsePostgresUrl } from './postgres-connection.js';
 
 const SCHEMA_SQL = (schema: string) => `
 CREATE SCHEMA IF NOT EXISTS ${schema};
@@ -47,7 +56,19 @@ CREATE TABLE IF NOT EXISTS ${schema}.audit_log (
   details JSONB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_log_kb_environment ON ${schema}.audit_log (kb, environment, id DESC);
+CREATE TABLE IF NOT EXISTS ${schema}.artifacts (
+  kb TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  data BYTEA NOT NULL,
+  bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (kb, version, name),
+  FOREIGN KEY (kb, version) REFERENCES ${schema}.versions (kb, version)
+);
 `;
+const ARTIFACT_COLUMNS = 'kb, version, name, bytes, sha256, created_at';
 
 /** Options of {@link createPostgresRegistry}. */
 export interface PostgresRegistryOptions {
@@ -62,7 +83,7 @@ export interface PostgresRegistryOptions {
  * Every write takes a transaction-scoped advisory lock on its kb, so version numbers, alias
  * compare-and-swap and deletes serialise per kb across every process that shares the database.
  * The schema is created on first use; a database that cannot be reached fails with
- * {@link StoreUnavailableError} naming the URL without its password.
+ * `StoreUnavailableError` naming the URL without its password.
  */
 export function createPostgresRegistry(options: PostgresRegistryOptions): Registry {
   const { connectionString, schema, location } = parsePostgresUrl(options.url);
@@ -247,12 +268,53 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
         const refusal = deleteVersionRefusal(request, target, aliasedBy);
         if (refusal) throw refusal;
         if (!target || target.status === 'deleted') return;
-        await client.query("UPDATE versions SET status = 'deleted' WHERE kb = $1 AND version = $2", [
-          request.kb,
-          request.version,
-        ]);
+        const key = [request.kb, request.version];
+        await client.query("UPDATE versions SET status = 'deleted' WHERE kb = $1 AND version = $2", key);
+        await client.query('DELETE FROM artifacts WHERE kb = $1 AND version = $2', key);
         await insertAudit(client, auditValues(now(), { kind: 'delete', request, status: target.status }));
       });
+    },
+
+    async putArtifact(kb, version, name, data) {
+      checkArtifactName(name);
+      // A copy, so the bytes hashed are the bytes sent even if the caller reuses its buffer meanwhile.
+      const copy = Buffer.from(data);
+      return transaction(kb, async (client) => {
+        // FOR SHARE: a finishVersion racing this write waits for it, or this sees the version finished.
+        const [target] = await rows<VersionRow>(
+          client,
+          'SELECT * FROM versions WHERE kb = $1 AND version = $2 FOR SHARE',
+          [kb, version],
+        );
+        const refusal = putArtifactRefusal(kb, version, target);
+        if (refusal) throw refusal;
+        const record = newArtifact(kb, version, name, copy, now());
+        await client.query(
+          `INSERT INTO artifacts (kb, version, name, data, bytes, sha256, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (kb, version, name) DO UPDATE SET data = excluded.data, bytes = excluded.bytes,
+             sha256 = excluded.sha256, created_at = excluded.created_at`,
+          [kb, version, name, copy, record.bytes, record.sha256, record.createdAt],
+        );
+        return record;
+      });
+    },
+
+    async getArtifact(kb, version, name) {
+      checkArtifactName(name);
+      const [row] = await read<ArtifactDataRow>(
+        `SELECT ${ARTIFACT_COLUMNS}, data FROM artifacts WHERE kb = $1 AND version = $2 AND name = $3`,
+        [kb, version, name],
+      );
+      return row && toArtifactData(row);
+    },
+
+    async listArtifacts(kb, version) {
+      const found = await read<ArtifactRow>(
+        `SELECT ${ARTIFACT_COLUMNS} FROM artifacts WHERE kb = $1 AND version = $2 ORDER BY name`,
+        [kb, version],
+      );
+      return found.map(toArtifact);
     },
 
     async auditLog(filter = {}) {
@@ -268,46 +330,4 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
       await pool.end();
     },
   };
-}
-
-/** Splits ragship's `?schema=` off a PostgreSQL URL and names the URL without its password. */
-export function parsePostgresUrl(url: string): { connectionString: string; schema: string; location: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError(`registry.url is not a valid PostgreSQL URL: ${redactPassword(url)}`, 'registry.url');
-  }
-  const schema = parsed.searchParams.get('schema') ?? 'public';
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-    throw new ConfigError(
-      `registry.url schema "${schema}" is not a plain identifier (letters, digits, underscores).`,
-      'registry.url',
-    );
-  }
-  parsed.searchParams.delete('schema');
-  const location = new URL(parsed.href);
-  if (location.password) location.password = '***';
-  return { connectionString: parsed.href, schema, location: location.href };
-}
-
-function redactPassword(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
-}
-
-function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** Errors that mean the database went away or never answered, as opposed to a refused statement. */
-function isConnectionError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && /^(ECONN|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|EPIPE|57P0|08)/.test(code)) return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
-}
-
-function unavailable(location: string, error: unknown): StoreUnavailableError {
-  const reason = error instanceof Error ? error.message || (error as { code?: string }).code : String(error);
-  return new StoreUnavailableError(`The registry at ${location} cannot be reached: ${reason}`, { cause: error });
 }

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '@ragship/core';
 import type { Registry } from './registry.js';
@@ -20,6 +21,15 @@ async function readyVersions(registry: Registry, kb: string, count: number): Pro
     await registry.finishVersion(kb, version, 'ready', manifest);
   }
 }
+
+/** Bytes that are not text: every byte value, then random ones. */
+function blob(size: number): Uint8Array {
+  const bytes = new Uint8Array(randomBytes(size));
+  for (let value = 0; value < Math.min(256, size); value++) bytes[value] = value;
+  return bytes;
+}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 const promote = (environment: string, expected: number | null, to: number, actor = 'alice') =>
   ({ environment, kb: 'docs', expected, to, actor, action: 'promote' }) as const;
@@ -150,6 +160,133 @@ export function registryContract(backend: string, fixture: () => RegistryFixture
         code: 'VERSION_NOT_FOUND',
       });
       expect((await registry.getVersion('docs', 1))?.status).toBe('ready');
+      await registry.close();
+    });
+
+    it('when an artifact is put on a building version, then it round-trips byte-exact with its sha256 and size', async () => {
+      const { open, openAgain } = fixture();
+      const registry = await open();
+      const { version } = await registry.createVersion('docs', null);
+      const data = blob(300_000);
+      const record = await registry.putArtifact('docs', version, 'bm25.json.gz', data);
+      expect(record).toEqual({
+        kb: 'docs',
+        version,
+        name: 'bm25.json.gz',
+        bytes: 300_000,
+        sha256: sha256(data),
+        createdAt: expect.any(String) as string,
+      });
+      expect(Date.parse(record.createdAt)).not.toBeNaN();
+      const other = openAgain();
+      const found = await other.getArtifact('docs', version, 'bm25.json.gz');
+      expect(found?.record).toEqual(record);
+      expect(found?.data).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(found?.data ?? []).equals(data)).toBe(true);
+      expect((await registry.putArtifact('docs', version, 'empty', new Uint8Array(0))).bytes).toBe(0);
+      expect((await other.getArtifact('docs', version, 'empty'))?.data).toHaveLength(0);
+      await Promise.all([registry.close(), other.close()]);
+    });
+
+    it('when a version is not building, then putting an artifact is refused and the registry is unchanged', async () => {
+      const registry = await fixture().open();
+      const { version } = await registry.createVersion('docs', null);
+      const kept = await registry.putArtifact('docs', version, 'bm25.json.gz', blob(1_000));
+      await registry.finishVersion('docs', version, 'ready', manifest);
+      await registry
+        .createVersion('docs', null)
+        .then(({ version: failed }) => registry.finishVersion('docs', failed, 'failed', null));
+      await expect(registry.putArtifact('docs', version, 'bm25.json.gz', blob(10))).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/docs@v1 is not building; a ready version is immutable/) as string,
+      });
+      await expect(registry.putArtifact('docs', version, 'other', blob(10))).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
+      await expect(registry.putArtifact('docs', 2, 'other', blob(10))).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(registry.putArtifact('docs', 9, 'other', blob(10))).rejects.toMatchObject({
+        code: 'VERSION_NOT_FOUND',
+      });
+      expect(await registry.listArtifacts('docs', version)).toEqual([kept]);
+      expect(sha256((await registry.getArtifact('docs', version, 'bm25.json.gz'))?.data ?? blob(0))).toBe(kept.sha256);
+      expect(await registry.listArtifacts('docs', 2)).toEqual([]);
+      await registry.close();
+    });
+
+    it('when an artifact is put twice while building, then the second replaces the first', async () => {
+      const registry = await fixture().open();
+      const { version } = await registry.createVersion('docs', null);
+      await registry.putArtifact('docs', version, 'bm25.json.gz', blob(2_000));
+      const second = blob(500);
+      const replaced = await registry.putArtifact('docs', version, 'bm25.json.gz', second);
+      expect(replaced).toMatchObject({ bytes: 500, sha256: sha256(second) });
+      const found = await registry.getArtifact('docs', version, 'bm25.json.gz');
+      expect(found?.record).toEqual(replaced);
+      expect(Buffer.from(found?.data ?? []).equals(second)).toBe(true);
+      expect(await registry.listArtifacts('docs', version)).toEqual([replaced]);
+      await registry.close();
+    });
+
+    it('when artifacts are listed, then they are the version’s own, by name, without data', async () => {
+      const registry = await fixture().open();
+      const first = await registry.createVersion('docs', null);
+      const second = await registry.createVersion('docs', 1);
+      const zeta = await registry.putArtifact('docs', first.version, 'zeta.bin', blob(30));
+      const alpha = await registry.putArtifact('docs', first.version, 'alpha-1_x.json', blob(20));
+      await registry.putArtifact('docs', second.version, 'other.bin', blob(10));
+      const listed = await registry.listArtifacts('docs', first.version);
+      expect(listed).toEqual([alpha, zeta]);
+      expect(listed.every((record) => !('data' in record))).toBe(true);
+      expect(await registry.listArtifacts('docs', 9)).toEqual([]);
+      expect(await registry.listArtifacts('faq', first.version)).toEqual([]);
+      await registry.close();
+    });
+
+    it('when an artifact, version or kb is unknown, then getting it returns undefined', async () => {
+      const registry = await fixture().open();
+      const { version } = await registry.createVersion('docs', null);
+      await registry.putArtifact('docs', version, 'bm25.json.gz', blob(10));
+      expect(await registry.getArtifact('docs', version, 'missing')).toBeUndefined();
+      expect(await registry.getArtifact('docs', 9, 'bm25.json.gz')).toBeUndefined();
+      expect(await registry.getArtifact('faq', version, 'bm25.json.gz')).toBeUndefined();
+      await registry.close();
+    });
+
+    it('when an artifact name is invalid, then it is refused naming the value and nothing is stored', async () => {
+      const registry = await fixture().open();
+      const { version } = await registry.createVersion('docs', null);
+      for (const name of ['', 'BM25.json', '.hidden', '-x', 'a/b', 'a b', 'é', 'a'.repeat(65)]) {
+        await expect(registry.putArtifact('docs', version, name, blob(10))).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+          message: expect.stringContaining(JSON.stringify(name)) as string,
+        });
+      }
+      await expect(registry.getArtifact('docs', version, '../x')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect(await registry.listArtifacts('docs', version)).toEqual([]);
+      const longest = 'a'.repeat(64);
+      expect((await registry.putArtifact('docs', version, longest, blob(1))).name).toBe(longest);
+      await registry.close();
+    });
+
+    it('when a version is deleted, then its artifacts go with it and its row stays', async () => {
+      const registry = await fixture().open();
+      const first = await registry.createVersion('docs', null);
+      await registry.putArtifact('docs', first.version, 'bm25.json.gz', blob(1_000));
+      await registry.putArtifact('docs', first.version, 'extra', blob(10));
+      await registry.finishVersion('docs', first.version, 'ready', manifest);
+      const second = await registry.createVersion('docs', first.version);
+      const kept = await registry.putArtifact('docs', second.version, 'bm25.json.gz', blob(100));
+      await registry.finishVersion('docs', second.version, 'ready', manifest);
+      await registry.moveAlias(promote('prod', null, second.version));
+      await expect(registry.deleteVersion({ kb: 'docs', version: second.version, actor: 'gc' })).rejects.toThrow(
+        /served by prod/,
+      );
+      expect(await registry.listArtifacts('docs', second.version)).toEqual([kept]);
+      await registry.deleteVersion({ kb: 'docs', version: first.version, actor: 'gc' });
+      expect(await registry.listArtifacts('docs', first.version)).toEqual([]);
+      expect(await registry.getArtifact('docs', first.version, 'bm25.json.gz')).toBeUndefined();
+      expect(await registry.getVersion('docs', first.version)).toMatchObject({ status: 'deleted', manifest });
+      expect(await registry.listArtifacts('docs', second.version)).toEqual([kept]);
       await registry.close();
     });
 

@@ -1,5 +1,20 @@
-import { ConflictError, NotFoundError, formatIndexRef, formatVersion, type Manifest } from '@ragship/core';
-import type { AliasRecord, AuditEntry, DeleteVersionRequest, MoveAliasRequest, VersionRecord } from './registry.js';
+import { createHash } from 'node:crypto';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  formatIndexRef,
+  formatVersion,
+  type Manifest,
+} from '@ragship/core';
+import type {
+  AliasRecord,
+  ArtifactRecord,
+  AuditEntry,
+  DeleteVersionRequest,
+  MoveAliasRequest,
+  VersionRecord,
+} from './registry.js';
 
 /**
  * Rows as both backends store them, the mapping to records, and the refusals both raise: one
@@ -43,6 +58,20 @@ export interface AuditRow {
   details: JsonColumn;
 }
 
+export interface ArtifactRow {
+  kb: string;
+  version: number;
+  name: string;
+  bytes: IntegerColumn;
+  sha256: string;
+  created_at: TimeColumn;
+}
+
+/** An artifact row with its blob: SQLite returns a Uint8Array, PostgreSQL's bytea a Buffer. */
+export interface ArtifactDataRow extends ArtifactRow {
+  data: Uint8Array;
+}
+
 export function toVersion(row: VersionRow): VersionRecord {
   return {
     kb: row.kb,
@@ -77,6 +106,54 @@ export function toAudit(row: AuditRow): AuditEntry {
     to: row.to_version,
     details: (parseJson(row.details) ?? {}) as Record<string, unknown>,
   };
+}
+
+export function toArtifact(row: ArtifactRow): ArtifactRecord {
+  return {
+    kb: row.kb,
+    version: row.version,
+    name: row.name,
+    bytes: Number(row.bytes),
+    sha256: row.sha256,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+/** An artifact and its bytes, as a plain Uint8Array view whichever backend read it. */
+export function toArtifactData(row: ArtifactDataRow): { record: ArtifactRecord; data: Uint8Array } {
+  return { record: toArtifact(row), data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) };
+}
+
+/** The record of `data` about to be stored as artifact `name` at `createdAt`. */
+export function newArtifact(
+  kb: string,
+  version: number,
+  name: string,
+  data: Uint8Array,
+  createdAt: string,
+): ArtifactRecord {
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  return { kb, version, name, bytes: data.byteLength, sha256, createdAt };
+}
+
+const ARTIFACT_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** Throws `InvalidInputError` naming `name` unless it is a valid artifact name. */
+export function checkArtifactName(name: string): void {
+  if (!ARTIFACT_NAME.test(name)) {
+    throw new InvalidInputError(
+      `Artifact name ${JSON.stringify(name)} is not valid; use 1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. bm25.json.gz).`,
+      'name',
+    );
+  }
+}
+
+/** What storing an artifact refuses: a missing version, or one that is no longer `building`. */
+export function putArtifactRefusal(kb: string, version: number, target: VersionRow | undefined): Error | undefined {
+  const ref = formatIndexRef(kb, version);
+  if (!target) return new NotFoundError('version', ref, `${ref} does not exist.`);
+  if (target.status !== 'building') return notBuildingError(kb, version);
+  return undefined;
 }
 
 /** The alias record a successful move leaves behind. */

@@ -15,6 +15,23 @@ export interface VersionRecord {
   owner: string | null;
 }
 
+/**
+ * A named binary blob stored with one index version (e.g. its BM25 lexical index), in the
+ * registry's own database so every environment sharing the registry sees it.
+ */
+export interface ArtifactRecord {
+  kb: string;
+  version: number;
+  /** Lower-case letters, digits, `.`, `_` and `-`; starts with a letter or digit; at most 64 characters. */
+  name: string;
+  /** Length of the data in bytes. */
+  bytes: number;
+  /** sha256 of the data, hex. */
+  sha256: string;
+  /** ISO 8601 time the data was (last) written. */
+  createdAt: string;
+}
+
 /** Where an environment's alias for a kb points. */
 export interface AliasRecord {
   environment: string;
@@ -79,6 +96,7 @@ export interface DeleteVersionRequest {
  * (embedded default) and PostgreSQL (teams, multi-environment deploys); both pass the same
  * contract suite. Alias moves are compare-and-swap and write their audit entry in the same
  * transaction; so does deleting a version, which is refused while an alias points to it.
+ * Artifacts are written while their version is `building`, and go when it is deleted.
  */
 export interface Registry {
   /** Allocates the next version number of `kb` with status `building`, owned by `owner` (`<host>:<pid>`). */
@@ -102,8 +120,25 @@ export interface Registry {
    * transaction. Throws `ConflictError` when an alias points to the version (checked inside the
    * transaction, so a concurrent promotion and gc cannot both win) or it is `building`;
    * `NotFoundError` when there is no such version. Deleting a `deleted` version does nothing.
+   * The version's artifacts are deleted in the same transaction; its row stays.
    */
   deleteVersion(request: DeleteVersionRequest): Promise<void>;
+  /**
+   * Stores `data` as artifact `name` of a version that is still `building`, replacing an artifact
+   * of that name; a ready version's artifacts are immutable. Throws `ConflictError` when the
+   * version is not building (checked in the same transaction as the write), `NotFoundError`
+   * (kind `version`) when there is no such version, and `InvalidInputError` for a bad name.
+   * Artifacts of a version are deleted with it by {@link Registry.deleteVersion}.
+   */
+  putArtifact(kb: string, version: number, name: string, data: Uint8Array): Promise<ArtifactRecord>;
+  /** The artifact and its bytes; undefined when the version has none of that name. Throws `InvalidInputError` for a bad name. */
+  getArtifact(
+    kb: string,
+    version: number,
+    name: string,
+  ): Promise<{ record: ArtifactRecord; data: Uint8Array } | undefined>;
+  /** The artifacts of a version, without their data, by name. */
+  listArtifacts(kb: string, version: number): Promise<ArtifactRecord[]>;
   /** Newest first. */
   auditLog(filter?: AuditFilter): Promise<AuditEntry[]>;
   /** Where the registry is, for messages (a file path or a URL without its password). */

@@ -25,11 +25,11 @@ registryContract('sqlite', () => {
 });
 
 describe('sqlite registry', () => {
-  it('when the file was written by an older ragship, then it is migrated and keeps its rows', async () => {
+  it('when the file was written by an older ragship, then it is migrated, keeps its rows and gains artifacts', async () => {
     const file = registryFile();
     await createSqliteRegistry({ file }).close();
     const old = new DatabaseSync(file);
-    old.exec(`DROP TABLE versions; DROP TABLE audit_log;
+    old.exec(`DROP TABLE artifacts; DROP TABLE versions; DROP TABLE audit_log;
       CREATE TABLE versions (kb TEXT NOT NULL, version INTEGER NOT NULL,
         status TEXT NOT NULL CHECK (status IN ('building', 'ready', 'failed')), parent INTEGER,
         created_at TEXT NOT NULL, manifest TEXT, PRIMARY KEY (kb, version));
@@ -52,6 +52,9 @@ describe('sqlite registry', () => {
       [true, 'promote'],
       [false, 'promote'],
     ]);
+    await registry.createVersion('docs', 2);
+    await registry.putArtifact('docs', 3, 'bm25.json.gz', new Uint8Array([1, 2, 3]));
+    expect((await registry.getArtifact('docs', 3, 'bm25.json.gz'))?.data).toEqual(new Uint8Array([1, 2, 3]));
     await registry.close();
   });
 });

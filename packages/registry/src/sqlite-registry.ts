@@ -4,14 +4,21 @@ import { DatabaseSync } from 'node:sqlite';
 import type { Registry, VersionRecord } from './registry.js';
 import {
   auditValues,
+  checkArtifactName,
   deleteVersionRefusal,
   moveAliasRefusal,
   movedAlias,
+  newArtifact,
   notBuildingError,
+  putArtifactRefusal,
   toAlias,
+  toArtifact,
+  toArtifactData,
   toAudit,
   toVersion,
   type AliasRow,
+  type ArtifactDataRow,
+  type ArtifactRow,
   type AuditRow,
   type VersionRow,
 } from './registry-records.js';
@@ -48,6 +55,19 @@ CREATE TABLE IF NOT EXISTS audit_log (
   to_version INTEGER,
   details TEXT NOT NULL
 )`;
+const ARTIFACTS_TABLE = `
+CREATE TABLE IF NOT EXISTS artifacts (
+  kb TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  data BLOB NOT NULL,
+  bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (kb, version, name),
+  FOREIGN KEY (kb, version) REFERENCES versions (kb, version)
+)`;
+const ARTIFACT_COLUMNS = 'kb, version, name, bytes, sha256, created_at';
 
 /** Options of {@link createSqliteRegistry}. */
 export interface SqliteRegistryOptions {
@@ -61,7 +81,8 @@ export interface SqliteRegistryOptions {
 export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
   if (options.file !== ':memory:') mkdirSync(path.dirname(options.file), { recursive: true });
   const database = new DatabaseSync(options.file);
-  database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  // Foreign keys are off while the opening transaction may rebuild tables (see rebuild), on after.
+  database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;');
   const now = () => (options.now ?? (() => new Date()))().toISOString();
 
   /** Runs `work` in a write transaction, committed when it returns and rolled back when it throws. */
@@ -86,9 +107,10 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
   }
 
   transaction(() => {
-    database.exec(`${VERSIONS_TABLE}; ${ALIASES_TABLE}; ${AUDIT_TABLE};`);
+    database.exec(`${VERSIONS_TABLE}; ${ALIASES_TABLE}; ${AUDIT_TABLE}; ${ARTIFACTS_TABLE};`);
     migrate(database);
   });
+  database.exec('PRAGMA foreign_keys = ON');
 
   const selectVersion = database.prepare('SELECT * FROM versions WHERE kb = ? AND version = ?');
   const selectAlias = database.prepare('SELECT * FROM aliases WHERE environment = ? AND kb = ?');
@@ -187,8 +209,43 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
         database
           .prepare("UPDATE versions SET status = 'deleted' WHERE kb = ? AND version = ?")
           .run(request.kb, request.version);
+        database.prepare('DELETE FROM artifacts WHERE kb = ? AND version = ?').run(request.kb, request.version);
         insertAudit.run(...auditValues(now(), { kind: 'delete', request, status: target.status }));
       });
+    },
+
+    putArtifact(kb, version, name, data) {
+      return write(() => {
+        checkArtifactName(name);
+        const refusal = putArtifactRefusal(kb, version, selectVersion.get(kb, version) as VersionRow | undefined);
+        if (refusal) throw refusal;
+        const record = newArtifact(kb, version, name, data, now());
+        database
+          .prepare(
+            `INSERT INTO artifacts (kb, version, name, data, bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (kb, version, name) DO UPDATE SET data = excluded.data, bytes = excluded.bytes,
+               sha256 = excluded.sha256, created_at = excluded.created_at`,
+          )
+          .run(kb, version, name, data, record.bytes, record.sha256, record.createdAt);
+        return record;
+      });
+    },
+
+    getArtifact(kb, version, name) {
+      return Promise.resolve().then(() => {
+        checkArtifactName(name);
+        const row = database
+          .prepare(`SELECT ${ARTIFACT_COLUMNS}, data FROM artifacts WHERE kb = ? AND version = ? AND name = ?`)
+          .get(kb, version, name) as ArtifactDataRow | undefined;
+        return row && toArtifactData(row);
+      });
+    },
+
+    listArtifacts(kb, version) {
+      const rows = database
+        .prepare(`SELECT ${ARTIFACT_COLUMNS} FROM artifacts WHERE kb = ? AND version = ? ORDER BY name`)
+        .all(kb, version) as unknown as ArtifactRow[];
+      return Promise.resolve(rows.map(toArtifact));
     },
 
     auditLog(filter = {}) {
@@ -212,6 +269,7 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
  * Brings a registry file written by an older ragship up to the current schema, inside the
  * opening transaction so two processes opening an old file do not both migrate it: the
  * `owner` column, the `deleted` status, and audit entries without an environment or target.
+ * New tables (`artifacts`) need no migration: the opening's CREATE TABLE IF NOT EXISTS adds them.
  */
 function migrate(database: DatabaseSync): void {
   const columns = database.prepare('PRAGMA table_info(versions)').all() as { name: string }[];
@@ -219,14 +277,25 @@ function migrate(database: DatabaseSync): void {
   const tableSql = (name: string) =>
     (database.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) as { sql: string })
       .sql;
-  if (!tableSql('versions').includes("'deleted'")) rebuild(database, 'versions', VERSIONS_TABLE);
-  if (/to_version INTEGER NOT NULL/.test(tableSql('audit_log'))) rebuild(database, 'audit_log', AUDIT_TABLE);
+  const rebuildVersions = !tableSql('versions').includes("'deleted'");
+  const rebuildAudit = /to_version INTEGER NOT NULL/.test(tableSql('audit_log'));
+  if (rebuildVersions) rebuild(database, 'versions', VERSIONS_TABLE);
+  if (rebuildAudit) rebuild(database, 'audit_log', AUDIT_TABLE);
+  if ((rebuildVersions || rebuildAudit) && database.prepare('PRAGMA foreign_key_check').all().length > 0) {
+    throw new Error('The registry file has artifacts of versions that do not exist; it was not migrated.');
+  }
 }
 
-/** SQLite cannot alter a CHECK or NOT NULL constraint: copy the rows into a table created anew. */
+/**
+ * SQLite cannot alter a CHECK or NOT NULL constraint: copy the rows into a table created anew.
+ * Renaming the old table away would drag other tables' foreign keys (artifacts → versions) along
+ * with it, so the new table is built under another name and renamed into place (SQLite's own
+ * recipe, which needs foreign keys off; {@link migrate} checks them afterwards).
+ */
 function rebuild(database: DatabaseSync, table: string, createSql: string): void {
-  database.exec(`ALTER TABLE ${table} RENAME TO ${table}_old`);
-  database.exec(createSql);
-  database.exec(`INSERT INTO ${table} SELECT * FROM ${table}_old`);
-  database.exec(`DROP TABLE ${table}_old`);
+  const created = createSql.replace(`EXISTS ${table} (`, `EXISTS ${table}_new (`);
+  database.exec(created);
+  database.exec(`INSERT INTO ${table}_new SELECT * FROM ${table}`);
+  database.exec(`DROP TABLE ${table}`);
+  database.exec(`ALTER TABLE ${table}_new RENAME TO ${table}`);
 }
