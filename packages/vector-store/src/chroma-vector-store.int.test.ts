@@ -55,6 +55,16 @@ describe('Chroma vector store (real server)', () => {
       expect({ ...stored, embedding: [] }).toEqual({ ...original, embedding: [] });
     }
     expect(chunkDigest(readBack)).toBe(chunkDigest(chunks));
+
+    const fetched = await store.getChunks('ragship-test-v1-base', ['chunk-7', 'missing', 'chunk-2']);
+    expect(fetched.map((item) => item.id).sort()).toEqual(['chunk-2', 'chunk-7']);
+    const seven = chunks[7]!;
+    expect(fetched.find((item) => item.id === 'chunk-7')).toEqual({
+      id: seven.id,
+      text: seven.text,
+      metadata: seven.metadata,
+    });
+    expect(await store.getChunks('ragship-test-v1-base', [])).toEqual([]);
   });
 
   it('when a segment is copied into another through the store, then both digests are equal', async () => {

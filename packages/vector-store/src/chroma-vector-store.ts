@@ -3,6 +3,7 @@ import {
   RagshipError,
   StoreUnavailableError,
   errorMessage,
+  type Chunk,
   type ChunkMetadata,
   type EmbeddedChunk,
   type ScoredChunk,
@@ -119,6 +120,19 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
         text: result.documents[0]?.[index] ?? '',
         metadata: result.metadatas[0]?.[index] as unknown as ChunkMetadata,
         score: 1 - (result.distances[0]?.[index] ?? 1),
+      }));
+    },
+
+    async getChunks(segment, ids) {
+      if (ids.length === 0) return [];
+      const target = await collection(segment);
+      const found = await guard(location, `get chunks of ${segment}`, () =>
+        withDeadline(target.get({ ids: [...ids], include: ['documents', 'metadatas'] }), requestTimeoutMs),
+      );
+      return found.ids.map((id, index): Chunk => ({
+        id,
+        text: found.documents[index] ?? '',
+        metadata: found.metadatas[index] as unknown as ChunkMetadata,
       }));
     },
 

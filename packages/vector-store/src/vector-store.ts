@@ -1,4 +1,4 @@
-import type { EmbeddedChunk, ScoredChunk } from '@ragship/core';
+import type { Chunk, EmbeddedChunk, ScoredChunk } from '@ragship/core';
 
 /** Options for creating a segment. */
 export interface CreateSegmentOptions {
@@ -34,6 +34,11 @@ export interface VectorStore {
   ): Promise<void>;
   /** The `k` chunks nearest to `embedding`, best first, scored by cosine similarity. */
   query(segment: string, embedding: readonly number[], k: number): Promise<ScoredChunk[]>;
+  /**
+   * The chunks of a segment with these ids, without vectors, in no particular order; ids the
+   * segment lacks are left out. Bounded by the search deadline, as it serves requests.
+   */
+  getChunks(segment: string, ids: readonly string[]): Promise<Chunk[]>;
   countChunks(segment: string): Promise<number>;
   /** Every chunk of a segment with its vector, in pages, in no particular order. */
   readChunks(segment: string, options?: { pageSize?: number }): AsyncIterable<EmbeddedChunk[]>;

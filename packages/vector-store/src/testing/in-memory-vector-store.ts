@@ -41,6 +41,13 @@ export function createInMemoryVectorStore(): InMemoryVectorStore {
       }));
       return scored.sort((a, b) => b.score - a.score).slice(0, k);
     },
+    async getChunks(segment, ids) {
+      const target = await existing(segment);
+      return ids.flatMap((id) => {
+        const found = target.get(id);
+        return found ? [{ id: found.id, text: found.text, metadata: found.metadata }] : [];
+      });
+    },
     async countChunks(segment) {
       return (await existing(segment)).size;
     },
