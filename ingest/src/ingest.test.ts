@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type EmbeddedChunk, type Manifest } from '@ragship/core';
 import { createEmbeddingCache, createLocalEmbedder, type EmbeddingCache } from '@ragship/embeddings';
 import { countingEmbedder } from '@ragship/embeddings/testing';
+import { LEXICAL_ARTIFACT, LexicalIndex } from '@ragship/lexical-index';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { chunkDigest, searchSegments } from '@ragship/vector-store';
 import { createInMemoryVectorStore, type InMemoryVectorStore } from '@ragship/vector-store/testing';
@@ -59,6 +60,18 @@ async function manifest(kb: string, version: number): Promise<Manifest> {
   const record = await registry.getVersion(kb, version);
   if (!record?.manifest) throw new Error(`no manifest for ${kb}@v${version}`);
   return record.manifest;
+}
+
+async function lexicalIndex(kb: string, version: number): Promise<LexicalIndex> {
+  const stored = await registry.getArtifact(kb, version, LEXICAL_ARTIFACT);
+  if (!stored) throw new Error(`no lexical index for ${kb}@v${version}`);
+  return LexicalIndex.load(stored.data);
+}
+
+/** Asserts two lexical indexes hold the same chunks and rank them alike. */
+function expectSameLexical(a: LexicalIndex, b: LexicalIndex, queries: readonly string[]): void {
+  expect(a.size).toBe(b.size);
+  for (const query of queries) expect(a.search(query, { limit: 5 })).toEqual(b.search(query, { limit: 5 }));
 }
 
 /** The chunks a version serves: every segment's chunks minus its tombstones. */
@@ -124,6 +137,11 @@ describe('ingest', () => {
     const byId = (chunks: EmbeddedChunk[]) => chunks.map((chunk) => [chunk.id, chunk.text, chunk.embedding]).sort();
     expect(byId(liveChunks(v2))).toEqual(byId(liveChunks(fresh)));
     expect(v2.digest).toBe(fresh.digest);
+    expect(v2.lexical).toMatchObject({ artifact: LEXICAL_ARTIFACT, analyzer: expect.any(String) });
+    const v2Lexical = await lexicalIndex('docs', 2);
+    expect(v2Lexical.size).toBe(liveChunks(v2).length);
+    expect(v2Lexical.search('promote staging', { limit: 5 })).toEqual([]);
+    expectSameLexical(v2Lexical, await lexicalIndex('fresh', 1), ['roll back quickly', 'chunk size overlap']);
     const [query] = await createLocalEmbedder().embed(['roll back quickly']);
     const top = await searchSegments(store, v2.segments, query!, 2);
     const topFresh = await searchSegments(store, fresh.segments, query!, 2);
@@ -134,6 +152,15 @@ describe('ingest', () => {
       removed: ['promote.md'],
       unchanged: 1,
     });
+  });
+
+  it('when the parent has no stored lexical index (older ragship), then the run rebuilds it from the store', async () => {
+    await run();
+    write('new.md', '# New\n\nA brand new page about rolling back quickly.\n');
+    const olderParent: Registry = { ...registry, getArtifact: () => Promise.resolve(undefined) };
+    await run({ registry: olderParent, compaction: { maxChangedRatio: 1 } });
+    await run({ kb: 'fresh' });
+    expectSameLexical(await lexicalIndex('docs', 2), await lexicalIndex('fresh', 1), ['rolling back', 'chunk size']);
   });
 
   it('when the chunking changes, then everything is rebuilt into a new base, from the embedding cache', async () => {

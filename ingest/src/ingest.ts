@@ -11,6 +11,7 @@ import {
   type ValidationSettings,
 } from '@ragship/core';
 import type { EmbeddingCache, Embedder } from '@ragship/embeddings';
+import { LEXICAL_ANALYZER, LEXICAL_ARTIFACT } from '@ragship/lexical-index';
 import type { Registry, VersionRecord } from '@ragship/registry';
 import {
   baseSegmentName,
@@ -20,6 +21,7 @@ import {
   type VectorStore,
 } from '@ragship/vector-store';
 import { createDocumentChunker, SPLITTER_ID, type ChunkingSettings } from './chunk-document.js';
+import { lexicalEntry, openLexicalIndex } from './lexical-builder.js';
 import { compactSegments } from './compact-segments.js';
 import type { IngestProgress, IngestResult } from './ingest-result.js';
 import { loadDirectory } from './loaders/index.js';
@@ -103,6 +105,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const report = (stage: IngestProgress['stage'], totals = writer.totals) =>
     options.onProgress?.({ stage, totalDocuments: options.totalDocuments, ...progress, ...totals });
 
+  const lexical = await openLexicalIndex({ registry, store, parent: parentManifest, incremental });
   const validator = createValidator(options.validation);
   const chunker = createDocumentChunker(options.chunking);
   const documents: Record<string, ManifestDocument> = {};
@@ -146,6 +149,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       } else if (previous) changes.changed++;
       else changes.added++;
       const chunks = await chunker.chunk(document, outcome.flagged?.flags ?? []);
+      if (incremental && previous) lexical.remove(previous.chunkIds);
+      lexical.add(chunks.map(lexicalEntry));
       progress.chunks += chunks.length;
       newDocuments.set(document.docId, {
         contentHash: document.contentHash,
@@ -195,6 +200,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       throw new RagshipError('NOTHING_TO_INGEST', `No ingestible documents under ${options.directory}.`);
     }
 
+    if (incremental) for (const docId of removed) lexical.remove(parentDocuments[docId]?.chunkIds ?? []);
+
     report('verify');
     await writer.verify();
     const record = await writer.version();
@@ -229,6 +236,14 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       segments = await compact(record, segments, documents, digest, total);
     }
 
+    if (lexical.size !== total) {
+      throw new RagshipError(
+        'VERIFY_FAILED',
+        `The lexical index holds ${lexical.size} chunks; the version has ${total}.`,
+      );
+    }
+    const lexicalRecord = await registry.putArtifact(kb, record.version, LEXICAL_ARTIFACT, await lexical.serialize());
+
     const manifest: Manifest = {
       kb,
       version: formatVersion(record.version),
@@ -245,6 +260,12 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       eval: null,
       digest,
       segments,
+      lexical: {
+        artifact: LEXICAL_ARTIFACT,
+        analyzer: LEXICAL_ANALYZER,
+        bytes: lexicalRecord.bytes,
+        sha256: lexicalRecord.sha256,
+      },
       ...(options.environment ? { builtIn: { environment: options.environment, store: store.location } } : {}),
     };
     await registry.finishVersion(kb, record.version, 'ready', manifest);

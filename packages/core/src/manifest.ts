@@ -101,6 +101,11 @@ export interface Manifest {
   digest: string;
   /** The version's segments, base first, then deltas oldest first. */
   segments: SegmentRef[];
+  /**
+   * The version's BM25 index of its chunks, stored in the registry as the artifact named here
+   * (so every environment sharing the registry has it). Absent in manifests of older ragship.
+   */
+  lexical?: { artifact: string; analyzer: string; bytes: number; sha256: string };
   /** Where the version was built: the environment and its store's location. Absent in manifests of older ragship. */
   builtIn?: { environment: string; store: string };
 }
