@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import type { GuardrailSettings } from '@ragship/core';
-import type { Answerer } from '@ragship/retrieval';
+import type { GuardrailSettings, RetrievalSettings } from '@ragship/core';
+import { DEFAULT_RETRIEVAL, type Answerer } from '@ragship/retrieval';
 import type { VectorStore } from '@ragship/vector-store';
 import { createErrorHandler, errorBody, notFoundHandler } from './error-handler.js';
 import { createHttpMetrics } from './http-metrics.js';
@@ -40,6 +40,8 @@ export interface AppDependencies {
   corsOrigins?: readonly string[];
   /** Flagged-chunk policy and answer redaction. Default {@link DEFAULT_GUARDRAILS}. */
   guardrails?: GuardrailSettings;
+  /** Hybrid retrieval settings. Default {@link DEFAULT_RETRIEVAL}. */
+  retrieval?: RetrievalSettings;
 }
 
 /** The HTTP contract's version, reported in `/openapi.json`. */
@@ -104,8 +106,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(utf8Only);
   app.use(express.json({ limit: deps.bodyLimit, strict: true, inflate: false, verify: verifyUtf8 }));
   const guardrails = deps.guardrails ?? DEFAULT_GUARDRAILS;
-  app.use(chatRoute({ ...deps, defaultK, guardrails }));
-  app.use(retrieveRoute({ ...deps, defaultK, guardrails }));
+  const retrieval = deps.retrieval ?? DEFAULT_RETRIEVAL;
+  app.use(chatRoute({ ...deps, defaultK, guardrails, retrieval }));
+  app.use(retrieveRoute({ ...deps, defaultK, guardrails, retrieval }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger));

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { GuardrailSettings, ScoredChunk } from '@ragship/core';
-import { retrieve, toCitations, type Answerer, type ChatTurn, type Citation } from '@ragship/retrieval';
+import type { GuardrailSettings, RetrievalSettings, ScoredChunk } from '@ragship/core';
+import {
+  DONT_KNOW_ANSWER,
+  retrieve,
+  toCitations,
+  type Answerer,
+  type ChatTurn,
+  type Citation,
+  type RetrievedChunk,
+} from '@ragship/retrieval';
 import { applyChunkPolicy, fetchCount, redactCitations, redactPieces, redactText } from './guardrails.js';
 import type { ServedIndex } from './served-index.js';
 
@@ -16,35 +24,48 @@ export interface ChatAnswer {
   traceId: string;
 }
 
+/** How chunks are retrieved and what answering may use of them. */
+export interface AnswerPolicy {
+  guardrails: GuardrailSettings;
+  retrieval: RetrievalSettings;
+}
+
 /** A question with its retrieved chunks, ready to be answered whole or streamed. */
 export interface PreparedAnswer {
-  chunks: ScoredChunk[];
+  chunks: RetrievedChunk[];
+  /** No chunk cleared the relevance floor: the answer is "I don't know", whatever the answerer. */
+  belowFloor: boolean;
   /** Everything of the answer but its text. */
   meta: Omit<ChatAnswer, 'answer'>;
 }
 
-/** The `k` best chunks of the served version for `query`, after the flagged-chunk policy. */
+/** The `k` best chunks of the served version for `query`, after the flagged-chunk policy and the relevance floor. */
 export async function retrieveGuarded(
   index: ServedIndex,
-  guardrails: GuardrailSettings,
+  policy: AnswerPolicy,
   query: string,
   k: number,
-): Promise<ScoredChunk[]> {
-  return applyChunkPolicy(await retrieve(index, query, fetchCount(guardrails, k)), guardrails, k);
+): Promise<{ chunks: RetrievedChunk[]; belowFloor: boolean }> {
+  const found = await retrieve(index, query, fetchCount(policy.guardrails, k), policy.retrieval);
+  return { chunks: applyChunkPolicy(found.chunks, policy.guardrails, k), belowFloor: found.belowFloor };
 }
 
 /** Retrieves the `k` best chunks of the served version for `question`. */
 export async function prepareAnswer(
   index: ServedIndex,
   answerer: Answerer,
-  guardrails: GuardrailSettings,
+  policy: AnswerPolicy,
   request: { question: string; k: number },
 ): Promise<PreparedAnswer> {
-  const chunks = await retrieveGuarded(index, guardrails, request.question, request.k);
+  const retrieved = await retrieveGuarded(index, policy, request.question, request.k);
+  // Under the floor the answer is "I don't know" and cites nothing.
+  const belowFloor = retrieved.belowFloor;
+  const chunks = belowFloor ? [] : retrieved.chunks;
   return {
     chunks,
+    belowFloor,
     meta: {
-      citations: redactCitations(guardrails, toCitations(chunks)),
+      citations: redactCitations(policy.guardrails, toCitations(chunks)),
       kb: index.kb,
       indexVersion: index.manifest.version,
       model: answerer.id,
@@ -58,16 +79,17 @@ export async function prepareAnswer(
 export async function answerQuestion(
   index: ServedIndex,
   answerer: Answerer,
-  guardrails: GuardrailSettings,
+  policy: AnswerPolicy,
   request: { question: string; k: number; signal?: AbortSignal },
 ): Promise<ChatAnswer> {
-  const prepared = await prepareAnswer(index, answerer, guardrails, request);
+  const prepared = await prepareAnswer(index, answerer, policy, request);
+  if (prepared.belowFloor) return { ...prepared.meta, answer: DONT_KNOW_ANSWER };
   const { text } = await answerer.answer({
     question: request.question,
     chunks: prepared.chunks,
     signal: request.signal,
   });
-  return { ...prepared.meta, answer: redactText(guardrails, text) };
+  return { ...prepared.meta, answer: redactText(policy.guardrails, text) };
 }
 
 /**

@@ -21,11 +21,11 @@ function isInstructionLike(chunk: ScoredChunk): boolean {
  * Applies the policy for chunks ingestion flagged as addressing a model: leaves them out, or
  * multiplies their score by `downrankFactor` and re-sorts, or leaves them be. Returns the best `k`.
  */
-export function applyChunkPolicy(
-  chunks: readonly ScoredChunk[],
+export function applyChunkPolicy<T extends ScoredChunk>(
+  chunks: readonly T[],
   settings: GuardrailSettings,
   k: number,
-): ScoredChunk[] {
+): T[] {
   if (settings.instructionChunks === 'allow') return chunks.slice(0, k);
   if (settings.instructionChunks === 'exclude') return chunks.filter((chunk) => !isInstructionLike(chunk)).slice(0, k);
   return chunks

@@ -41,11 +41,19 @@ export const retrieveResponseSchema = z.strictObject({
       source: z.string(),
       title: z.string(),
       text: z.string(),
-      score: z.number(),
+      score: z.number().describe('Fused reciprocal-rank score, 1 for a chunk first in every list'),
+      signals: z
+        .strictObject({
+          similarity: z.number().nullable().describe('Cosine similarity, when the dense search found the chunk'),
+          bm25: z.number().nullable().describe('BM25 score, when the lexical search found the chunk'),
+          coverage: z.number().describe("IDF-weighted share of the query's terms the chunk holds, 0–1"),
+        })
+        .describe('The evidence behind the rank'),
     }),
   ),
   kb: z.string(),
   indexVersion: z.string(),
+  belowFloor: z.boolean().describe('No result clears the relevance floor: chat would answer "I don\'t know"'),
 });
 
 export const healthResponseSchema = z.strictObject({ status: z.literal('ok') });

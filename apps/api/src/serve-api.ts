@@ -51,6 +51,7 @@ export async function serveApi(options: {
     requestsPerMinute: config.api.rateLimit.requestsPerMinute,
     corsOrigins: config.api.cors.origins,
     guardrails: config.guardrails,
+    retrieval: config.retrieval,
   });
   const server = await startServer(app, { host: config.api.host, port: options.port ?? config.api.port, logger });
   logger.info(

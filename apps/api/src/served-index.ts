@@ -1,5 +1,6 @@
 import { NotFoundError, NothingPromotedError, RagshipError, formatIndexRef, type Manifest } from '@ragship/core';
 import { createEmbedder, type Embedder } from '@ragship/embeddings';
+import { LexicalIndex } from '@ragship/lexical-index';
 import type { Registry } from '@ragship/registry';
 import type { SearchTarget } from '@ragship/retrieval';
 import type { VectorStore } from '@ragship/vector-store';
@@ -93,6 +94,7 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
       segments: record.manifest.segments,
       store: options.store,
       embedder: embedderFor(record.manifest),
+      lexical: await lexicalIndexOf(options.registry, record.manifest, alias.version),
     };
   }
 
@@ -149,4 +151,17 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
       if (timer) clearInterval(timer);
     },
   };
+}
+
+/** The version's stored BM25 index; null when it was built before ragship kept one. */
+async function lexicalIndexOf(registry: Registry, manifest: Manifest, version: number): Promise<LexicalIndex | null> {
+  if (!manifest.lexical) return null;
+  const stored = await registry.getArtifact(manifest.kb, version, manifest.lexical.artifact);
+  if (!stored) {
+    throw new RagshipError(
+      'ARTIFACT_MISSING',
+      `${formatIndexRef(manifest.kb, version)}'s lexical index (${manifest.lexical.artifact}) is not in the registry.`,
+    );
+  }
+  return LexicalIndex.load(stored.data);
 }

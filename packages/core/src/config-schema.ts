@@ -109,6 +109,23 @@ const providersSchema = z.strictObject({
     .default({ baseUrl: 'http://127.0.0.1:11434' }),
 });
 
+const retrievalSchema = z.strictObject({
+  candidates: z.int().min(1).max(500).default(50),
+  fusion: z
+    .strictObject({
+      rrfK: z.number().min(0).max(1000).default(10),
+      lexicalWeight: z.number().min(0).default(1),
+      denseWeight: z.union([z.literal('auto'), z.number().min(0)]).default('auto'),
+    })
+    .default({ rrfK: 10, lexicalWeight: 1, denseWeight: 'auto' }),
+  relevanceFloor: z
+    .strictObject({
+      coverage: z.number().min(0).max(1).default(0.3),
+      similarity: z.number().min(-1).max(1).nullable().default(null),
+    })
+    .default({ coverage: 0.3, similarity: null }),
+});
+
 /** The schema of `ragship.config.yaml`. Every key is optional; defaults give the embedded setup. */
 export const configSchema = z.strictObject({
   /** Embedder id: `local` (offline, built in), `openai:<model>`, `ollama:<model>`. */
@@ -127,6 +144,15 @@ export const configSchema = z.strictObject({
       redactPii: z.boolean().default(false),
     })
     .default({ instructionChunks: 'downrank', downrankFactor: 0.5, redactPii: false }),
+  /**
+   * Hybrid retrieval: the `candidates` best chunks of the dense search and of the BM25 index are
+   * fused by weighted reciprocal rank (`weight / (rrfK + rank)`). `denseWeight: auto` is 0.1 for
+   * the built-in `local` embedder, itself lexical, whose votes mostly repeat BM25's (measured on
+   * SciFact dev: 0.690 nDCG@10 at 0.1 against 0.564 at 1), and 1 for model embedders. Below the
+   * relevance floor the answer is "I don't know": no chunk covers `coverage` of the question's
+   * IDF-weighted terms and, when `similarity` is set, none is that cosine-similar to it.
+   */
+  retrieval: retrievalSchema.default(retrievalSchema.parse({})),
   /** Limits on every LLM answer: tokens generated, seconds before it is cancelled, temperature. */
   generation: z
     .strictObject({
@@ -181,6 +207,9 @@ export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type VectorStoreConfig = EnvironmentConfig['vectorStore'];
 /** A quality gate on one metric. */
 export type GateConfig = z.infer<typeof gateSchema>;
-/** HTTP API settings. */
+/** Hybrid retrieval: candidates, fusion weights, relevance floor. */
+export type RetrievalSettings = z.infer<typeof retrievalSchema>;
+/** Guardrails on retrieved chunks and answers. */
 export type GuardrailSettings = z.infer<typeof configSchema>['guardrails'];
+/** HTTP API settings. */
 export type ApiSettings = z.infer<typeof apiSchema>;

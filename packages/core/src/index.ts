@@ -41,6 +41,7 @@ export {
   type GateConfig,
   type ApiSettings,
   type GuardrailSettings,
+  type RetrievalSettings,
 } from './config-schema.js';
 export {
   loadConfig,

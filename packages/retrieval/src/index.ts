@@ -1,4 +1,11 @@
-export { retrieve, type SearchTarget } from './retriever.js';
+export {
+  retrieve,
+  denseWeight,
+  DEFAULT_RETRIEVAL,
+  type Retrieval,
+  type RetrievedChunk,
+  type SearchTarget,
+} from './retriever.js';
 export { toCitations, type Citation } from './citation.js';
 export type { Answerer, AnswerRequest } from './answerer.js';
 export {

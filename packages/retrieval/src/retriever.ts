@@ -1,20 +1,140 @@
-import type { ScoredChunk, SegmentRef } from '@ragship/core';
+import type { Chunk, RetrievalSettings, ScoredChunk, SegmentRef } from '@ragship/core';
 import { embedMany, type Embedder } from '@ragship/embeddings';
+import type { LexicalHit, LexicalIndex } from '@ragship/lexical-index';
 import { searchSegments, type VectorStore } from '@ragship/vector-store';
 
-/** What to search: a version's segments in one store, embedded by the version's embedder. */
+/** What to search: a version's segments in one store, embedded by the version's embedder, and its BM25 index. */
 export interface SearchTarget {
   store: VectorStore;
   embedder: Embedder;
   segments: readonly SegmentRef[];
+  /** The version's lexical index; null for versions built before ragship kept one (dense only). */
+  lexical: LexicalIndex | null;
+}
+
+/** A retrieved chunk with the evidence behind its rank. */
+export interface RetrievedChunk extends ScoredChunk {
+  /** `score` is the fused score scaled so a chunk first in every list scores 1. These are its parts. */
+  signals: {
+    /** Cosine similarity to the query, when the dense search returned the chunk. */
+    similarity: number | null;
+    /** BM25 score, when the lexical search returned it. */
+    bm25: number | null;
+    /** IDF-weighted share of the query's terms the chunk holds (0 when no lexical match). */
+    coverage: number;
+  };
+}
+
+/** What a retrieval found. */
+export interface Retrieval {
+  /** The best chunks, best first. */
+  chunks: RetrievedChunk[];
+  /** True when no chunk clears the relevance floor: too weak to answer from (the ranking is still returned). */
+  belowFloor: boolean;
+}
+
+/** The retrieval settings with defaults (see `retrieval` in the config). */
+export const DEFAULT_RETRIEVAL: RetrievalSettings = {
+  candidates: 50,
+  fusion: { rrfK: 10, lexicalWeight: 1, denseWeight: 'auto' },
+  relevanceFloor: { coverage: 0.3, similarity: null },
+};
+
+/** The dense list's weight: `auto` trusts a model embedder fully and the lexical `local` one little. */
+export function denseWeight(settings: RetrievalSettings, embedder: Embedder): number {
+  const weight = settings.fusion.denseWeight;
+  if (weight !== 'auto') return weight;
+  return embedder.id === 'local' ? 0.1 : 1;
 }
 
 /**
- * Dense retrieval over a version: embeds the query and searches every segment in parallel,
- * dropping tombstoned chunks and merging by score. Returns at most `k` chunks, best first.
+ * Hybrid retrieval over a version: the query's embedding searched in every segment, and the
+ * query's terms in the BM25 index, `candidates` each, fused by weighted reciprocal rank. Chunks
+ * only BM25 found are read from the store by id. `belowFloor` tells whether any of the `k` clears
+ * the relevance floor; answering says "I don't know" when none does.
  */
-export async function retrieve(target: SearchTarget, query: string, k: number): Promise<ScoredChunk[]> {
+export async function retrieve(
+  target: SearchTarget,
+  query: string,
+  k: number,
+  settings: RetrievalSettings = DEFAULT_RETRIEVAL,
+): Promise<Retrieval> {
+  const candidates = Math.max(settings.candidates, k);
   const [embedding] = await embedMany(target.embedder, [query]);
-  if (!embedding) return [];
-  return searchSegments(target.store, target.segments, embedding, k);
+  const dense = embedding ? await searchSegments(target.store, target.segments, embedding, candidates) : [];
+  const lexical = target.lexical?.search(query, { limit: candidates }) ?? [];
+  const fused = fuse(dense, lexical, settings, denseWeight(settings, target.embedder)).slice(0, k);
+  const known = new Map<string, Chunk>(dense.map((chunk) => [chunk.id, chunk]));
+  const missing = fused.filter((entry) => !known.has(entry.id)).map((entry) => entry.id);
+  for (const chunk of await fetchChunks(target, missing)) known.set(chunk.id, chunk);
+
+  const chunks = fused.flatMap((entry): RetrievedChunk[] => {
+    const chunk = known.get(entry.id);
+    return chunk
+      ? [{ id: chunk.id, text: chunk.text, metadata: chunk.metadata, score: entry.score, signals: entry.signals }]
+      : [];
+  });
+  return { chunks, belowFloor: chunks.length > 0 && !clearsFloor(chunks, settings, target.lexical !== null) };
+}
+
+interface FusedEntry {
+  id: string;
+  score: number;
+  signals: RetrievedChunk['signals'];
+}
+
+/** Weighted reciprocal rank fusion; ties broken by id, so equal inputs rank alike everywhere. */
+function fuse(
+  dense: readonly ScoredChunk[],
+  lexical: readonly LexicalHit[],
+  settings: RetrievalSettings,
+  weightOfDense: number,
+): FusedEntry[] {
+  const { rrfK, lexicalWeight } = settings.fusion;
+  const weights = (dense.length > 0 ? weightOfDense : 0) + (lexical.length > 0 ? lexicalWeight : 0);
+  const best = weights / (rrfK + 1) || 1;
+  const entries = new Map<string, FusedEntry>();
+  const entry = (id: string): FusedEntry => {
+    let found = entries.get(id);
+    if (!found) {
+      found = { id, score: 0, signals: { similarity: null, bm25: null, coverage: 0 } };
+      entries.set(id, found);
+    }
+    return found;
+  };
+  dense.forEach((chunk, rank) => {
+    const found = entry(chunk.id);
+    found.score += weightOfDense / (rrfK + rank + 1);
+    found.signals.similarity = chunk.score;
+  });
+  lexical.forEach((hit, rank) => {
+    const found = entry(hit.id);
+    found.score += lexicalWeight / (rrfK + rank + 1);
+    found.signals.bm25 = hit.score;
+    found.signals.coverage = hit.coverage;
+  });
+  return [...entries.values()]
+    .map((found) => ({ ...found, score: found.score / best }))
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}
+
+/** Reads chunks by id from the segments that hold them live (a tombstoned copy is never used). */
+async function fetchChunks(target: SearchTarget, ids: readonly string[]): Promise<Chunk[]> {
+  if (ids.length === 0) return [];
+  const pages = await Promise.all(
+    target.segments.map(async (segment) => {
+      const dead = new Set(segment.tombstones);
+      const wanted = ids.filter((id) => !dead.has(id));
+      return (await target.store.getChunks(segment.name, wanted)).filter((chunk) => !dead.has(chunk.id));
+    }),
+  );
+  return pages.flat();
+}
+
+function clearsFloor(chunks: readonly RetrievedChunk[], settings: RetrievalSettings, hasLexical: boolean): boolean {
+  const { coverage, similarity } = settings.relevanceFloor;
+  if (similarity !== null && chunks.some((chunk) => (chunk.signals.similarity ?? -1) >= similarity)) return true;
+  // Without a lexical index there is no coverage to judge; only a similarity floor can refuse.
+  if (!hasLexical) return similarity === null;
+  return chunks.some((chunk) => chunk.signals.coverage >= coverage);
 }

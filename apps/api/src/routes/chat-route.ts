@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
-import type { GuardrailSettings } from '@ragship/core';
-import type { Answerer } from '@ragship/retrieval';
+import type { GuardrailSettings, RetrievalSettings } from '@ragship/core';
+import { DONT_KNOW_ANSWER, type Answerer } from '@ragship/retrieval';
 import { answerPieces, answerQuestion, prepareAnswer, standaloneQuestion, type PreparedAnswer } from '../chat.js';
 import { errorBody, toHttpError } from '../error-handler.js';
 import { parseBody } from '../parse-body.js';
@@ -15,6 +15,7 @@ export function chatRoute(deps: {
   defaultKb: string;
   defaultK: number;
   guardrails: GuardrailSettings;
+  retrieval: RetrievalSettings;
 }): Router {
   const router = Router();
   router.post('/v1/chat', async (request, response) => {
@@ -27,11 +28,11 @@ export function chatRoute(deps: {
     const question = await standaloneQuestion(deps.answerer, { ...body, signal: abort.signal });
     const request_ = { question, k: body.k ?? deps.defaultK, signal: abort.signal };
     if (body.stream) {
-      const prepared = await prepareAnswer(index, deps.answerer, deps.guardrails, request_);
+      const prepared = await prepareAnswer(index, deps.answerer, deps, request_);
       await streamAnswer(response, prepared, deps, { question, signal: abort.signal });
       return;
     }
-    const answer = await answerQuestion(index, deps.answerer, deps.guardrails, request_);
+    const answer = await answerQuestion(index, deps.answerer, deps, request_);
     response.json({ ...answer, environment: deps.environment });
   });
   return router;
@@ -54,8 +55,11 @@ async function streamAnswer(
   const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   send('meta', { ...prepared.meta, environment: deps.environment });
   let answer = '';
+  const pieces = prepared.belowFloor
+    ? [DONT_KNOW_ANSWER]
+    : answerPieces(deps.answerer, deps.guardrails, { ...request, chunks: prepared.chunks });
   try {
-    for await (const piece of answerPieces(deps.answerer, deps.guardrails, { ...request, chunks: prepared.chunks })) {
+    for await (const piece of pieces) {
       answer += piece;
       send('token', { text: piece });
     }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { GuardrailSettings } from '@ragship/core';
+import type { GuardrailSettings, RetrievalSettings } from '@ragship/core';
 import { retrieveGuarded } from '../chat.js';
 import { redactText } from '../guardrails.js';
 import { parseBody } from '../parse-body.js';
@@ -12,13 +12,14 @@ export function retrieveRoute(deps: {
   defaultKb: string;
   defaultK: number;
   guardrails: GuardrailSettings;
+  retrieval: RetrievalSettings;
 }): Router {
   const router = Router();
   router.post('/v1/retrieve', async (request, response) => {
     const body = parseBody(retrieveRequestSchema, request.body);
     const index = await deps.resolver.resolve(body.kb ?? deps.defaultKb);
     response.setHeader('X-Index-Version', index.ref);
-    const chunks = await retrieveGuarded(index, deps.guardrails, body.query, body.k ?? deps.defaultK);
+    const { chunks, belowFloor } = await retrieveGuarded(index, deps, body.query, body.k ?? deps.defaultK);
     response.json({
       results: chunks.map((chunk) => ({
         chunkId: chunk.id,
@@ -27,10 +28,20 @@ export function retrieveRoute(deps: {
         title: chunk.metadata.title,
         text: redactText(deps.guardrails, chunk.text),
         score: Number(chunk.score.toFixed(4)),
+        signals: {
+          similarity: roundOrNull(chunk.signals.similarity),
+          bm25: roundOrNull(chunk.signals.bm25),
+          coverage: Number(chunk.signals.coverage.toFixed(4)),
+        },
       })),
+      belowFloor,
       kb: index.kb,
       indexVersion: index.manifest.version,
     });
   });
   return router;
+}
+
+function roundOrNull(value: number | null): number | null {
+  return value === null ? null : Number(value.toFixed(4));
 }
