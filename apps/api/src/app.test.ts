@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { InMemoryVectorStore } from '@ragship/vector-store/testing';
+import { DONT_KNOW_ANSWER } from '@ragship/retrieval';
 import { createTestApp, type TestApp } from './testing/test-app.js';
 
 const DOCUMENTS = {
@@ -31,6 +32,21 @@ describe('POST /v1/chat', () => {
     expect(response.body.answer).toMatch(/\[1\]/);
     expect(response.body.citations[0]).toMatchObject({ n: 1, docId: 'rolling-back.md', title: 'rolling-back.md' });
     expect(response.body.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('when no retrieved chunk covers the question, then the answer says it does not know and cites nothing', async () => {
+    await promote(await writeVersion(DOCUMENTS), null);
+    const chat = await request(app()).post('/v1/chat').send({ question: 'What is the best chocolate cookie recipe?' });
+    expect(chat.status).toBe(200);
+    expect(chat.body).toMatchObject({ answer: DONT_KNOW_ANSWER, citations: [] });
+    const retrieved = await request(app())
+      .post('/v1/retrieve')
+      .send({ query: 'best chocolate cookie recipe for an index' });
+    expect(retrieved.body.belowFloor).toBe(true);
+    const answerable = await request(app()).post('/v1/retrieve').send({ query: 'roll back an index' });
+    expect(answerable.body.belowFloor).toBe(false);
+    expect(answerable.body.results[0]).toMatchObject({ docId: 'rolling-back.md', score: 1 });
+    expect(answerable.body.results[0].signals.coverage).toBeGreaterThan(0.9);
   });
 
   it('when stream is true, then meta, token and done events arrive in order', async () => {

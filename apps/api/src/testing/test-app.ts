@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import { pino } from 'pino';
 import type { Manifest } from '@ragship/core';
 import { createLocalEmbedder } from '@ragship/embeddings';
+import { LEXICAL_ANALYZER, LEXICAL_ARTIFACT, LexicalIndex } from '@ragship/lexical-index';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { createExtractiveAnswerer } from '@ragship/retrieval';
 import type { VectorStore } from '@ragship/vector-store';
@@ -12,7 +13,7 @@ import { createServedIndexResolver } from '../served-index.js';
 /**
  * An API over an in-memory registry and vector store for route tests, with a hand-moved clock
  * for the alias refresh. `writeVersion` builds a ready version of kb "docs", one chunk per
- * document, embedded with the real local embedder.
+ * document, embedded with the real local embedder, with its BM25 index as ingestion stores it.
  */
 export interface TestApp<Store extends VectorStore = InMemoryVectorStore> {
   registry: Registry;
@@ -63,17 +64,24 @@ export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
       await store.createSegment(segment, { dimensions: embedder.dimensions });
       const entries = Object.entries(documents);
       const vectors = await embedder.embed(entries.map(([, text]) => text));
-      await store.addChunks(
-        segment,
-        entries.map(([docId, text], index) =>
-          testChunk(`${docId}#0`, text, vectors[index] ?? [], { docId, title: docId }),
-        ),
+      const chunks = entries.map(([docId, text], index) =>
+        testChunk(`${docId}#0`, text, vectors[index] ?? [], { docId, title: docId }),
       );
+      await store.addChunks(segment, chunks);
+      const lexical = LexicalIndex.create();
+      lexical.add(chunks.map((chunk) => ({ id: chunk.id, title: chunk.metadata.title, text: chunk.text })));
+      const artifact = await registry.putArtifact('docs', record.version, LEXICAL_ARTIFACT, await lexical.serialize());
       const manifest = {
         kb: 'docs',
         version: `v${record.version}`,
         embedder: { id: 'local', dimensions: 384 },
         segments: [{ name: segment, chunks: entries.length, tombstones: [] as string[] }],
+        lexical: {
+          artifact: LEXICAL_ARTIFACT,
+          analyzer: LEXICAL_ANALYZER,
+          bytes: artifact.bytes,
+          sha256: artifact.sha256,
+        },
       } as Manifest;
       await registry.finishVersion('docs', record.version, 'ready', manifest);
       return record.version;
