@@ -11,7 +11,7 @@ import {
   type ValidationSettings,
 } from '@ragship/core';
 import type { EmbeddingCache, Embedder } from '@ragship/embeddings';
-import { LEXICAL_ANALYZER, LEXICAL_ARTIFACT } from '@ragship/lexical-index';
+import { LEXICAL_ANALYZER, LEXICAL_ARTIFACT, lexicalEntry } from '@ragship/lexical-index';
 import type { Registry, VersionRecord } from '@ragship/registry';
 import {
   baseSegmentName,
@@ -21,7 +21,7 @@ import {
   type VectorStore,
 } from '@ragship/vector-store';
 import { createDocumentChunker, SPLITTER_ID, type ChunkingSettings } from './chunk-document.js';
-import { lexicalEntry, openLexicalIndex } from './lexical-builder.js';
+import { openLexicalIndex } from './lexical-builder.js';
 import { compactSegments } from './compact-segments.js';
 import type { IngestProgress, IngestResult } from './ingest-result.js';
 import { loadDirectory } from './loaders/index.js';

@@ -1,12 +1,7 @@
-import { parseVersion, type Chunk, type Manifest } from '@ragship/core';
-import { LEXICAL_ARTIFACT, LexicalIndex, type LexicalEntry } from '@ragship/lexical-index';
+import { parseVersion, type Manifest } from '@ragship/core';
+import { LEXICAL_ARTIFACT, LexicalIndex, lexicalEntry } from '@ragship/lexical-index';
 import type { Registry } from '@ragship/registry';
 import type { VectorStore } from '@ragship/vector-store';
-
-/** What the lexical index of a chunk holds. */
-export function lexicalEntry(chunk: Chunk): LexicalEntry {
-  return { id: chunk.id, title: chunk.metadata.title, text: chunk.text };
-}
 
 /**
  * The lexical index a run starts from: empty for a full build; for an incremental run the

@@ -49,6 +49,26 @@ describe('POST /v1/chat', () => {
     expect(answerable.body.results[0].signals.coverage).toBeGreaterThan(0.9);
   });
 
+  it('when a filter names a document, then only its chunks are retrieved and cited; a bad filter key is a 400', async () => {
+    await promote(await writeVersion(DOCUMENTS), null);
+    const filtered = await request(app())
+      .post('/v1/retrieve')
+      .send({ query: 'roll back the chunk size', filter: { docId: 'configuration.md' } });
+    expect(filtered.status).toBe(200);
+    const results = filtered.body.results as { docId: string }[];
+    expect(results.map((result) => result.docId)).toEqual(['configuration.md']);
+    const chat = await request(app())
+      .post('/v1/chat')
+      .send({ question: 'How do I roll back?', filter: { docId: ['rolling-back.md'] } });
+    const citations = chat.body.citations as { docId: string }[];
+    expect(citations.map((citation) => citation.docId)).toEqual(['rolling-back.md']);
+    const bad = await request(app())
+      .post('/v1/retrieve')
+      .send({ query: 'roll back', filter: { textHash: 'x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/filter.*docId, source/);
+  });
+
   it('when stream is true, then meta, token and done events arrive in order', async () => {
     await promote(await writeVersion(DOCUMENTS), null);
     const response = await request(app())

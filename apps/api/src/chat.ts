@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { GuardrailSettings, RetrievalSettings, ScoredChunk } from '@ragship/core';
+import type { GuardrailSettings, MetadataFilter, RetrievalSettings, ScoredChunk } from '@ragship/core';
 import {
   DONT_KNOW_ANSWER,
   retrieve,
@@ -45,8 +45,9 @@ export async function retrieveGuarded(
   policy: AnswerPolicy,
   query: string,
   k: number,
+  where?: MetadataFilter,
 ): Promise<{ chunks: RetrievedChunk[]; belowFloor: boolean }> {
-  const found = await retrieve(index, query, fetchCount(policy.guardrails, k), policy.retrieval);
+  const found = await retrieve(index, query, fetchCount(policy.guardrails, k), policy.retrieval, where);
   return { chunks: applyChunkPolicy(found.chunks, policy.guardrails, k), belowFloor: found.belowFloor };
 }
 
@@ -55,9 +56,9 @@ export async function prepareAnswer(
   index: ServedIndex,
   answerer: Answerer,
   policy: AnswerPolicy,
-  request: { question: string; k: number },
+  request: { question: string; k: number; filter?: MetadataFilter | undefined },
 ): Promise<PreparedAnswer> {
-  const retrieved = await retrieveGuarded(index, policy, request.question, request.k);
+  const retrieved = await retrieveGuarded(index, policy, request.question, request.k, request.filter);
   // Under the floor the answer is "I don't know" and cites nothing.
   const belowFloor = retrieved.belowFloor;
   const chunks = belowFloor ? [] : retrieved.chunks;
@@ -80,7 +81,7 @@ export async function answerQuestion(
   index: ServedIndex,
   answerer: Answerer,
   policy: AnswerPolicy,
-  request: { question: string; k: number; signal?: AbortSignal },
+  request: { question: string; k: number; filter?: MetadataFilter | undefined; signal?: AbortSignal },
 ): Promise<ChatAnswer> {
   const prepared = await prepareAnswer(index, answerer, policy, request);
   if (prepared.belowFloor) return { ...prepared.meta, answer: DONT_KNOW_ANSWER };

@@ -164,8 +164,15 @@ describe('hostile requests over real HTTP', () => {
       `hostile requests: statuses ${[...statuses].sort().join(', ')}; heap growth ${growthMb.toFixed(1)} MB over 1,000 requests`,
     );
     expect(growthMb).toBeLessThan(10);
-    // And the server still answers a good request.
-    const good = await post('/v1/retrieve', JSON.stringify({ query: 'roll back' }));
+    // And the server still answers a good request from an ordinary client. (Not through `post`:
+    // it half-closes the socket after the body, and Node's server drops such a connection when the
+    // handler answers later than the close arrives, as the first retrieve, loading the version's
+    // lexical index, can.)
+    const good = await fetch(`http://127.0.0.1:${port}/v1/retrieve`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ query: 'roll back' }),
+    });
     expect(good.status).toBe(200);
   });
 });

@@ -1,8 +1,23 @@
 import { z } from 'zod';
-import { KB_NAME_PATTERN } from '@ragship/core';
+import { FILTERABLE_FIELDS, KB_NAME_PATTERN, isFilterableField } from '@ragship/core';
 
 const kb = z.string().regex(KB_NAME_PATTERN, 'must be a kb name such as "docs"');
 const k = z.int().min(1).max(50);
+const scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
+const filter = z
+  .record(z.string(), z.union([scalar, z.array(scalar).min(1).max(100)]))
+  .superRefine((value, context) => {
+    const keys = Object.keys(value);
+    if (keys.length > 8) context.addIssue({ code: 'custom', message: 'at most 8 filter keys' });
+    for (const key of keys.filter((name) => !isFilterableField(name))) {
+      context.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `${key.slice(0, 64)} is not filterable; use ${FILTERABLE_FIELDS.join(', ')} or meta.<field>`,
+      });
+    }
+  })
+  .describe('Only chunks whose metadata matches every key (a list: any of its values), e.g. {"docId": "guide.md"}');
 
 /** Body of `POST /v1/chat`. */
 export const chatRequestSchema = z.strictObject({
@@ -13,6 +28,7 @@ export const chatRequestSchema = z.strictObject({
     .max(50)
     .optional(),
   k: k.optional(),
+  filter: filter.optional(),
   stream: z.boolean().optional(),
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
@@ -22,5 +38,6 @@ export const retrieveRequestSchema = z.strictObject({
   query: z.string().trim().min(1, 'must not be empty').max(4000),
   kb: kb.optional(),
   k: k.optional(),
+  filter: filter.optional(),
 });
 export type RetrieveRequest = z.infer<typeof retrieveRequestSchema>;

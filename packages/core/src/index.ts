@@ -54,3 +54,10 @@ export { sha256 } from './hashing.js';
 export { resolveProvider, type ProviderFactory } from './provider-registry.js';
 export { findPii, describePiiKinds, PII_KIND_LABELS, type PiiKind, type PiiMatch } from './pii/find-pii.js';
 export { redactPii, PII_PLACEHOLDERS } from './pii/redact-pii.js';
+export {
+  FILTERABLE_FIELDS,
+  filterableMetadata,
+  isFilterableField,
+  matchesFilter,
+  type MetadataFilter,
+} from './metadata-filter.js';

@@ -17,5 +17,5 @@ export function analyze(text: string): string[] {
   return terms;
 }
 
-/** Names the analyzer and scoring; bump it when either changes, so old indexes are rebuilt, not misread. */
-export const LEXICAL_ANALYZER = 'en-porter-stopwords+bm25@1';
+/** Names the analyzer, scoring and stored fields; bump it when any changes, so old indexes are rebuilt, not misread. */
+export const LEXICAL_ANALYZER = 'en-porter-stopwords+bm25@2';

@@ -43,9 +43,17 @@ describe('LexicalIndex', () => {
     expect(hit?.coverage).toBeLessThan(0.6);
   });
 
-  it('when a filter is given, then only accepted ids are returned', () => {
-    const hits = build().search('alias version', { limit: 5, filter: (id) => id !== 'a#0' });
-    expect(hits.map((hit) => hit.id)).toEqual(['c#0']);
+  it('when a metadata filter is given, then only chunks whose stored metadata matches are returned', async () => {
+    const index = build(
+      entries.map((entry) => ({ ...entry, metadata: { docId: entry.id.slice(0, 1), format: 'markdown' } })),
+    );
+    expect(index.search('alias version', { limit: 5, where: { docId: 'c' } }).map((hit) => hit.id)).toEqual(['c#0']);
+    expect(index.search('alias version', { limit: 5, where: { docId: ['a', 'c'], format: 'markdown' } })).toHaveLength(
+      2,
+    );
+    expect(index.search('alias version', { limit: 5, where: { format: 'pdf' } })).toEqual([]);
+    const loaded = await LexicalIndex.load(await index.serialize());
+    expect(loaded.search('alias version', { limit: 5, where: { docId: 'c' } }).map((hit) => hit.id)).toEqual(['c#0']);
   });
 
   it('when serialized and loaded, then it finds the same chunks with the same scores', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EmbeddedChunk, RetrievalSettings } from '@ragship/core';
 import { createLocalEmbedder, embedMany, type Embedder } from '@ragship/embeddings';
-import { LexicalIndex } from '@ragship/lexical-index';
+import { LexicalIndex, lexicalEntry } from '@ragship/lexical-index';
 import { createInMemoryVectorStore, testChunk } from '@ragship/vector-store/testing';
 import { DEFAULT_RETRIEVAL, denseWeight, retrieve, type SearchTarget } from './retriever.js';
 
@@ -25,7 +25,7 @@ async function target(options: { dense?: string[]; embedder?: Embedder } = {}): 
   await store.createSegment('base', { dimensions: embedder.dimensions });
   await store.addChunks('base', chunks);
   const lexical = LexicalIndex.create();
-  lexical.add(chunks.map((chunk) => ({ id: chunk.id, title: chunk.metadata.title, text: chunk.text })));
+  lexical.add(chunks.map(lexicalEntry));
   return { store, embedder, segments: [{ name: 'base', chunks: chunks.length, tombstones: [] }], lexical };
 }
 
@@ -83,6 +83,15 @@ describe('hybrid retrieve', () => {
     const result = await retrieve(dense, 'chocolate cookie recipe alias', 2);
     expect(result.belowFloor).toBe(false);
     expect(result.chunks.every((chunk) => chunk.signals.bm25 === null)).toBe(true);
+  });
+
+  it('when a metadata filter is given, then both searches keep only matching chunks', async () => {
+    const { chunks } = await retrieve(await target(), 'alias version rollback gates', 4, DEFAULT_RETRIEVAL, {
+      docId: 'gates.md',
+    });
+    expect(chunks.map((chunk) => chunk.id)).toEqual(['gates']);
+    expect(chunks[0]?.signals.bm25).toBeGreaterThan(0);
+    expect(chunks[0]?.signals.similarity).not.toBeNull();
   });
 
   it('when the dense weight is auto, then the lexical local embedder gets 0.1 and a model embedder 1', () => {

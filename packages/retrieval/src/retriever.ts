@@ -1,4 +1,4 @@
-import type { Chunk, RetrievalSettings, ScoredChunk, SegmentRef } from '@ragship/core';
+import type { Chunk, MetadataFilter, RetrievalSettings, ScoredChunk, SegmentRef } from '@ragship/core';
 import { embedMany, type Embedder } from '@ragship/embeddings';
 import type { LexicalHit, LexicalIndex } from '@ragship/lexical-index';
 import { searchSegments, type VectorStore } from '@ragship/vector-store';
@@ -51,18 +51,20 @@ export function denseWeight(settings: RetrievalSettings, embedder: Embedder): nu
  * Hybrid retrieval over a version: the query's embedding searched in every segment, and the
  * query's terms in the BM25 index, `candidates` each, fused by weighted reciprocal rank. Chunks
  * only BM25 found are read from the store by id. `belowFloor` tells whether any of the `k` clears
- * the relevance floor; answering says "I don't know" when none does.
+ * the relevance floor; answering says "I don't know" when none does. With `where`, both searches
+ * keep only chunks whose metadata matches.
  */
 export async function retrieve(
   target: SearchTarget,
   query: string,
   k: number,
   settings: RetrievalSettings = DEFAULT_RETRIEVAL,
+  where?: MetadataFilter,
 ): Promise<Retrieval> {
   const candidates = Math.max(settings.candidates, k);
   const [embedding] = await embedMany(target.embedder, [query]);
-  const dense = embedding ? await searchSegments(target.store, target.segments, embedding, candidates) : [];
-  const lexical = target.lexical?.search(query, { limit: candidates }) ?? [];
+  const dense = embedding ? await searchSegments(target.store, target.segments, embedding, candidates, where) : [];
+  const lexical = target.lexical?.search(query, { limit: candidates, ...(where ? { where } : {}) }) ?? [];
   const fused = fuse(dense, lexical, settings, denseWeight(settings, target.embedder)).slice(0, k);
   const known = new Map<string, Chunk>(dense.map((chunk) => [chunk.id, chunk]));
   const missing = fused.filter((entry) => !known.has(entry.id)).map((entry) => entry.id);

@@ -65,6 +65,18 @@ describe('Chroma vector store (real server)', () => {
       metadata: seven.metadata,
     });
     expect(await store.getChunks('ragship-test-v1-base', [])).toEqual([]);
+
+    // Chroma's where: equality, $in for a list, $and over keys.
+    const near = chunks[4]!.embedding;
+    const inDoc1 = await store.query('ragship-test-v1-base', near, 10, { docId: 'doc-1.md' });
+    expect(inDoc1.map((item) => item.id).sort()).toEqual(['chunk-1', 'chunk-4', 'chunk-7']);
+    const either = await store.query('ragship-test-v1-base', near, 10, {
+      docId: ['doc-0.md', 'doc-2.md'],
+      format: 'markdown',
+    });
+    expect(either).toHaveLength(7);
+    expect(either.every((item) => item.metadata.docId !== 'doc-1.md')).toBe(true);
+    expect(await store.query('ragship-test-v1-base', near, 10, { format: 'pdf' })).toEqual([]);
   });
 
   it('when a segment is copied into another through the store, then both digests are equal', async () => {

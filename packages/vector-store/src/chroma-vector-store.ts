@@ -1,4 +1,4 @@
-import { ChromaClient, type Collection, type Metadata } from 'chromadb';
+import { ChromaClient, type Collection, type Metadata, type Where } from 'chromadb';
 import {
   RagshipError,
   StoreUnavailableError,
@@ -6,6 +6,7 @@ import {
   type Chunk,
   type ChunkMetadata,
   type EmbeddedChunk,
+  type MetadataFilter,
   type ScoredChunk,
 } from '@ragship/core';
 import type { CreateSegmentOptions, VectorStore } from './vector-store.js';
@@ -102,13 +103,14 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
       }
     },
 
-    async query(segment, embedding, k) {
+    async query(segment, embedding, k, where) {
       const target = await collection(segment);
       const result = await guard(location, `query ${segment}`, () =>
         withDeadline(
           target.query({
             queryEmbeddings: [[...embedding]],
             nResults: k,
+            ...(where && Object.keys(where).length > 0 ? { where: toChromaWhere(where) } : {}),
             include: ['documents', 'metadatas', 'distances'],
           }),
           requestTimeoutMs,
@@ -165,6 +167,14 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
       await guard(location, `delete segment ${name}`, () => client.deleteCollection({ name }));
     },
   };
+}
+
+/** A metadata filter as a Chroma `where`: `$in` for a list of values, `$and` over several keys. */
+function toChromaWhere(filter: MetadataFilter): Where {
+  const clauses = Object.entries(filter).map(([key, value]): Where =>
+    Array.isArray(value) ? { [key]: { $in: value } } : { [key]: value },
+  );
+  return clauses.length === 1 ? (clauses[0] as Where) : { $and: clauses };
 }
 
 /** `call`, or an ETIMEDOUT error (a connection failure to {@link guard}) after `ms`. */

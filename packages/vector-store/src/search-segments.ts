@@ -1,4 +1,4 @@
-import type { ScoredChunk, SegmentRef } from '@ragship/core';
+import type { MetadataFilter, ScoredChunk, SegmentRef } from '@ragship/core';
 import type { VectorStore } from './vector-store.js';
 
 /**
@@ -10,11 +10,17 @@ export async function searchSegments(
   segments: readonly SegmentRef[],
   embedding: readonly number[],
   k: number,
+  where?: MetadataFilter,
 ): Promise<ScoredChunk[]> {
   const perSegment = await Promise.all(
     segments.map(async (segment) => {
       const dead = new Set(segment.tombstones);
-      const found = await store.query(segment.name, embedding, Math.min(k + dead.size, Math.max(segment.chunks, 1)));
+      const found = await store.query(
+        segment.name,
+        embedding,
+        Math.min(k + dead.size, Math.max(segment.chunks, 1)),
+        where,
+      );
       return found.filter((chunk) => !dead.has(chunk.id));
     }),
   );

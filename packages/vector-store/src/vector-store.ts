@@ -1,4 +1,4 @@
-import type { Chunk, EmbeddedChunk, ScoredChunk } from '@ragship/core';
+import type { Chunk, EmbeddedChunk, MetadataFilter, ScoredChunk } from '@ragship/core';
 
 /** Options for creating a segment. */
 export interface CreateSegmentOptions {
@@ -32,8 +32,11 @@ export interface VectorStore {
     chunks: readonly EmbeddedChunk[],
     options?: { onProgress?: (added: number) => void },
   ): Promise<void>;
-  /** The `k` chunks nearest to `embedding`, best first, scored by cosine similarity. */
-  query(segment: string, embedding: readonly number[], k: number): Promise<ScoredChunk[]>;
+  /**
+   * The `k` chunks nearest to `embedding`, best first, scored by cosine similarity; with `where`,
+   * only chunks whose metadata matches it (a filtered search is slower on Chroma: see ARCHITECTURE).
+   */
+  query(segment: string, embedding: readonly number[], k: number, where?: MetadataFilter): Promise<ScoredChunk[]>;
   /**
    * The chunks of a segment with these ids, without vectors, in no particular order; ids the
    * segment lacks are left out. Bounded by the search deadline, as it serves requests.

@@ -26,7 +26,7 @@ export function chatRoute(deps: {
     const abort = new AbortController();
     response.on('close', () => abort.abort());
     const question = await standaloneQuestion(deps.answerer, { ...body, signal: abort.signal });
-    const request_ = { question, k: body.k ?? deps.defaultK, signal: abort.signal };
+    const request_ = { question, k: body.k ?? deps.defaultK, filter: body.filter, signal: abort.signal };
     if (body.stream) {
       const prepared = await prepareAnswer(index, deps.answerer, deps, request_);
       await streamAnswer(response, prepared, deps, { question, signal: abort.signal });

@@ -19,7 +19,7 @@ export function retrieveRoute(deps: {
     const body = parseBody(retrieveRequestSchema, request.body);
     const index = await deps.resolver.resolve(body.kb ?? deps.defaultKb);
     response.setHeader('X-Index-Version', index.ref);
-    const { chunks, belowFloor } = await retrieveGuarded(index, deps, body.query, body.k ?? deps.defaultK);
+    const { chunks, belowFloor } = await retrieveGuarded(index, deps, body.query, body.k ?? deps.defaultK, body.filter);
     response.json({
       results: chunks.map((chunk) => ({
         chunkId: chunk.id,

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { pino } from 'pino';
 import type { Manifest } from '@ragship/core';
 import { createLocalEmbedder } from '@ragship/embeddings';
-import { LEXICAL_ANALYZER, LEXICAL_ARTIFACT, LexicalIndex } from '@ragship/lexical-index';
+import { LEXICAL_ANALYZER, LEXICAL_ARTIFACT, LexicalIndex, lexicalEntry } from '@ragship/lexical-index';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { createExtractiveAnswerer } from '@ragship/retrieval';
 import type { VectorStore } from '@ragship/vector-store';
@@ -69,7 +69,7 @@ export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
       );
       await store.addChunks(segment, chunks);
       const lexical = LexicalIndex.create();
-      lexical.add(chunks.map((chunk) => ({ id: chunk.id, title: chunk.metadata.title, text: chunk.text })));
+      lexical.add(chunks.map(lexicalEntry));
       const artifact = await registry.putArtifact('docs', record.version, LEXICAL_ARTIFACT, await lexical.serialize());
       const manifest = {
         kb: 'docs',

@@ -1,4 +1,4 @@
-import { StoreUnavailableError, type EmbeddedChunk, type ScoredChunk } from '@ragship/core';
+import { StoreUnavailableError, matchesFilter, type EmbeddedChunk, type ScoredChunk } from '@ragship/core';
 import type { VectorStore } from '../vector-store.js';
 
 /** An in-memory {@link VectorStore} for tests: exact cosine search, float32 like real stores. */
@@ -33,9 +33,10 @@ export function createInMemoryVectorStore(): InMemoryVectorStore {
       }
       options?.onProgress?.(chunks.length);
     },
-    async query(segment, embedding, k) {
+    async query(segment, embedding, k, where) {
       const target = await existing(segment);
-      const scored: ScoredChunk[] = [...target.values()].map(({ embedding: vector, ...chunk }) => ({
+      const candidates = [...target.values()].filter((chunk) => !where || matchesFilter(chunk.metadata, where));
+      const scored: ScoredChunk[] = candidates.map(({ embedding: vector, ...chunk }) => ({
         ...chunk,
         score: cosine(embedding, vector),
       }));
