@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDocumentChunker, loadDirectory } from '@ragship/ingest';
 import { createLocalEmbedder, embedMany } from '@ragship/embeddings';
+import { ndcgAt, readJsonLines, sciFactLabelledQueries } from './dev-data.mjs';
 
 const DEFAULT_SIZES = [256, 512, 800, 1000, 1500, 2000];
 const OVERLAP_FRACTIONS = [0, 0.1, 0.2];
@@ -100,33 +101,17 @@ async function loadDocuments(dir) {
   return documents;
 }
 
-async function readJsonLines(file) {
-  const text = await readFile(file, 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line));
-}
-
 /** SciFact corpus and the queries that have labels in qrels/train.tsv, with their query vectors. */
 async function loadSciFact(dir, embedder) {
   const documents = await loadDocuments(dir);
-  const labels = new Map();
-  const qrelLines = (await readFile(path.join(dir, 'qrels', 'train.tsv'), 'utf8')).trim().split('\n').slice(1);
-  for (const line of qrelLines) {
-    const [queryId, corpusId, score] = line.split('\t');
-    if (Number(score) <= 0) continue;
-    if (!labels.has(queryId)) labels.set(queryId, new Map());
-    labels.get(queryId).set(`corpus.jsonl#${corpusId}`, Number(score));
-  }
-  const records = (await readJsonLines(path.join(dir, 'queries.jsonl'))).filter((query) => labels.has(query._id));
+  const records = await sciFactLabelledQueries(dir);
   const vectors = await embedMany(
     embedder,
     records.map((query) => query.text),
   );
   const queries = records.map((query, index) => ({
     id: query._id,
-    relevant: labels.get(query._id),
+    relevant: query.relevant,
     vector: sparseVector(vectors[index]),
   }));
   return { documents, queries };
@@ -284,16 +269,6 @@ async function evaluateSciFact({ documents, queries }, chunking, embedder) {
     perQuery,
     timing: timingOf(index.timing, searchMs),
   };
-}
-
-function ndcgAt(ranking, relevant, k) {
-  const gain = (grade, rank) => grade / Math.log2(rank + 2);
-  const dcg = ranking.slice(0, k).reduce((sum, docId, rank) => sum + gain(relevant.get(docId) ?? 0, rank), 0);
-  const ideal = [...relevant.values()]
-    .sort((a, b) => b - a)
-    .slice(0, k)
-    .reduce((sum, grade, rank) => sum + gain(grade, rank), 0);
-  return ideal === 0 ? 0 : dcg / ideal;
 }
 
 function recallAt(ranking, relevant, k) {

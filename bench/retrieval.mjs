@@ -8,12 +8,13 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startTestChroma } from '@ragship/chroma-server/testing';
+import { ndcgAt, readJsonLines, sciFactLabelledQueries } from './dev-data.mjs';
 
 const RAGSHIP = fileURLToPath(new URL('../apps/cli/bin/ragship.js', import.meta.url));
 /** Chunks asked of /v1/retrieve for SciFact, deduplicated to documents by their best chunk, then cut at 10. */
@@ -123,26 +124,11 @@ async function post(url, route, body) {
   return response.json();
 }
 
-async function readJsonLines(file) {
-  return (await readFile(file, 'utf8'))
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line));
-}
-
 // ---------------------------------------------------------------------------------------------
 // SciFact: nDCG@10, recall@10/100, MRR@10 over the queries with labels
 
 async function evaluateSciFact(url, dir) {
-  const labels = new Map();
-  const lines = (await readFile(path.join(dir, 'qrels', 'train.tsv'), 'utf8')).trim().split('\n').slice(1);
-  for (const line of lines) {
-    const [queryId, corpusId, score] = line.split('\t');
-    if (Number(score) <= 0) continue;
-    if (!labels.has(queryId)) labels.set(queryId, new Map());
-    labels.get(queryId).set(`corpus.jsonl#${corpusId}`, Number(score));
-  }
-  const queries = (await readJsonLines(path.join(dir, 'queries.jsonl'))).filter((query) => labels.has(query._id));
+  const queries = await sciFactLabelledQueries(dir);
   const sums = { 'ndcg@10': 0, 'recall@10': 0, 'mrr@10': 0 };
   const latencies = [];
   let belowFloor = 0;
@@ -152,7 +138,7 @@ async function evaluateSciFact(url, dir) {
     latencies.push(performance.now() - t0);
     if (body.belowFloor) belowFloor++;
     const ranking = [...new Set(body.results.map((result) => result.docId))];
-    const relevant = labels.get(query._id);
+    const { relevant } = query;
     sums['ndcg@10'] += ndcgAt(ranking, relevant, 10);
     sums['recall@10'] += ranking.slice(0, 10).filter((docId) => relevant.has(docId)).length / relevant.size;
     const first = ranking.slice(0, 10).findIndex((docId) => relevant.has(docId));
@@ -165,16 +151,6 @@ async function evaluateSciFact(url, dir) {
     belowFloor,
     latencyMs: percentiles(latencies),
   };
-}
-
-function ndcgAt(ranking, relevant, k) {
-  const gain = (grade, rank) => grade / Math.log2(rank + 2);
-  const dcg = ranking.slice(0, k).reduce((sum, docId, rank) => sum + gain(relevant.get(docId) ?? 0, rank), 0);
-  const ideal = [...relevant.values()]
-    .sort((a, b) => b - a)
-    .slice(0, k)
-    .reduce((sum, grade, rank) => sum + gain(grade, rank), 0);
-  return ideal === 0 ? 0 : dcg / ideal;
 }
 
 // ---------------------------------------------------------------------------------------------

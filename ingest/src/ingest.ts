@@ -11,7 +11,6 @@ import {
   type ValidationSettings,
 } from '@ragship/core';
 import type { EmbeddingCache, Embedder } from '@ragship/embeddings';
-import { LEXICAL_ANALYZER, LEXICAL_ARTIFACT, lexicalEntry } from '@ragship/lexical-index';
 import type { Registry, VersionRecord } from '@ragship/registry';
 import {
   baseSegmentName,
@@ -21,7 +20,8 @@ import {
   type VectorStore,
 } from '@ragship/vector-store';
 import { createDocumentChunker, SPLITTER_ID, type ChunkingSettings } from './chunk-document.js';
-import { openLexicalIndex } from './lexical-builder.js';
+import { createLexicalBuilder } from './lexical-builder.js';
+import { missingSegmentsReason, rebuildReason } from './rebuild-reason.js';
 import { compactSegments } from './compact-segments.js';
 import type { IngestProgress, IngestResult } from './ingest-result.js';
 import { loadDirectory } from './loaders/index.js';
@@ -105,7 +105,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const report = (stage: IngestProgress['stage'], totals = writer.totals) =>
     options.onProgress?.({ stage, totalDocuments: options.totalDocuments, ...progress, ...totals });
 
-  const lexical = await openLexicalIndex({ registry, store, parent: parentManifest, incremental });
+  const lexical = createLexicalBuilder({ kb, registry, store, parent: parentManifest, incremental });
   const validator = createValidator(options.validation);
   const chunker = createDocumentChunker(options.chunking);
   const documents: Record<string, ManifestDocument> = {};
@@ -149,8 +149,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       } else if (previous) changes.changed++;
       else changes.added++;
       const chunks = await chunker.chunk(document, outcome.flagged?.flags ?? []);
-      if (incremental && previous) lexical.remove(previous.chunkIds);
-      lexical.add(chunks.map(lexicalEntry));
+      await lexical.replace(incremental && previous ? previous.chunkIds : [], chunks);
       progress.chunks += chunks.length;
       newDocuments.set(document.docId, {
         contentHash: document.contentHash,
@@ -200,7 +199,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       throw new RagshipError('NOTHING_TO_INGEST', `No ingestible documents under ${options.directory}.`);
     }
 
-    if (incremental) for (const docId of removed) lexical.remove(parentDocuments[docId]?.chunkIds ?? []);
+    if (incremental) await lexical.remove(removed.flatMap((docId) => parentDocuments[docId]?.chunkIds ?? []));
 
     report('verify');
     await writer.verify();
@@ -236,13 +235,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       segments = await compact(record, segments, documents, digest, total);
     }
 
-    if (lexical.size !== total) {
-      throw new RagshipError(
-        'VERIFY_FAILED',
-        `The lexical index holds ${lexical.size} chunks; the version has ${total}.`,
-      );
-    }
-    const lexicalRecord = await registry.putArtifact(kb, record.version, LEXICAL_ARTIFACT, await lexical.serialize());
+    const lexicalIndex = await lexical.save(record.version, total);
 
     const manifest: Manifest = {
       kb,
@@ -260,12 +253,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       eval: null,
       digest,
       segments,
-      lexical: {
-        artifact: LEXICAL_ARTIFACT,
-        analyzer: LEXICAL_ANALYZER,
-        bytes: lexicalRecord.bytes,
-        sha256: lexicalRecord.sha256,
-      },
+      lexical: lexicalIndex,
       ...(options.environment ? { builtIn: { environment: options.environment, store: store.location } } : {}),
     };
     await registry.finishVersion(kb, record.version, 'ready', manifest);
@@ -323,40 +311,6 @@ function sourceFingerprint(documents: Record<string, ManifestDocument>): string 
     .map(([docId, document]) => `${docId}\0${document.contentHash}`)
     .sort();
   return sha256(pairs.join('\n'));
-}
-
-function rebuildReason(
-  manifest: Manifest | null,
-  settings: Manifest['chunking'],
-  embedder: Embedder,
-  validation: ValidationSettings,
-): string | null {
-  if (!manifest) return 'first version';
-  if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
-    return `embedder changed from ${manifest.embedder.id}/${manifest.embedder.dimensions} to ${embedder.id}/${embedder.dimensions}`;
-  }
-  const before = manifest.chunking;
-  if (before.splitter !== settings.splitter || before.size !== settings.size || before.overlap !== settings.overlap) {
-    return `chunking changed from ${before.splitter} ${before.size}/${before.overlap} to ${settings.splitter} ${settings.size}/${settings.overlap}`;
-  }
-  // Redaction and flags are baked into stored chunks, so other rules mean other chunks.
-  if (stableJson(manifest.validation.settings) !== stableJson(validation)) return 'validation settings changed';
-  return null;
-}
-
-/** Why the parent's chunks cannot be reused from this store: some of its segments are not in it. */
-async function missingSegmentsReason(manifest: Manifest | null, store: VectorStore): Promise<string | null> {
-  if (!manifest) return null;
-  for (const segment of manifest.segments) {
-    if (!(await store.hasSegment(segment.name))) {
-      return `${manifest.kb}@${manifest.version}'s segment ${segment.name} is not in ${store.location}`;
-    }
-  }
-  return null;
-}
-
-function stableJson(value: object | undefined): string {
-  return JSON.stringify(Object.entries(value ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 function budgetError(rejected: number, seen: number, budget: string | number | undefined): RagshipError {

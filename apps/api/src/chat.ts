@@ -60,11 +60,10 @@ export async function prepareAnswer(
 ): Promise<PreparedAnswer> {
   const retrieved = await retrieveGuarded(index, policy, request.question, request.k, request.filter);
   // Under the floor the answer is "I don't know" and cites nothing.
-  const belowFloor = retrieved.belowFloor;
-  const chunks = belowFloor ? [] : retrieved.chunks;
+  const chunks = retrieved.belowFloor ? [] : retrieved.chunks;
   return {
     chunks,
-    belowFloor,
+    belowFloor: retrieved.belowFloor,
     meta: {
       citations: redactCitations(policy.guardrails, toCitations(chunks)),
       kb: index.kb,
