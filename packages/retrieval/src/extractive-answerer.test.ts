@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoredChunk } from '@ragship/core';
 import { testChunk } from '@ragship/vector-store/testing';
-import { createExtractiveAnswerer, DONT_KNOW_ANSWER, splitSentences } from './extractive-answerer.js';
+import { createExtractiveAnswerer, DONT_KNOW_ANSWER } from './extractive-answerer.js';
+import { splitSentences } from './sentences.js';
 
 function chunk(id: string, text: string, score: number): ScoredChunk {
   const { id: chunkId, metadata } = testChunk(id, text, []);
@@ -9,7 +10,7 @@ function chunk(id: string, text: string, score: number): ScoredChunk {
 }
 
 describe('extractive answerer', () => {
-  it('when a retrieved chunk states the answer, then the answer quotes it with its citation number', async () => {
+  it('when a retrieved chunk states the answer, then the answer quotes the part that answers with its citation number', async () => {
     const answerer = createExtractiveAnswerer();
     const { text } = await answerer.answer({
       question: 'How do I roll back an index?',
@@ -22,8 +23,32 @@ describe('extractive answerer', () => {
         ),
       ],
     });
-    expect(text).toContain('To roll back an index, run `ragship rollback docs --env prod`. [2]');
-    expect(text).not.toContain('[1]');
+    expect(text).toBe('Run `ragship rollback docs --env prod`. [2]');
+  });
+
+  it('when asked for more than one sentence, then the best answers first and the next best follow whole, each cited', async () => {
+    const answerer = createExtractiveAnswerer({ maxSentences: 2 });
+    const { text } = await answerer.answer({
+      question: 'How do I roll back an index?',
+      chunks: [
+        chunk('rollback', 'To roll back an index, run `ragship rollback docs --env prod`.', 0.5),
+        chunk('aliases', 'Rolling back an index moves the alias to the previous version.', 0.3),
+      ],
+    });
+    expect(text).toBe(
+      'Run `ragship rollback docs --env prod`. [1] Rolling back an index moves the alias to the previous version. [2]',
+    );
+  });
+
+  it('when not concise, then the best sentence is quoted whole, without its bibliographic references', async () => {
+    const answerer = createExtractiveAnswerer({ concise: false });
+    const { text } = await answerer.answer({
+      question: 'Which animals are the source of MERS-CoV?',
+      chunks: [
+        chunk('mers', 'Dromedary camels are the major animal source of MERS-CoV [12, 13] (Azhar et al., 2014).', 0.5),
+      ],
+    });
+    expect(text).toBe('Dromedary camels are the major animal source of MERS-CoV. [1]');
   });
 
   it('when nothing retrieved covers the question, then it says it does not know', async () => {

@@ -8,12 +8,9 @@ export {
 } from './retriever.js';
 export { toCitations, type Citation } from './citation.js';
 export type { Answerer, AnswerRequest } from './answerer.js';
-export {
-  createExtractiveAnswerer,
-  splitSentences,
-  DONT_KNOW_ANSWER,
-  type ExtractiveAnswererOptions,
-} from './extractive-answerer.js';
+export { createExtractiveAnswerer, DONT_KNOW_ANSWER, type ExtractiveAnswererOptions } from './extractive-answerer.js';
+export { answerSpan } from './answer-span.js';
+export { splitSentences, stripReferences } from './sentences.js';
 export { createAnswerer, answererProviders, DEFAULT_GENERATION_LIMITS } from './answerer-registry.js';
 export {
   createChatAnswerer,
