@@ -6,8 +6,9 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
  * `npm run test` in a package runs `*.test.ts`; `npm run test:int` runs `*.int.test.ts`.
  */
 export function sharedVitestConfig(kind: 'unit' | 'int' | 'e2e'): ViteUserConfig {
-  // Vite's default server conditions plus ours; externalised dependencies keep Node's own resolution.
-  const conditions = ['@ragship/source', 'module', 'node', 'development|production'];
+  // Vite's default server conditions plus ours, less `module`: it points some packages (e.g.
+  // @opentelemetry/api) at builds with extensionless imports that Node cannot load.
+  const conditions = ['@ragship/source', 'node', 'development|production'];
   const include = {
     unit: ['src/**/*.test.ts'],
     int: ['src/**/*.int.test.ts'],

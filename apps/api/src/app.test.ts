@@ -152,4 +152,45 @@ describe('other routes', () => {
     const metrics = await request(app()).get('/metrics');
     expect(metrics.text).toContain('ragship_process_cpu_user_seconds_total');
   });
+
+  it('when chat and retrieve requests are made, then /metrics is valid Prometheus text whose counters move with them', async () => {
+    await promote(await writeVersion(DOCUMENTS), null);
+    const served = app();
+    const sample = async (name: string) => {
+      const text = (await request(served).get('/metrics')).text;
+      expect(invalidPrometheusLines(text)).toEqual([]);
+      return Number(
+        text
+          .split('\n')
+          .find((line) => line.startsWith(name))
+          ?.split(' ')
+          .at(-1) ?? 0,
+      );
+    };
+    const labels = '{kb="docs",index_version="docs@v1"';
+    expect(await sample(`ragship_chat_answers_total${labels},outcome="answered"}`)).toBe(0);
+    await request(served).post('/v1/chat').send({ question: 'How do I roll back an index?' });
+    await request(served).post('/v1/chat').send({ question: 'What is the best chocolate cookie recipe?' });
+    await request(served).post('/v1/retrieve').send({ query: 'chunk size overlap' });
+    expect(await sample(`ragship_chat_answers_total${labels},outcome="answered"}`)).toBe(1);
+    expect(await sample(`ragship_chat_answers_total${labels},outcome="dont_know"}`)).toBe(1);
+    expect(await sample(`ragship_retrieval_top_score_count${labels}}`)).toBe(3);
+    expect(await sample(`ragship_retrieval_top_score_bucket{le="+Inf",kb="docs",index_version="docs@v1"}`)).toBe(3);
+    expect(
+      await sample(
+        'ragship_http_request_duration_seconds_count{method="POST",route="/v1/chat",status="200",index_version="docs@v1"}',
+      ),
+    ).toBe(2);
+  });
 });
+
+/**
+ * Lines of a Prometheus text exposition that are neither comments (`# HELP`, `# TYPE`) nor
+ * samples. Values are Go floats, so `NaN` in any case (prom-client writes `Nan`).
+ */
+function invalidPrometheusLines(text: string): string[] {
+  const sample =
+    /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? (-?[0-9.eE+-]+|[Nn][Aa][Nn]|[+-]Inf)( \d+)?$/;
+  const comment = /^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$/;
+  return text.split('\n').filter((line) => line !== '' && !sample.test(line) && !comment.test(line));
+}

@@ -4,9 +4,11 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { GuardrailSettings, RetrievalSettings } from '@ragship/core';
 import { DEFAULT_RETRIEVAL, type Answerer } from '@ragship/retrieval';
+import { TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
+import type { RetrievalObservation } from './chat.js';
 import { createErrorHandler, errorBody, notFoundHandler } from './error-handler.js';
-import { createHttpMetrics } from './http-metrics.js';
+import { createApiMetrics, type ApiMetrics } from './api-metrics.js';
 import { apiKeyAuth } from './middleware/api-key-auth.js';
 import { clientRateLimit } from './middleware/client-rate-limit.js';
 import { corsPolicy } from './middleware/cors-policy.js';
@@ -42,6 +44,10 @@ export interface AppDependencies {
   guardrails?: GuardrailSettings;
   /** Hybrid retrieval settings. Default {@link DEFAULT_RETRIEVAL}. */
   retrieval?: RetrievalSettings;
+  /** Where chat and retrieve requests are traced. Default: off. */
+  tracing?: Tracing;
+  /** The metrics `/metrics` serves; pass them to record what happens outside the app (alias changes). Default: new. */
+  metrics?: ApiMetrics;
 }
 
 /** The HTTP contract's version, reported in `/openapi.json`. */
@@ -78,7 +84,7 @@ const utf8Only: RequestHandler = (request, response, next) => {
 /** Builds the Express app: thin routes over the use cases, one error middleware. */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
-  const metrics = createHttpMetrics();
+  const metrics = deps.metrics ?? createApiMetrics();
   const defaultK = deps.defaultK ?? 5;
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -107,8 +113,12 @@ export function createApp(deps: AppDependencies): Express {
   app.use(express.json({ limit: deps.bodyLimit, strict: true, inflate: false, verify: verifyUtf8 }));
   const guardrails = deps.guardrails ?? DEFAULT_GUARDRAILS;
   const retrieval = deps.retrieval ?? DEFAULT_RETRIEVAL;
-  app.use(chatRoute({ ...deps, defaultK, guardrails, retrieval }));
-  app.use(retrieveRoute({ ...deps, defaultK, guardrails, retrieval }));
+  const tracing = deps.tracing ?? TRACING_OFF;
+  const onRetrieval = ({ kb, indexVersion, chunks }: RetrievalObservation) =>
+    metrics.recordRetrieval({ kb, indexVersion, topScore: chunks[0]?.score ?? null });
+  const policy = { defaultK, guardrails, retrieval, tracing, onRetrieval };
+  app.use(chatRoute({ ...deps, ...policy, metrics }));
+  app.use(retrieveRoute({ ...deps, ...policy }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger));

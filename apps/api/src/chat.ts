@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { GuardrailSettings, MetadataFilter, RetrievalSettings, ScoredChunk } from '@ragship/core';
 import {
   DONT_KNOW_ANSWER,
@@ -9,6 +8,16 @@ import {
   type Citation,
   type RetrievedChunk,
 } from '@ragship/retrieval';
+import {
+  inSpan,
+  inputAttributes,
+  retrievalAttributes,
+  SpanKind,
+  streamWithPromptTemplate,
+  withPromptTemplate,
+  type TracedPromptTemplate,
+  type Tracing,
+} from '@ragship/telemetry';
 import { applyChunkPolicy, fetchCount, redactCitations, redactPieces, redactText } from './guardrails.js';
 import type { ServedIndex } from './served-index.js';
 
@@ -24,10 +33,22 @@ export interface ChatAnswer {
   traceId: string;
 }
 
-/** How chunks are retrieved and what answering may use of them. */
+/** What one retrieval found, for metrics and drift monitoring. */
+export interface RetrievalObservation {
+  kb: string;
+  indexVersion: string;
+  query: string;
+  chunks: readonly RetrievedChunk[];
+  belowFloor: boolean;
+}
+
+/** How chunks are retrieved, what answering may use of them, and where it is traced and observed. */
 export interface AnswerPolicy {
   guardrails: GuardrailSettings;
   retrieval: RetrievalSettings;
+  tracing: Tracing;
+  /** Called after every retrieval, before answering. */
+  onRetrieval?: (observation: RetrievalObservation) => void;
 }
 
 /** A question with its retrieved chunks, ready to be answered whole or streamed. */
@@ -39,16 +60,36 @@ export interface PreparedAnswer {
   meta: Omit<ChatAnswer, 'answer'>;
 }
 
-/** The `k` best chunks of the served version for `query`, after the flagged-chunk policy and the relevance floor. */
-export async function retrieveGuarded(
+/**
+ * The `k` best chunks of the served version for `query`, after the flagged-chunk policy and the
+ * relevance floor, in a RETRIEVER span that records them (redacted as answers are).
+ */
+export function retrieveGuarded(
   index: ServedIndex,
   policy: AnswerPolicy,
   query: string,
   k: number,
   where?: MetadataFilter,
 ): Promise<{ chunks: RetrievedChunk[]; belowFloor: boolean }> {
-  const found = await retrieve(index, query, fetchCount(policy.guardrails, k), policy.retrieval, where);
-  return { chunks: applyChunkPolicy(found.chunks, policy.guardrails, k), belowFloor: found.belowFloor };
+  const { tracing, guardrails } = policy;
+  return inSpan(tracing, 'retrieve', SpanKind.RETRIEVER, inputAttributes(tracing, query), async (span) => {
+    const found = await retrieve(index, query, fetchCount(guardrails, k), policy.retrieval, where);
+    const chunks = applyChunkPolicy(found.chunks, guardrails, k);
+    span.setAttributes({
+      ...retrievalAttributes(
+        chunks.map((chunk) => ({
+          id: chunk.id,
+          content: redactText(guardrails, chunk.text),
+          score: chunk.score,
+          metadata: { docId: chunk.metadata.docId, title: chunk.metadata.title, ...chunk.signals },
+        })),
+      ),
+      'ragship.k': k,
+      'ragship.below_floor': found.belowFloor,
+    });
+    policy.onRetrieval?.({ kb: index.kb, indexVersion: index.ref, query, chunks, belowFloor: found.belowFloor });
+    return { chunks, belowFloor: found.belowFloor };
+  });
 }
 
 /** Retrieves the `k` best chunks of the served version for `question`. */
@@ -56,7 +97,7 @@ export async function prepareAnswer(
   index: ServedIndex,
   answerer: Answerer,
   policy: AnswerPolicy,
-  request: { question: string; k: number; filter?: MetadataFilter | undefined },
+  request: { question: string; k: number; filter?: MetadataFilter | undefined; traceId: string },
 ): Promise<PreparedAnswer> {
   const retrieved = await retrieveGuarded(index, policy, request.question, request.k, request.filter);
   // Under the floor the answer is "I don't know" and cites nothing.
@@ -70,7 +111,7 @@ export async function prepareAnswer(
       indexVersion: index.manifest.version,
       model: answerer.id,
       promptVersion: answerer.promptVersion ?? null,
-      traceId: randomBytes(16).toString('hex'),
+      traceId: request.traceId,
     },
   };
 }
@@ -80,16 +121,26 @@ export async function answerQuestion(
   index: ServedIndex,
   answerer: Answerer,
   policy: AnswerPolicy,
-  request: { question: string; k: number; filter?: MetadataFilter | undefined; signal?: AbortSignal },
+  request: { question: string; k: number; filter?: MetadataFilter | undefined; signal?: AbortSignal; traceId: string },
 ): Promise<ChatAnswer> {
   const prepared = await prepareAnswer(index, answerer, policy, request);
   if (prepared.belowFloor) return { ...prepared.meta, answer: DONT_KNOW_ANSWER };
-  const { text } = await answerer.answer({
-    question: request.question,
-    chunks: prepared.chunks,
-    signal: request.signal,
-  });
+  const { text } = await inPromptScope(policy.tracing, answerer, request.question, () =>
+    answerer.answer({ question: request.question, chunks: prepared.chunks, signal: request.signal }),
+  );
   return { ...prepared.meta, answer: redactText(policy.guardrails, text) };
+}
+
+/** The answerer's versioned prompt template as its LLM spans record it; none for the extractive answerer. */
+function promptTemplateOf(answerer: Answerer, question: string): TracedPromptTemplate | null {
+  if (!answerer.promptTemplate || !answerer.promptVersion) return null;
+  return { template: answerer.promptTemplate, version: answerer.promptVersion, variables: { question } };
+}
+
+/** Runs `fn` with the answerer's prompt template in the trace context. */
+function inPromptScope<T>(tracing: Tracing, answerer: Answerer, question: string, fn: () => T): T {
+  const template = promptTemplateOf(answerer, question);
+  return template ? withPromptTemplate(tracing, template, fn) : fn();
 }
 
 /**
@@ -98,21 +149,25 @@ export async function answerQuestion(
  */
 export function answerPieces(
   answerer: Answerer,
-  guardrails: GuardrailSettings,
+  policy: Pick<AnswerPolicy, 'guardrails' | 'tracing'>,
   request: { question: string; chunks: readonly ScoredChunk[]; signal: AbortSignal },
 ): AsyncIterable<string> {
-  return redactPieces(guardrails, generate(answerer, request));
+  return redactPieces(policy.guardrails, generate(answerer, policy.tracing, request));
 }
 
 async function* generate(
   answerer: Answerer,
+  tracing: Tracing,
   request: { question: string; chunks: readonly ScoredChunk[]; signal: AbortSignal },
 ): AsyncIterable<string> {
-  if (answerer.stream) {
-    yield* answerer.stream(request);
+  const stream = answerer.stream?.bind(answerer);
+  if (stream) {
+    const template = promptTemplateOf(answerer, request.question);
+    const pieces = () => stream(request);
+    yield* template ? streamWithPromptTemplate(tracing, template, pieces) : pieces();
     return;
   }
-  const { text } = await answerer.answer(request);
+  const { text } = await inPromptScope(tracing, answerer, request.question, () => answerer.answer(request));
   yield* text.match(/\S+\s*/g) ?? [];
 }
 

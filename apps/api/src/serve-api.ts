@@ -2,8 +2,10 @@ import { errorMessage, type LoadedConfig } from '@ragship/core';
 import type { Registry } from '@ragship/registry';
 import { createEmbedder } from '@ragship/embeddings';
 import { createAnswerer } from '@ragship/retrieval';
+import { startTracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
 import type { Logger } from 'pino';
+import { createApiMetrics } from './api-metrics.js';
 import { createApp } from './app.js';
 import { createServedIndexResolver } from './served-index.js';
 import { startServer, type RunningServer } from './start-server.js';
@@ -21,17 +23,22 @@ export async function serveApi(options: {
   port?: number;
 }): Promise<RunningServer> {
   const { config, registry, store, logger } = options;
+  const tracing = startTracing(config.tracing);
+  const metrics = createApiMetrics();
   const resolver = createServedIndexResolver({
+    tracing,
     registry,
     store,
     environment: config.environment,
     refreshMs: config.api.aliasRefreshSeconds * 1000,
     createEmbedder: (id) => createEmbedder(id, config.providers),
-    onChange: ({ kb, from, to }) =>
+    onChange: ({ kb, from, to }) => {
+      metrics.recordAliasChange({ kb, environment: config.environment });
       logger.info(
         { kb, from, to, environment: config.environment },
         from ? `now serving ${to} (was ${from})` : `serving ${to}`,
-      ),
+      );
+    },
     onRefreshError: (kb, error) =>
       logger.warn({ kb, err: errorMessage(error) }, 'could not re-read the alias; serving the last known version'),
   });
@@ -52,6 +59,8 @@ export async function serveApi(options: {
     corsOrigins: config.api.cors.origins,
     guardrails: config.guardrails,
     retrieval: config.retrieval,
+    tracing,
+    metrics,
   });
   const server = await startServer(app, { host: config.api.host, port: options.port ?? config.api.port, logger });
   logger.info(
@@ -62,6 +71,7 @@ export async function serveApi(options: {
       registry: registry.location,
       apiKeys: config.api.keys.length,
       requestsPerMinute: config.api.rateLimit.requestsPerMinute,
+      tracing: tracing.enabled ? { endpoint: config.tracing.endpoint, project: config.tracing.projectName } : 'off',
     },
     'ragship API listening',
   );
@@ -70,6 +80,7 @@ export async function serveApi(options: {
     async close(graceMs) {
       resolver.close();
       await server.close(graceMs);
+      await tracing.shutdown();
     },
   };
 }

@@ -3,6 +3,7 @@ import { createEmbedder, type Embedder } from '@ragship/embeddings';
 import { LexicalIndex } from '@ragship/lexical-index';
 import type { Registry } from '@ragship/registry';
 import type { SearchTarget } from '@ragship/retrieval';
+import { tracedEmbedder, TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
 
 /** The version an environment serves for a kb, ready to search. */
@@ -33,6 +34,8 @@ export interface ServedIndexResolverOptions {
   onChange?: (change: { kb: string; from: string | null; to: string }) => void;
   /** Called when re-reading an alias fails; the last known version keeps serving. */
   onRefreshError?: (kb: string, error: unknown) => void;
+  /** Query embeddings become EMBEDDING spans here. Default: off. */
+  tracing?: Tracing;
   now?: () => number;
 }
 
@@ -68,7 +71,10 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
   function embedderFor(manifest: Manifest): Embedder {
     const cached = embedders.get(manifest.embedder.id);
     if (cached) return cached;
-    const created = (options.createEmbedder ?? createEmbedder)(manifest.embedder.id);
+    const created = tracedEmbedder(
+      (options.createEmbedder ?? createEmbedder)(manifest.embedder.id),
+      options.tracing ?? TRACING_OFF,
+    );
     embedders.set(manifest.embedder.id, created);
     return created;
   }

@@ -126,6 +126,23 @@ const retrievalSchema = z.strictObject({
     .default({ coverage: 0.3, similarity: null }),
 });
 
+/**
+ * OpenTelemetry traces to Arize Phoenix (or any OTLP/HTTP collector). Off without an endpoint.
+ * `projectName` defaults to `ragship-<environment>`; `hideInputs`/`hideOutputs` leave questions
+ * and answers out of spans.
+ */
+const tracingSchema = z.strictObject({
+  endpoint: z
+    .url({ protocol: /^https?$/, error: 'tracing.endpoint must be an http(s) URL' })
+    .nullable()
+    .default(null),
+  projectName: z.string().min(1).max(200).nullable().default(null),
+  hideInputs: z.boolean().default(false),
+  hideOutputs: z.boolean().default(false),
+  /** Sent to the collector as a Bearer token; set it with `PHOENIX_API_KEY` rather than in the file. */
+  apiKey: z.string().min(1).optional(),
+});
+
 /** The schema of `ragship.config.yaml`. Every key is optional; defaults give the embedded setup. */
 export const configSchema = z.strictObject({
   /** Embedder id: `local` (offline, built in), `openai:<model>`, `ollama:<model>`. */
@@ -183,6 +200,7 @@ export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default('.ragship'),
   /** HTTP API settings. */
   api: apiSchema.default(apiSchema.parse({})),
+  tracing: tracingSchema.default(tracingSchema.parse({})),
   /** What `ragship gc` keeps: the newest `keepVersions` ready versions of every kb, besides any an alias needs. */
   retention: z.strictObject({ keepVersions: z.int().min(1).default(10) }).default({ keepVersions: 10 }),
   /** The kb served when a request names none. */
@@ -211,5 +229,7 @@ export type GateConfig = z.infer<typeof gateSchema>;
 export type RetrievalSettings = z.infer<typeof retrievalSchema>;
 /** Guardrails on retrieved chunks and answers. */
 export type GuardrailSettings = z.infer<typeof configSchema>['guardrails'];
+/** Tracing settings as configured (see `LoadedConfig.tracing` for the resolved ones). */
+export type TracingConfig = z.infer<typeof tracingSchema>;
 /** HTTP API settings. */
 export type ApiSettings = z.infer<typeof apiSchema>;

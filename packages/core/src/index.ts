@@ -40,6 +40,7 @@ export {
   type ProviderSettings,
   type GateConfig,
   type ApiSettings,
+  type TracingConfig,
   type GuardrailSettings,
   type RetrievalSettings,
 } from './config-schema.js';

@@ -53,6 +53,41 @@ describe('loadConfig', () => {
     expect(refused).not.toThrow(/tiny/);
   });
 
+  it('when no collector is configured, then tracing is off and its project is named after the environment', () => {
+    expect(loadConfig({ cwd, variables: {} }).tracing).toEqual({
+      endpoint: null,
+      projectName: 'ragship-dev',
+      hideInputs: false,
+      hideOutputs: false,
+    });
+  });
+
+  it('when PHOENIX_* and OPENINFERENCE_HIDE_* are set, then they override the file, and a bad value is named', () => {
+    writeFileSync(
+      path.join(cwd, 'ragship.config.yaml'),
+      'tracing: { endpoint: http://phoenix-in-file:6006, projectName: from-file }\n',
+    );
+    const variables = {
+      PHOENIX_COLLECTOR_ENDPOINT: 'http://phoenix:6006',
+      PHOENIX_API_KEY: 'phx-key',
+      OPENINFERENCE_HIDE_INPUTS: 'true',
+      OPENINFERENCE_HIDE_OUTPUTS: '0',
+    };
+    expect(loadConfig({ cwd, variables }).tracing).toEqual({
+      endpoint: 'http://phoenix:6006',
+      projectName: 'from-file',
+      apiKey: 'phx-key',
+      hideInputs: true,
+      hideOutputs: false,
+    });
+    expect(() => loadConfig({ cwd, variables: { OPENINFERENCE_HIDE_INPUTS: 'maybe' } })).toThrow(
+      /OPENINFERENCE_HIDE_INPUTS must be true or false, got "maybe"/,
+    );
+    expect(() => loadConfig({ cwd, variables: { PHOENIX_COLLECTOR_ENDPOINT: 'phoenix:6006' } })).toThrow(
+      /PHOENIX_COLLECTOR_ENDPOINT: tracing\.endpoint: tracing\.endpoint must be an http\(s\) URL/,
+    );
+  });
+
   it('when a field is invalid, then the error names the field', () => {
     writeFileSync(path.join(cwd, 'ragship.config.yaml'), 'chunking: { size: 100, overlap: 200 }\n');
     expect(() => loadConfig({ cwd, variables: {} })).toThrow(

@@ -15,10 +15,17 @@ export interface RagshipEnvironmentVariables {
   OPENAI_API_KEY?: string | undefined;
   OPENAI_BASE_URL?: string | undefined;
   OLLAMA_BASE_URL?: string | undefined;
+  PHOENIX_COLLECTOR_ENDPOINT?: string | undefined;
+  PHOENIX_API_KEY?: string | undefined;
+  PHOENIX_PROJECT_NAME?: string | undefined;
+  OPENINFERENCE_HIDE_INPUTS?: string | undefined;
+  OPENINFERENCE_HIDE_OUTPUTS?: string | undefined;
 }
 
 /** The configuration a process runs with: the file's settings plus the environment's overrides. */
-export interface LoadedConfig extends RagshipConfig {
+export interface LoadedConfig extends Omit<RagshipConfig, 'tracing'> {
+  /** Tracing with the environment's overrides applied and the project name resolved. */
+  tracing: Omit<RagshipConfig['tracing'], 'projectName'> & { projectName: string };
   /** The environment this process acts in (`--env`, else `RAGSHIP_ENV`, else `dev`). */
   environment: string;
   /** Absolute path of the config file read, or null when none was found. */
@@ -72,7 +79,49 @@ export function loadConfig(options: {
   if (variables.RAGSHIP_PORT) api.port = parsePort(variables.RAGSHIP_PORT);
   if (variables.RAGSHIP_API_KEYS) api.keys = parseApiKeys(variables.RAGSHIP_API_KEYS);
   const baseDir = configFile ? path.dirname(configFile) : cwd;
-  return { ...config, api, environment, configFile, baseDir, dataDirPath: path.resolve(baseDir, config.dataDir) };
+  const tracing = resolveTracing(config.tracing, environment, variables);
+  return {
+    ...config,
+    api,
+    tracing,
+    environment,
+    configFile,
+    baseDir,
+    dataDirPath: path.resolve(baseDir, config.dataDir),
+  };
+}
+
+/**
+ * `PHOENIX_COLLECTOR_ENDPOINT`, `PHOENIX_API_KEY`, `PHOENIX_PROJECT_NAME` and
+ * `OPENINFERENCE_HIDE_INPUTS`/`_OUTPUTS` (`true`/`false`) win over the file; the project is
+ * `ragship-<environment>` unless named.
+ */
+function resolveTracing(
+  tracing: RagshipConfig['tracing'],
+  environment: string,
+  variables: RagshipEnvironmentVariables,
+): LoadedConfig['tracing'] {
+  const resolved = { ...tracing, projectName: tracing.projectName ?? `ragship-${environment}` };
+  if (variables.PHOENIX_COLLECTOR_ENDPOINT) {
+    resolved.endpoint = parseConfig(
+      { tracing: { endpoint: variables.PHOENIX_COLLECTOR_ENDPOINT } },
+      'PHOENIX_COLLECTOR_ENDPOINT',
+    ).tracing.endpoint;
+  }
+  if (variables.PHOENIX_API_KEY) resolved.apiKey = variables.PHOENIX_API_KEY;
+  if (variables.PHOENIX_PROJECT_NAME) resolved.projectName = variables.PHOENIX_PROJECT_NAME;
+  const hideInputs = parseFlag(variables.OPENINFERENCE_HIDE_INPUTS, 'OPENINFERENCE_HIDE_INPUTS');
+  if (hideInputs !== undefined) resolved.hideInputs = hideInputs;
+  const hideOutputs = parseFlag(variables.OPENINFERENCE_HIDE_OUTPUTS, 'OPENINFERENCE_HIDE_OUTPUTS');
+  if (hideOutputs !== undefined) resolved.hideOutputs = hideOutputs;
+  return resolved;
+}
+
+function parseFlag(text: string | undefined, name: string): boolean | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (/^(true|1|yes)$/i.test(text)) return true;
+  if (/^(false|0|no)$/i.test(text)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${text.slice(0, 40)}".`, name);
 }
 
 /** `RAGSHIP_API_KEYS`: comma-separated keys, each at least 16 characters. The message never shows a key. */

@@ -15,10 +15,15 @@ Cite every statement with the number of its source in square brackets, e.g. [1] 
 If the sources do not contain the answer, say "I don't know: the indexed documents do not answer that."
 Answer in the language of the question, briefly.`;
 
+const HUMAN = 'Sources:\n{sources}\n\nQuestion: {question}';
+
 export const answerPrompt = ChatPromptTemplate.fromMessages([
   ['system', SYSTEM],
-  ['human', 'Sources:\n{sources}\n\nQuestion: {question}'],
+  ['human', HUMAN],
 ]);
+
+/** The answer prompt as text, for traces: each message after its role. */
+export const ANSWER_PROMPT_TEXT = `system: ${SYSTEM}\n\nhuman: ${HUMAN}`;
 
 /**
  * The retrieved chunks as quoted data: each in a `<source n="…">` element whose text cannot

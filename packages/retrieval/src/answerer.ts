@@ -14,6 +14,8 @@ export interface Answerer {
   readonly id: string;
   /** The prompt template's version, for answerers that fill one (LLMs); reported with answers. */
   readonly promptVersion?: string;
+  /** The prompt template's text, recorded with the version on LLM spans. */
+  readonly promptTemplate?: string;
   answer(request: AnswerRequest): Promise<{ text: string }>;
   /**
    * Rewrites a follow-up question into one that stands alone, given the earlier turns (LLM

@@ -4,6 +4,7 @@ import type { Runnable } from '@langchain/core/runnables';
 import { ChatOpenAI } from '@langchain/openai';
 import { ConfigError, ModelUnavailableError, errorMessage } from '@ragship/core';
 import {
+  ANSWER_PROMPT_TEXT,
   ANSWER_PROMPT_VERSION,
   answerPrompt,
   condensePrompt,
@@ -58,6 +59,7 @@ export function createChatAnswerer(options: { id: string; model: BaseChatModel; 
   return {
     id: options.id,
     promptVersion: ANSWER_PROMPT_VERSION,
+    promptTemplate: ANSWER_PROMPT_TEXT,
     async answer(request) {
       const { input, config, failure } = call(request);
       try {

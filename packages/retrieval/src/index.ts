@@ -19,6 +19,7 @@ export {
   type ChatProviderSettings,
 } from './chat-answerer.js';
 export {
+  ANSWER_PROMPT_TEXT,
   ANSWER_PROMPT_VERSION,
   CONDENSE_PROMPT_VERSION,
   answerPrompt,

@@ -1,7 +1,24 @@
 import { Router, type Response } from 'express';
 import type { GuardrailSettings, RetrievalSettings } from '@ragship/core';
 import { DONT_KNOW_ANSWER, type Answerer } from '@ragship/retrieval';
-import { answerPieces, answerQuestion, prepareAnswer, standaloneQuestion, type PreparedAnswer } from '../chat.js';
+import {
+  inSpan,
+  inputAttributes,
+  outputAttributes,
+  SpanKind,
+  traceIdOf,
+  withScope,
+  type Tracing,
+} from '@ragship/telemetry';
+import type { ApiMetrics } from '../api-metrics.js';
+import {
+  answerPieces,
+  answerQuestion,
+  prepareAnswer,
+  standaloneQuestion,
+  type AnswerPolicy,
+  type PreparedAnswer,
+} from '../chat.js';
 import { errorBody, toHttpError } from '../error-handler.js';
 import { parseBody } from '../parse-body.js';
 import { chatRequestSchema } from '../request-schemas.js';
@@ -16,24 +33,49 @@ export function chatRoute(deps: {
   defaultK: number;
   guardrails: GuardrailSettings;
   retrieval: RetrievalSettings;
+  tracing: Tracing;
+  onRetrieval?: AnswerPolicy['onRetrieval'];
+  metrics: Pick<ApiMetrics, 'recordAnswer'>;
 }): Router {
   const router = Router();
   router.post('/v1/chat', async (request, response) => {
     const body = parseBody(chatRequestSchema, request.body);
     const index = await deps.resolver.resolve(body.kb ?? deps.defaultKb);
     response.setHeader('X-Index-Version', index.ref);
-    // A client that goes away cancels the answer, and with it any upstream LLM request.
-    const abort = new AbortController();
-    response.on('close', () => abort.abort());
-    const question = await standaloneQuestion(deps.answerer, { ...body, signal: abort.signal });
-    const request_ = { question, k: body.k ?? deps.defaultK, filter: body.filter, signal: abort.signal };
-    if (body.stream) {
-      const prepared = await prepareAnswer(index, deps.answerer, deps, request_);
-      await streamAnswer(response, prepared, deps, { question, signal: abort.signal });
-      return;
-    }
-    const answer = await answerQuestion(index, deps.answerer, deps, request_);
-    response.json({ ...answer, environment: deps.environment });
+    const { tracing } = deps;
+    const scope = { kb: index.kb, indexVersion: index.manifest.version, environment: deps.environment };
+    // One CHAIN span per chat request, its trace id returned as `traceId`; retrieval, the query
+    // embedding and any LLM call are spans under it.
+    await withScope(scope, () =>
+      inSpan(tracing, 'chat', SpanKind.CHAIN, inputAttributes(tracing, body.question), async (span) => {
+        // A client that goes away cancels the answer, and with it any upstream LLM request.
+        const abort = new AbortController();
+        response.on('close', () => abort.abort());
+        const question = await standaloneQuestion(deps.answerer, { ...body, signal: abort.signal });
+        const request_ = {
+          question,
+          k: body.k ?? deps.defaultK,
+          filter: body.filter,
+          signal: abort.signal,
+          traceId: traceIdOf(span),
+        };
+        if (body.stream) {
+          const prepared = await prepareAnswer(index, deps.answerer, deps, request_);
+          deps.metrics.recordAnswer({ kb: index.kb, indexVersion: index.ref, dontKnow: prepared.belowFloor });
+          const answer = await streamAnswer(response, prepared, deps, { question, signal: abort.signal });
+          span.setAttributes(outputAttributes(tracing, answer));
+          return;
+        }
+        const answer = await answerQuestion(index, deps.answerer, deps, request_);
+        deps.metrics.recordAnswer({
+          kb: index.kb,
+          indexVersion: index.ref,
+          dontKnow: answer.citations.length === 0 || answer.answer === DONT_KNOW_ANSWER,
+        });
+        span.setAttributes(outputAttributes(tracing, answer.answer));
+        response.json({ ...answer, environment: deps.environment });
+      }),
+    );
   });
   return router;
 }
@@ -42,13 +84,14 @@ export function chatRoute(deps: {
  * Sends the answer as Server-Sent Events: `meta` (citations, version, model, prompt version)
  * first, a `token` per generated piece as it arrives, then `done` with the whole answer — or
  * `error` in the contract's error shape when generation fails after the stream has started.
+ * Resolves with the answer as sent.
  */
 async function streamAnswer(
   response: Response,
   prepared: PreparedAnswer,
-  deps: { answerer: Answerer; environment: string; guardrails: GuardrailSettings },
+  deps: { answerer: Answerer; environment: string; guardrails: GuardrailSettings; tracing: Tracing },
   request: { question: string; signal: AbortSignal },
-): Promise<void> {
+): Promise<string> {
   response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   response.setHeader('Cache-Control', 'no-cache');
   response.flushHeaders();
@@ -57,7 +100,7 @@ async function streamAnswer(
   let answer = '';
   const pieces = prepared.belowFloor
     ? [DONT_KNOW_ANSWER]
-    : answerPieces(deps.answerer, deps.guardrails, { ...request, chunks: prepared.chunks });
+    : answerPieces(deps.answerer, deps, { ...request, chunks: prepared.chunks });
   try {
     for await (const piece of pieces) {
       answer += piece;
@@ -71,4 +114,5 @@ async function streamAnswer(
     }
   }
   response.end();
+  return answer;
 }

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import type { GuardrailSettings, RetrievalSettings } from '@ragship/core';
-import { retrieveGuarded } from '../chat.js';
+import { retrieveGuarded, type AnswerPolicy } from '../chat.js';
 import { redactText } from '../guardrails.js';
 import { parseBody } from '../parse-body.js';
 import { retrieveRequestSchema } from '../request-schemas.js';
 import type { ServedIndexResolver } from '../served-index.js';
+import { withScope, type Tracing } from '@ragship/telemetry';
 
 /** `POST /v1/retrieve`: the best chunks of the served version, with their text and scores. */
 export function retrieveRoute(deps: {
@@ -13,13 +14,19 @@ export function retrieveRoute(deps: {
   defaultK: number;
   guardrails: GuardrailSettings;
   retrieval: RetrievalSettings;
+  tracing: Tracing;
+  environment: string;
+  onRetrieval?: AnswerPolicy['onRetrieval'];
 }): Router {
   const router = Router();
   router.post('/v1/retrieve', async (request, response) => {
     const body = parseBody(retrieveRequestSchema, request.body);
     const index = await deps.resolver.resolve(body.kb ?? deps.defaultKb);
     response.setHeader('X-Index-Version', index.ref);
-    const { chunks, belowFloor } = await retrieveGuarded(index, deps, body.query, body.k ?? deps.defaultK, body.filter);
+    const scope = { kb: index.kb, indexVersion: index.manifest.version, environment: deps.environment };
+    const { chunks, belowFloor } = await withScope(scope, () =>
+      retrieveGuarded(index, deps, body.query, body.k ?? deps.defaultK, body.filter),
+    );
     response.json({
       results: chunks.map((chunk) => ({
         chunkId: chunk.id,

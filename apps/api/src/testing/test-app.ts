@@ -45,6 +45,7 @@ export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
         refreshMs: 2000,
         background: false,
         now: () => clock.now,
+        ...(overrides.tracing ? { tracing: overrides.tracing } : {}),
       });
       return createApp({
         resolver,

@@ -1,0 +1,16 @@
+export { startTracing, TRACING_OFF, type Tracing, type TracingSettings } from './tracing.js';
+export {
+  inSpan,
+  inputAttributes,
+  outputAttributes,
+  retrievalAttributes,
+  SpanKind,
+  traceIdOf,
+  streamWithPromptTemplate,
+  withPromptTemplate,
+  withScope,
+  type TraceScope,
+  type TracedDocument,
+  type TracedPromptTemplate,
+} from './spans.js';
+export { tracedEmbedder } from './traced-embedder.js';
