@@ -11,6 +11,8 @@ import {
   type ValidationSettings,
 } from '@ragship/core';
 import type { EmbeddingCache, Embedder } from '@ragship/embeddings';
+import { StageClock, type Tracing } from '@ragship/telemetry';
+import { recordIngestRun, timedEmbedder } from './ingest-trace.js';
 import type { Registry, VersionRecord } from '@ragship/registry';
 import {
   baseSegmentName,
@@ -55,6 +57,8 @@ export interface IngestOptions {
   totalDocuments?: number;
   onProgress?: (progress: IngestProgress) => void;
   signal?: AbortSignal;
+  /** Where the run's spans go (one per stage). Default: off. */
+  tracing?: Tracing;
   /** For tests: who this run is, and how to tell a dead run. */
   owner?: string;
   isRunAlive?: (owner: string | null) => boolean;
@@ -71,8 +75,24 @@ export interface IngestOptions {
  * segment deleted, and a run killed outright is cleaned up by the next one.
  */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
+  const clock = new StageClock();
+  const startedAt = Date.now();
+  let result: IngestResult | undefined;
+  try {
+    result = await build(options, clock);
+    return result;
+  } catch (error) {
+    recordIngestRun(options, clock, startedAt, undefined, error);
+    throw error;
+  } finally {
+    if (result) recordIngestRun(options, clock, startedAt, result);
+  }
+}
+
+async function build(options: IngestOptions, clock: StageClock): Promise<IngestResult> {
   const started = performance.now();
-  const { kb, registry, store, embedder, signal } = options;
+  const { kb, registry, store, signal } = options;
+  const embedder = timedEmbedder(options.embedder, clock);
   assertKbName(kb);
   const settings = options.ingest;
   const budget = settings.maxRejected === undefined ? undefined : parseRejectionBudget(settings.maxRejected);
@@ -116,7 +136,10 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const newDocuments = new Map<string, Omit<ManifestDocument, 'chunkIds' | 'segment' | 'digest'>>();
 
   try {
-    for await (const item of loadDirectory(options.directory, { exclude: settings.exclude })) {
+    for await (const item of clock.timeIterable(
+      'load',
+      loadDirectory(options.directory, { exclude: settings.exclude }),
+    )) {
       signal?.throwIfAborted();
       if (item.kind === 'skipped') {
         skipped.push(item.skipped);
@@ -129,7 +152,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
               status: 'rejected' as const,
               rejected: { docId: item.docId, rule: 'invalid-record', reason: item.reason },
             }
-          : validator.check(item.document);
+          : clock.timeSync('validate', () => validator.check(item.document));
       if (outcome.status === 'rejected') {
         rejected.push(outcome.rejected);
         if (budget && budget.kind === 'count' && exceedsBudget(budget, rejected.length, progress.documents)) {
@@ -148,8 +171,11 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
         }
       } else if (previous) changes.changed++;
       else changes.added++;
-      const chunks = await chunker.chunk(document, outcome.flagged?.flags ?? []);
-      await lexical.replace(incremental && previous ? previous.chunkIds : [], chunks);
+      const chunks = await clock.time('chunk', async () => {
+        const made = await chunker.chunk(document, outcome.flagged?.flags ?? []);
+        await lexical.replace(incremental && previous ? previous.chunkIds : [], made);
+        return made;
+      });
       progress.chunks += chunks.length;
       newDocuments.set(document.docId, {
         contentHash: document.contentHash,
@@ -158,10 +184,10 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
         modifiedAt: document.modifiedAt,
         chunks: chunks.length,
       });
-      await writer.add(document.docId, chunks);
+      await clock.time('write', () => writer.add(document.docId, chunks));
       if (progress.documents % 100 === 0) report('load');
     }
-    await writer.flush();
+    await clock.time('write', () => writer.flush());
     report('load');
 
     const removed = Object.keys(parentDocuments).filter((docId) => !documents[docId] && !newDocuments.has(docId));
@@ -202,7 +228,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     if (incremental) await lexical.remove(removed.flatMap((docId) => parentDocuments[docId]?.chunkIds ?? []));
 
     report('verify');
-    await writer.verify();
+    await clock.time('write', () => writer.verify());
     const record = await writer.version();
     const delta = writer.segment;
     const writtenDocuments = writer.writtenDocuments();
@@ -256,7 +282,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       lexical: lexicalIndex,
       ...(options.environment ? { builtIn: { environment: options.environment, store: store.location } } : {}),
     };
-    await registry.finishVersion(kb, record.version, 'ready', manifest);
+    await clock.time('write', () => registry.finishVersion(kb, record.version, 'ready', manifest));
     return {
       ...summary,
       version: manifest.version,

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { InvalidInputError, loadConfig, type LoadedConfig } from '@ragship/core';
 import type { SourceStore } from '@ragship/promotion';
 import { createRegistry, type Registry } from '@ragship/registry';
+import { startTracing, type Tracing } from '@ragship/telemetry';
 import { createVectorStore, type VectorStore } from '@ragship/vector-store';
 import { ensureEmbeddedChroma, type EmbeddedChroma } from './embedded-chroma.js';
 import type { Output } from './output.js';
@@ -30,6 +31,7 @@ export class CliContext {
   private registryHandle: Registry | undefined;
   private readonly stores = new Map<string, VectorStore>();
   private embedded: EmbeddedChroma | undefined;
+  private tracingHandle: Tracing | undefined;
 
   constructor(
     options: GlobalOptions,
@@ -87,6 +89,12 @@ export class CliContext {
     return [...new Set(ordered)].map((environment) => ({ environment, open: () => this.store(environment) }));
   }
 
+  /** Where this command's runs are traced (off without a collector); flushed by {@link CliContext.close}. */
+  get tracing(): Tracing {
+    this.tracingHandle ??= startTracing(this.config.tracing);
+    return this.tracingHandle;
+  }
+
   /** The embedded server in use, if any. */
   get embeddedChroma(): EmbeddedChroma | undefined {
     return this.embedded;
@@ -110,6 +118,7 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
+    await this.tracingHandle?.shutdown();
     await this.registryHandle?.close();
     await this.embedded?.release();
   }

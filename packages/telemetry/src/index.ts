@@ -14,3 +14,4 @@ export {
   type TracedPromptTemplate,
 } from './spans.js';
 export { tracedEmbedder } from './traced-embedder.js';
+export { recordRun, StageClock, type RunRecord, type StageTiming } from './run-spans.js';

@@ -47,13 +47,19 @@ export function inSpan<T>(
         span.setStatus({ code: SpanStatusCode.OK });
         return result;
       } catch (error) {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
         throw error;
       } finally {
         span.end();
       }
     },
   );
+}
+
+/** A failure's message, for a span's status. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : (JSON.stringify(error) ?? 'unknown error');
 }
 
 /** The span's trace id, or a fresh random one when tracing is off, so answers always carry a `traceId`. */

@@ -55,6 +55,7 @@ export async function runIngest(context: CliContext, directory: string, flags: I
       pipelineVersion: context.pipelineVersion(),
       onProgress: progress.report,
       signal: abort.signal,
+      tracing: context.tracing,
     });
     progress.stop();
     output.result(result, () => describeIngest(result));
