@@ -6,6 +6,8 @@ import { parseConfig, type Manifest } from '@ragship/core';
 import { createLocalEmbedder, type Embedder } from '@ragship/embeddings';
 import { ingest } from '@ragship/ingest';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
+import { startTracing } from '@ragship/telemetry';
+import { startOtlpReceiver } from '@ragship/telemetry/testing';
 import { createInMemoryVectorStore, type InMemoryVectorStore } from '@ragship/vector-store/testing';
 import { GateRefusedError } from './gate-refused-error.js';
 import { promoteVersion, type PromoteOptions } from './promote-version.js';
@@ -71,6 +73,40 @@ async function manifestOf(version: number): Promise<Manifest> {
 }
 
 describe('promoteVersion', () => {
+  it('when traced, then the promotion exports a promote span with its stages (check, gates, plan, copy, verify, flip)', async () => {
+    // The spans go over real OTLP/HTTP to a collector in this process that decodes them.
+    const receiver = await startOtlpReceiver();
+    const tracing = startTracing({ endpoint: receiver.url, projectName: 'ragship-prod', batch: false });
+    try {
+      await promote(await build(), {
+        tracing,
+        target: { environment: 'prod', store: prod, gates: { documents: { min: 1 } } },
+      });
+      await tracing.flush();
+      const spans = await receiver.waitFor((received) => received.some((span) => span.name === 'promote'));
+      const root = spans.find((span) => span.name === 'promote')!;
+      expect(root.attributes).toMatchObject({
+        'ragship.kb': 'docs',
+        'ragship.index_version': 'v1',
+        'ragship.environment': 'prod',
+        'ragship.promotion.changed': true,
+        'ragship.promotion.copied': 2,
+      });
+      const stages = spans.filter((span) => span.parentSpanId === root.spanId);
+      expect(stages.map((span) => span.name)).toEqual(['check', 'gates', 'plan', 'copy', 'verify', 'flip']);
+      expect(JSON.parse(stages[1]!.attributes['ragship.promotion.gates'] as string)).toEqual([
+        expect.objectContaining({ metric: 'documents', passed: true }),
+      ]);
+      // Stages follow one another.
+      for (let i = 1; i < stages.length; i++) {
+        expect(stages[i]!.startTimeUnixNano).toBeGreaterThanOrEqual(stages[i - 1]!.endTimeUnixNano);
+      }
+    } finally {
+      await tracing.shutdown();
+      await receiver.stop();
+    }
+  });
+
   it('when the target store lacks the version, then it is copied exactly, verified, and the alias moves with an audit entry', async () => {
     const v1 = await build();
     const result = await promote(v1);

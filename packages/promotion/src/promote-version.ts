@@ -7,6 +7,7 @@ import {
   type Manifest,
 } from '@ragship/core';
 import type { Registry, VersionRecord } from '@ragship/registry';
+import { recordRun, SpanKind, StageClock, TRACING_OFF, withScope, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
 import type { AliasMove } from './alias-move.js';
 import { evaluateGates, type GateResult } from './evaluate-gates.js';
@@ -50,6 +51,8 @@ export interface PromoteOptions {
   details?: Record<string, unknown>;
   signal?: AbortSignal;
   onProgress?: (progress: PromotionProgress) => void;
+  /** Where the promotion's spans go (one per stage: check, gates, plan, copy, verify, flip). Default: off. */
+  tracing?: Tracing;
 }
 
 /** Progress of a promotion, stage by stage. */
@@ -77,6 +80,52 @@ export interface PromotionResult extends AliasMove {
  * nothing. A dry run stops before copying.
  */
 export async function promoteVersion(options: PromoteOptions): Promise<PromotionResult> {
+  const clock = new StageClock();
+  const startedAt = Date.now();
+  const record = (result?: PromotionResult, error?: unknown) => {
+    clock.leave();
+    const scope = {
+      kb: options.kb,
+      indexVersion: formatVersion(options.version),
+      environment: options.target.environment,
+    };
+    withScope(scope, () =>
+      recordRun(options.tracing ?? TRACING_OFF, {
+        name: 'promote',
+        kind: SpanKind.CHAIN,
+        startedAt,
+        endedAt: Date.now(),
+        attributes: result
+          ? {
+              'ragship.promotion.from': result.from ?? '',
+              'ragship.promotion.changed': result.changed,
+              'ragship.promotion.dry_run': result.dryRun,
+              'ragship.promotion.copied': result.copied,
+            }
+          : {},
+        stages: clock.timings(),
+        stageAttributes: result ? { gates: { 'ragship.promotion.gates': JSON.stringify(result.gates) } } : {},
+        error,
+      }),
+    );
+  };
+  try {
+    const result = await promote({
+      ...options,
+      onProgress: (step) => {
+        clock.enter(step.stage);
+        options.onProgress?.(step);
+      },
+    });
+    record(result);
+    return result;
+  } catch (error) {
+    record(undefined, error);
+    throw error;
+  }
+}
+
+async function promote(options: PromoteOptions): Promise<PromotionResult> {
   const started = performance.now();
   const { registry, kb, version, target } = options;
   const name = formatIndexRef(kb, version);

@@ -22,6 +22,7 @@ export interface StageTiming {
  */
 export class StageClock {
   private readonly stages = new Map<string, StageTiming>();
+  private current: { stage: string; startedAt: number } | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -57,6 +58,23 @@ export class StageClock {
     } finally {
       await iterator.return?.();
     }
+  }
+
+  /**
+   * For sequential stages: ends the stage in progress, if it is another, and starts `stage`.
+   * Entering the stage in progress again continues it.
+   */
+  enter(stage: string): void {
+    if (this.current?.stage === stage) return;
+    this.leave();
+    this.current = { stage, startedAt: this.now() };
+  }
+
+  /** Ends the stage in progress, if any. */
+  leave(): void {
+    if (!this.current) return;
+    this.add(this.current.stage, this.current.startedAt, this.now());
+    this.current = undefined;
   }
 
   /** Every stage that ran, in the order each first ran. */

@@ -61,6 +61,7 @@ export async function runPromote(
       },
       sources: context.storesOf([from, manifest.builtIn?.environment]),
       actor: context.actor(),
+      tracing: context.tracing,
       dryRun: Boolean(flags.dryRun),
       verifyAll: Boolean(flags.verify),
       allowEmbedderChange: Boolean(flags.allowEmbedderChange),

@@ -1,26 +1,33 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import protobuf from 'protobufjs';
 
-/** An attribute value as OTLP carries it. */
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * An attribute value as OTLP carries it: int64 as a number, an ArrayValue as an array, a
+ * KeyValueList as a record and bytes as hex.
+ */
 export type AttributeValue = string | number | boolean | AttributeValue[] | { [key: string]: AttributeValue };
 
-/** One span as a collector received it. */
+/** One span as the receiver got it. */
 export interface ReceivedSpan {
   /** Lower-case hex, 32 characters. */
   traceId: string;
   /** Lower-case hex, 16 characters. */
   spanId: string;
-  /** Hex, or '' for a root span. */
+  /** Lower-case hex, or '' for a root span. */
   parentSpanId: string;
   name: string;
-  /** OTLP SpanKind number. */
+  /** OTLP SpanKind number (1 internal, 2 server, 3 client, 4 producer, 5 consumer). */
   kind: number;
   startTimeUnixNano: bigint;
   endTimeUnixNano: bigint;
   attributes: Record<string, AttributeValue>;
   events: { name: string; attributes: Record<string, AttributeValue> }[];
+  /** OTLP status code (0 unset, 1 ok, 2 error) and message. */
   status: { code: number; message: string };
   /** Attributes of the resource the span came with. */
   resource: Record<string, AttributeValue>;
@@ -28,29 +35,47 @@ export interface ReceivedSpan {
   scope: string;
 }
 
-/** An OTLP/HTTP trace collector in this process, for tests. */
+/** An OTLP/HTTP trace collector inside the test process. */
 export interface OtlpReceiver {
-  /** Base URL; exporters post to `${url}/v1/traces`. */
+  /** Base URL, e.g. http://127.0.0.1:43123; exporters post to `${url}/v1/traces`. */
   url: string;
+  /** Every span received so far, in arrival order. */
   spans(): ReceivedSpan[];
-  /** Resolves with every span received once `predicate` holds; rejects after `timeoutMs` (default 5000) naming what came. */
+  /**
+   * Resolves with every span received so far once `predicate` holds for them; rejects after
+   * `timeoutMs` (default 5000) with the names of the spans that did arrive.
+   */
   waitFor(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs?: number): Promise<ReceivedSpan[]>;
-  /** Export requests received so far. */
+  /** Export requests decoded so far (rejected ones are not counted). */
   requests(): number;
+  /** Forgets the spans and requests received so far. */
   clear(): void;
+  /** Closes the server and its connections. */
   stop(): Promise<void>;
 }
 
-// The messages of OTLP's trace export (opentelemetry-proto: collector/trace/v1, trace/v1,
-// common/v1, resource/v1) that a test reads; fields left out are skipped when decoding.
+// The part of OTLP's trace export a test reads, with the field numbers of opentelemetry-proto
+// (collector/trace/v1/trace_service.proto, trace/v1/trace.proto, common/v1/common.proto,
+// resource/v1/resource.proto). Fields left out are skipped when decoding. SpanKind and
+// StatusCode are enums there; int32 has the same wire form.
 const SCHEMA = `
 syntax = "proto3";
 package otlp;
+
 message ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }
-message ResourceSpans { Resource resource = 1; repeated ScopeSpans scope_spans = 2; }
+message ResourceSpans {
+  Resource resource = 1;
+  repeated ScopeSpans scope_spans = 2;
+}
 message Resource { repeated KeyValue attributes = 1; }
-message ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; }
-message InstrumentationScope { string name = 1; string version = 2; }
+message ScopeSpans {
+  InstrumentationScope scope = 1;
+  repeated Span spans = 2;
+}
+message InstrumentationScope {
+  string name = 1;
+  string version = 2;
+}
 message Span {
   bytes trace_id = 1;
   bytes span_id = 2;
@@ -62,10 +87,21 @@ message Span {
   repeated KeyValue attributes = 9;
   repeated Event events = 11;
   Status status = 15;
-  message Event { fixed64 time_unix_nano = 1; string name = 2; repeated KeyValue attributes = 3; }
+
+  message Event {
+    fixed64 time_unix_nano = 1;
+    string name = 2;
+    repeated KeyValue attributes = 3;
+  }
 }
-message Status { string message = 2; int32 code = 3; }
-message KeyValue { string key = 1; AnyValue value = 2; }
+message Status {
+  string message = 2;
+  int32 code = 3;
+}
+message KeyValue {
+  string key = 1;
+  AnyValue value = 2;
+}
 message AnyValue {
   oneof value {
     string string_value = 1;
@@ -80,23 +116,34 @@ message AnyValue {
 message ArrayValue { repeated AnyValue values = 1; }
 message KeyValueList { repeated KeyValue values = 1; }
 `;
-const ExportRequest = protobuf.parse(SCHEMA).root.lookupType('otlp.ExportTraceServiceRequest');
 
-/** The decoded request, protobuf or JSON alike: camelCase keys, int64 as strings, ids as bytes or hex. */
+const ExportTraceServiceRequest = protobuf.parse(SCHEMA).root.lookupType('otlp.ExportTraceServiceRequest');
+
+/**
+ * A request as decoded from either encoding, camelCase keys alike. Protobuf gives ids as bytes
+ * and 64-bit integers as protobufjs Longs; OTLP/JSON gives hex ids and integers as strings or numbers.
+ */
 interface WireRequest {
   resourceSpans?: {
     resource?: { attributes?: WireKeyValue[] };
     scopeSpans?: { scope?: { name?: string }; spans?: WireSpan[] }[];
   }[];
 }
+type WireId = Uint8Array | string;
+/** A protobufjs (long.js) Long, whose toString gives the exact decimal value. */
+interface Long extends protobuf.Long {
+  toString(): string;
+}
+/** A 64-bit integer: a Long from protobuf, a string or a number from OTLP/JSON. */
+type WireInt64 = Long | string | number;
 interface WireSpan {
-  traceId?: Uint8Array | string;
-  spanId?: Uint8Array | string;
-  parentSpanId?: Uint8Array | string;
+  traceId?: WireId;
+  spanId?: WireId;
+  parentSpanId?: WireId;
   name?: string;
   kind?: number;
-  startTimeUnixNano?: string | number;
-  endTimeUnixNano?: string | number;
+  startTimeUnixNano?: WireInt64;
+  endTimeUnixNano?: WireInt64;
   attributes?: WireKeyValue[];
   events?: { name?: string; attributes?: WireKeyValue[] }[];
   status?: { code?: number; message?: string };
@@ -108,65 +155,115 @@ interface WireKeyValue {
 interface WireAnyValue {
   stringValue?: string;
   boolValue?: boolean;
-  intValue?: string | number;
+  intValue?: WireInt64;
   doubleValue?: number;
   arrayValue?: { values?: WireAnyValue[] };
   kvlistValue?: { values?: WireKeyValue[] };
-  bytesValue?: Uint8Array | string;
+  bytesValue?: WireId;
 }
 
+/** Why a request is refused: the status and a short text. */
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Starts an OTLP/HTTP trace receiver (protobuf or JSON, gzip or not) on 127.0.0.1 at a free port. */
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const received: ReceivedSpan[] = [];
   let requests = 0;
+  const waiters = new Set<() => void>();
+
   const server = createServer((request, response) => {
-    void handle(request, response).catch((error: unknown) => reply(response, 400, 'text/plain', describe(error)));
+    handle(request)
+      .then((spans) => {
+        requests++;
+        received.push(...spans);
+        for (const check of [...waiters]) check();
+        if (isJson(request)) reply(response, 200, 'application/json', '{}');
+        else reply(response, 200, 'application/x-protobuf', '');
+      })
+      .catch((error: unknown) => {
+        if (error instanceof Refusal) reply(response, error.status, 'text/plain', error.message);
+        else reply(response, 400, 'text/plain', `Could not decode the export: ${messageOf(error)}`);
+      });
   });
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.method !== 'POST' || request.url?.split('?')[0] !== '/v1/traces') {
-      reply(response, 404, 'text/plain', 'Only POST /v1/traces is served here.');
-      return;
-    }
-    const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
-    let body = await readBody(request);
-    if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-    let decoded: WireRequest;
-    if (contentType === 'application/x-protobuf') {
-      decoded = ExportRequest.toObject(ExportRequest.decode(body), { longs: String });
-    } else if (contentType === 'application/json') {
-      decoded = JSON.parse(body.toString('utf8')) as WireRequest;
-    } else {
-      reply(response, 415, 'text/plain', `Unsupported content type ${contentType || '(none)'}.`);
-      return;
-    }
-    requests++;
-    received.push(...toSpans(decoded));
-    if (contentType === 'application/json') reply(response, 200, 'application/json', '{}');
-    else reply(response, 200, 'application/x-protobuf', '');
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
+
   return {
     url: `http://127.0.0.1:${port}`,
     spans: () => [...received],
     requests: () => requests,
     clear: () => {
       received.length = 0;
+      requests = 0;
     },
-    async waitFor(predicate, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate(received)) {
-        if (Date.now() > deadline) {
+    waitFor: (predicate, timeoutMs = 5000) =>
+      new Promise<ReceivedSpan[]>((resolve, reject) => {
+        const check = (): void => {
+          try {
+            const spans = [...received];
+            if (!predicate(spans)) return;
+            settle();
+            resolve(spans);
+          } catch (error) {
+            settle();
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        };
+        const timer = setTimeout(() => {
+          settle();
           const names = received.map((span) => span.name).join(', ') || 'none';
-          throw new Error(`The awaited spans did not arrive within ${timeoutMs} ms; received: ${names}.`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return [...received];
-    },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+          reject(new Error(`The awaited spans did not arrive within ${timeoutMs} ms; received: ${names}.`));
+        }, timeoutMs);
+        const settle = (): void => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      }),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
   };
+}
+
+/** Reads and decodes one export request, or throws a {@link Refusal}. */
+async function handle(request: IncomingMessage): Promise<ReceivedSpan[]> {
+  if (request.url?.split('?')[0] !== '/v1/traces') throw new Refusal(404, 'Only /v1/traces is served here.');
+  if (request.method !== 'POST') throw new Refusal(405, 'Export traces with POST.');
+  const contentType = mediaType(request);
+  if (contentType !== 'application/x-protobuf' && contentType !== 'application/json') {
+    throw new Refusal(415, `Unsupported content type ${contentType || '(none)'}.`);
+  }
+  const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'gzip' && encoding !== 'identity') throw new Refusal(415, `Unsupported encoding ${encoding}.`);
+
+  let body = await readBody(request);
+  if (encoding === 'gzip') body = await gunzipAsync(body);
+  const decoded: unknown =
+    contentType === 'application/json'
+      ? JSON.parse(body.toString('utf8'))
+      : ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.decode(body));
+  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
+    throw new Refusal(400, 'The body is not an ExportTraceServiceRequest.');
+  }
+  return toSpans(decoded);
 }
 
 function toSpans(request: WireRequest): ReceivedSpan[] {
@@ -179,15 +276,15 @@ function toSpans(request: WireRequest): ReceivedSpan[] {
         parentSpanId: hex(span.parentSpanId),
         name: span.name ?? '',
         kind: span.kind ?? 0,
-        startTimeUnixNano: BigInt(span.startTimeUnixNano ?? 0),
-        endTimeUnixNano: BigInt(span.endTimeUnixNano ?? 0),
+        startTimeUnixNano: int64(span.startTimeUnixNano),
+        endTimeUnixNano: int64(span.endTimeUnixNano),
         attributes: attributesOf(span.attributes),
         events: (span.events ?? []).map((event) => ({
           name: event.name ?? '',
           attributes: attributesOf(event.attributes),
         })),
         status: { code: span.status?.code ?? 0, message: span.status?.message ?? '' },
-        resource,
+        resource: { ...resource },
         scope: scopeSpans.scope?.name ?? '',
       })),
     );
@@ -203,21 +300,35 @@ function attributesOf(keyValues: readonly WireKeyValue[] | undefined): Record<st
   return attributes;
 }
 
+/** The value set in an AnyValue's oneof; undefined when none is (an empty value). */
 function valueOf(value: WireAnyValue): AttributeValue | undefined {
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.boolValue !== undefined) return value.boolValue;
-  if (value.intValue !== undefined) return Number(value.intValue);
-  if (value.doubleValue !== undefined) return value.doubleValue;
-  if (value.arrayValue) return (value.arrayValue.values ?? []).map(valueOf).filter((item) => item !== undefined);
+  if (value.intValue !== undefined) return Number(int64(value.intValue));
+  if (value.doubleValue !== undefined) return Number(value.doubleValue);
+  if (value.arrayValue) return (value.arrayValue.values ?? []).flatMap((item) => valueOf(item) ?? []);
   if (value.kvlistValue) return attributesOf(value.kvlistValue.values);
   if (value.bytesValue !== undefined) return hex(value.bytesValue);
   return undefined;
 }
 
+/** A Long's own toString is exact (a Number of a nanosecond timestamp would not be). */
+function int64(value: WireInt64 | undefined): bigint {
+  return value === undefined ? 0n : BigInt(value.toString());
+}
+
 /** Ids arrive as bytes in protobuf and as hex strings in OTLP/JSON. */
-function hex(id: Uint8Array | string | undefined): string {
+function hex(id: WireId | undefined): string {
   if (id === undefined) return '';
   return typeof id === 'string' ? id.toLowerCase() : Buffer.from(id).toString('hex');
+}
+
+function mediaType(request: IncomingMessage): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+function isJson(request: IncomingMessage): boolean {
+  return mediaType(request) === 'application/json';
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -231,9 +342,9 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 
 function reply(response: ServerResponse, status: number, contentType: string, body: string): void {
   if (response.headersSent) return;
-  response.writeHead(status, { 'content-type': contentType }).end(body);
+  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
-function describe(error: unknown): string {
-  return `Could not decode the export: ${error instanceof Error ? error.message : String(error)}`;
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
