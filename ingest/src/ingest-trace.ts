@@ -1,5 +1,5 @@
-import type { Embedder } from '@ragship/embeddings';
-import { recordRun, SpanKind, TRACING_OFF, withScope, type StageClock } from '@ragship/telemetry';
+import { wrapEmbed, type Embedder } from '@ragship/embeddings';
+import { recordRun, SpanKind, TRACING_OFF, type StageClock } from '@ragship/telemetry';
 import type { IngestOptions } from './ingest.js';
 import type { IngestResult } from './ingest-result.js';
 
@@ -11,42 +11,34 @@ export function recordIngestRun(
   result?: IngestResult,
   error?: unknown,
 ): void {
-  const tracing = options.tracing ?? TRACING_OFF;
-  const scope = { kb: options.kb, indexVersion: result?.version ?? undefined, environment: options.environment };
-  withScope(scope, () =>
-    recordRun(tracing, {
-      name: 'ingest',
-      kind: SpanKind.CHAIN,
-      startedAt,
-      endedAt: Date.now(),
-      attributes: result
-        ? {
-            'ragship.ingest.status': result.status,
-            'ragship.ingest.documents_added': result.documents.added,
-            'ragship.ingest.documents_changed': result.documents.changed,
-            'ragship.ingest.documents_removed': result.documents.removed,
-            'ragship.ingest.documents_rejected': result.documents.rejected,
-            'ragship.ingest.chunks': result.chunks.total,
-          }
-        : {},
-      stages: clock.timings(),
-      stageAttributes: result
-        ? {
-            embed: { 'ragship.ingest.embedded': result.chunks.embedded, 'ragship.ingest.cached': result.chunks.cached },
-            write: { 'ragship.ingest.written': result.chunks.written },
-          }
-        : {},
-      error,
-    }),
-  );
+  recordRun(options.tracing ?? TRACING_OFF, {
+    name: 'ingest',
+    scope: { kb: options.kb, indexVersion: result?.version ?? undefined, environment: options.environment },
+    kind: SpanKind.CHAIN,
+    startedAt,
+    endedAt: Date.now(),
+    attributes: result
+      ? {
+          'ragship.ingest.status': result.status,
+          'ragship.ingest.documents_added': result.documents.added,
+          'ragship.ingest.documents_changed': result.documents.changed,
+          'ragship.ingest.documents_removed': result.documents.removed,
+          'ragship.ingest.documents_rejected': result.documents.rejected,
+          'ragship.ingest.chunks': result.chunks.total,
+        }
+      : {},
+    stages: clock.timings(),
+    stageAttributes: result
+      ? {
+          embed: { 'ragship.ingest.embedded': result.chunks.embedded, 'ragship.ingest.cached': result.chunks.cached },
+          write: { 'ragship.ingest.written': result.chunks.written },
+        }
+      : {},
+    error,
+  });
 }
 
 /** The embedder with its calls timed as the `embed` stage. */
 export function timedEmbedder(embedder: Embedder, clock: StageClock): Embedder {
-  return {
-    id: embedder.id,
-    dimensions: embedder.dimensions,
-    maxBatchSize: embedder.maxBatchSize,
-    embed: (texts, options) => clock.time('embed', () => embedder.embed(texts, options)),
-  };
+  return wrapEmbed(embedder, (texts, options) => clock.time('embed', () => embedder.embed(texts, options)));
 }

@@ -77,15 +77,13 @@ export interface IngestOptions {
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const clock = new StageClock();
   const startedAt = Date.now();
-  let result: IngestResult | undefined;
   try {
-    result = await build(options, clock);
+    const result = await build(options, clock);
+    recordIngestRun(options, clock, startedAt, result);
     return result;
   } catch (error) {
     recordIngestRun(options, clock, startedAt, undefined, error);
     throw error;
-  } finally {
-    if (result) recordIngestRun(options, clock, startedAt, result);
   }
 }
 

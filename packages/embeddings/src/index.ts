@@ -23,3 +23,4 @@ export {
   type EmbedderProviderSettings,
 } from './embedder-registry.js';
 export { tokenize } from './tokenize.js';
+export { wrapEmbed } from './wrap-embed.js';

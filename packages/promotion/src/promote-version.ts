@@ -7,7 +7,7 @@ import {
   type Manifest,
 } from '@ragship/core';
 import type { Registry, VersionRecord } from '@ragship/registry';
-import { recordRun, SpanKind, StageClock, TRACING_OFF, withScope, type Tracing } from '@ragship/telemetry';
+import { recordRun, SpanKind, StageClock, TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
 import type { AliasMove } from './alias-move.js';
 import { evaluateGates, type GateResult } from './evaluate-gates.js';
@@ -84,30 +84,28 @@ export async function promoteVersion(options: PromoteOptions): Promise<Promotion
   const startedAt = Date.now();
   const record = (result?: PromotionResult, error?: unknown) => {
     clock.leave();
-    const scope = {
-      kb: options.kb,
-      indexVersion: formatVersion(options.version),
-      environment: options.target.environment,
-    };
-    withScope(scope, () =>
-      recordRun(options.tracing ?? TRACING_OFF, {
-        name: 'promote',
-        kind: SpanKind.CHAIN,
-        startedAt,
-        endedAt: Date.now(),
-        attributes: result
-          ? {
-              'ragship.promotion.from': result.from ?? '',
-              'ragship.promotion.changed': result.changed,
-              'ragship.promotion.dry_run': result.dryRun,
-              'ragship.promotion.copied': result.copied,
-            }
-          : {},
-        stages: clock.timings(),
-        stageAttributes: result ? { gates: { 'ragship.promotion.gates': JSON.stringify(result.gates) } } : {},
-        error,
-      }),
-    );
+    recordRun(options.tracing ?? TRACING_OFF, {
+      name: 'promote',
+      scope: {
+        kb: options.kb,
+        indexVersion: formatVersion(options.version),
+        environment: options.target.environment,
+      },
+      kind: SpanKind.CHAIN,
+      startedAt,
+      endedAt: Date.now(),
+      attributes: result
+        ? {
+            'ragship.promotion.from': result.from ?? '',
+            'ragship.promotion.changed': result.changed,
+            'ragship.promotion.dry_run': result.dryRun,
+            'ragship.promotion.copied': result.copied,
+          }
+        : {},
+      stages: clock.timings(),
+      stageAttributes: result ? { gates: { 'ragship.promotion.gates': JSON.stringify(result.gates) } } : {},
+      error,
+    });
   };
   try {
     const result = await promote({

@@ -41,8 +41,9 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions = {}
     answer({ question, chunks }) {
       const questionTerms = tokenize(question);
       if (questionTerms.length === 0 || chunks.length === 0) return Promise.resolve({ text: DONT_KNOW_ANSWER });
+      const wanted = questionOf(questionTerms);
       const chosen = sentencesOf(chunks)
-        .map((sentence) => ({ ...sentence, ...scoreSentence(sentence, questionTerms) }))
+        .map((sentence) => ({ ...sentence, ...scoreSentence(sentence, wanted) }))
         .filter((sentence) => sentence.coverage >= minCoverage)
         .sort((a, b) => b.score - a.score)
         .slice(0, maxSentences);
@@ -78,11 +79,20 @@ function sentencesOf(chunks: readonly ScoredChunk[]): Sentence[] {
   return sentences;
 }
 
-function scoreSentence(sentence: Sentence, questionTerms: readonly string[]): { coverage: number; score: number } {
+/** The question's distinct terms and its adjacent term pairs, what sentences are scored against. */
+interface QuestionTerms {
+  terms: ReadonlySet<string>;
+  pairs: ReadonlySet<string>;
+}
+
+function questionOf(terms: readonly string[]): QuestionTerms {
+  return { terms: new Set(terms), pairs: new Set(terms.slice(1).map((term, i) => `${terms[i]} ${term}`)) };
+}
+
+function scoreSentence(sentence: Sentence, question: QuestionTerms): { coverage: number; score: number } {
   const terms = tokenize(sentence.text);
-  const wanted = new Set(questionTerms);
+  const { terms: wanted, pairs } = question;
   const coverage = new Set(terms.filter((term) => wanted.has(term))).size / wanted.size;
-  const pairs = new Set(questionTerms.slice(1).map((term, i) => `${questionTerms[i]} ${term}`));
   let pairsFound = 0;
   for (let i = 1; i < terms.length; i++) if (pairs.has(`${terms[i - 1]} ${terms[i]}`)) pairsFound++;
   const pairCoverage = pairs.size === 0 ? 0 : Math.min(pairsFound, pairs.size) / pairs.size;

@@ -1,6 +1,6 @@
 import { SemanticConventions } from '@arizeai/phoenix-otel';
 import { context, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
-import { describeError, type SpanKind } from './spans.js';
+import { describeError, withScope, type SpanKind, type TraceScope } from './spans.js';
 import type { Tracing } from './tracing.js';
 
 /** How long one stage of a run was busy, and from when to when. */
@@ -97,6 +97,8 @@ export class StageClock {
 /** One finished pipeline run (an ingestion, a promotion) as its trace records it. */
 export interface RunRecord {
   name: string;
+  /** The kb, version and environment the run is about, on every span. */
+  scope: TraceScope;
   kind: SpanKind;
   startedAt: number;
   endedAt: number;
@@ -111,10 +113,14 @@ export interface RunRecord {
 /**
  * Exports a finished run as a root span with one child span per stage, each over the window its
  * stage was active, with `ragship.stage.busy_ms` and `ragship.stage.calls`. A no-op when tracing
- * is off. Scope attributes in context (see `withScope`) are added to every span.
+ * is off. The run's scope is added to every span.
  */
 export function recordRun(tracing: Tracing, run: RunRecord): void {
   if (!tracing.enabled) return;
+  withScope(run.scope, () => exportRun(tracing, run));
+}
+
+function exportRun(tracing: Tracing, run: RunRecord): void {
   const root = tracing.tracer.startSpan(run.name, {
     startTime: run.startedAt,
     attributes: { [SemanticConventions.OPENINFERENCE_SPAN_KIND]: run.kind, ...run.attributes },

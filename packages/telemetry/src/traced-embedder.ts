@@ -1,6 +1,6 @@
 import { SemanticConventions } from '@arizeai/phoenix-otel';
 import type { Attributes } from '@opentelemetry/api';
-import type { Embedder } from '@ragship/embeddings';
+import { wrapEmbed, type Embedder } from '@ragship/embeddings';
 import { inSpan, SpanKind } from './spans.js';
 import type { Tracing } from './tracing.js';
 
@@ -10,18 +10,13 @@ import type { Tracing } from './tracing.js';
  */
 export function tracedEmbedder(embedder: Embedder, tracing: Tracing): Embedder {
   if (!tracing.enabled) return embedder;
-  return {
-    id: embedder.id,
-    dimensions: embedder.dimensions,
-    maxBatchSize: embedder.maxBatchSize,
-    embed(texts, options) {
-      const attributes: Attributes = { [SemanticConventions.EMBEDDING_MODEL_NAME]: embedder.id };
-      if (!tracing.hideInputs) {
-        texts.forEach((text, i) => {
-          attributes[`${SemanticConventions.EMBEDDING_EMBEDDINGS}.${i}.${SemanticConventions.EMBEDDING_TEXT}`] = text;
-        });
-      }
-      return inSpan(tracing, 'embed query', SpanKind.EMBEDDING, attributes, () => embedder.embed(texts, options));
-    },
-  };
+  return wrapEmbed(embedder, (texts, options) => {
+    const attributes: Attributes = { [SemanticConventions.EMBEDDING_MODEL_NAME]: embedder.id };
+    if (!tracing.hideInputs) {
+      texts.forEach((text, i) => {
+        attributes[`${SemanticConventions.EMBEDDING_EMBEDDINGS}.${i}.${SemanticConventions.EMBEDDING_TEXT}`] = text;
+      });
+    }
+    return inSpan(tracing, 'embed query', SpanKind.EMBEDDING, attributes, () => embedder.embed(texts, options));
+  });
 }

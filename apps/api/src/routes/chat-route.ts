@@ -61,8 +61,8 @@ export function chatRoute(deps: {
         };
         if (body.stream) {
           const prepared = await prepareAnswer(index, deps.answerer, deps, request_);
-          deps.metrics.recordAnswer({ kb: index.kb, indexVersion: index.ref, dontKnow: prepared.belowFloor });
           const answer = await streamAnswer(response, prepared, deps, { question, signal: abort.signal });
+          deps.metrics.recordAnswer({ kb: index.kb, indexVersion: index.ref, dontKnow: answer === DONT_KNOW_ANSWER });
           span.setAttributes(outputAttributes(tracing, answer));
           return;
         }
@@ -70,7 +70,7 @@ export function chatRoute(deps: {
         deps.metrics.recordAnswer({
           kb: index.kb,
           indexVersion: index.ref,
-          dontKnow: answer.citations.length === 0 || answer.answer === DONT_KNOW_ANSWER,
+          dontKnow: answer.answer === DONT_KNOW_ANSWER,
         });
         span.setAttributes(outputAttributes(tracing, answer.answer));
         response.json({ ...answer, environment: deps.environment });

@@ -1,4 +1,5 @@
 import type { Embedder } from '../embedder.js';
+import { wrapEmbed } from '../wrap-embed.js';
 
 /** An embedder that counts what reaches the one it wraps. */
 export interface CountingEmbedder extends Embedder {
@@ -17,10 +18,13 @@ export interface CountingEmbedder extends Embedder {
 export function countingEmbedder(inner: Embedder): CountingEmbedder {
   let calls = 0;
   let texts = 0;
+  const counted = wrapEmbed(inner, (batch, options) => {
+    calls += 1;
+    texts += batch.length;
+    return inner.embed(batch, options);
+  });
   return {
-    id: inner.id,
-    dimensions: inner.dimensions,
-    maxBatchSize: inner.maxBatchSize,
+    ...counted,
     get calls() {
       return calls;
     },
@@ -30,11 +34,6 @@ export function countingEmbedder(inner: Embedder): CountingEmbedder {
     reset() {
       calls = 0;
       texts = 0;
-    },
-    embed(batch, options) {
-      calls += 1;
-      texts += batch.length;
-      return inner.embed(batch, options);
     },
   };
 }
