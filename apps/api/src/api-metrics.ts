@@ -10,6 +10,8 @@ export interface ApiMetrics {
   recordAnswer(answer: { kb: string; indexVersion: string; dontKnow: boolean }): void;
   /** Records one retrieval's top score (chat and `/v1/retrieve`). */
   recordRetrieval(retrieval: { kb: string; indexVersion: string; topScore: number | null }): void;
+  /** Records one rating of an answer (kb and version empty when another process answered it). */
+  recordFeedback(feedback: { kb: string; indexVersion: string; rating: 1 | -1 }): void;
   /** Records a change of the version an environment's alias serves. */
   recordAliasChange(change: { kb: string; environment: string }): void;
 }
@@ -53,6 +55,12 @@ export function createApiMetrics(): ApiMetrics {
     labelNames: ['kb', 'environment'] as const,
     registers,
   });
+  const feedback = new Counter({
+    name: 'ragship_feedback_total',
+    help: 'Ratings received at /v1/feedback, by kb, index version and rating (up, down).',
+    labelNames: ['kb', 'index_version', 'rating'] as const,
+    registers,
+  });
   const recordRetrieval: ApiMetrics['recordRetrieval'] = ({ kb, indexVersion, topScore: score }) => {
     const labels = { kb, index_version: indexVersion };
     if (score === null) emptyRetrievals.inc(labels);
@@ -77,6 +85,9 @@ export function createApiMetrics(): ApiMetrics {
     recordRetrieval,
     recordAnswer({ kb, indexVersion, dontKnow }) {
       answers.inc({ kb, index_version: indexVersion, outcome: dontKnow ? 'dont_know' : 'answered' });
+    },
+    recordFeedback({ kb, indexVersion, rating }) {
+      feedback.inc({ kb, index_version: indexVersion, rating: rating === 1 ? 'up' : 'down' });
     },
     recordAliasChange({ kb, environment }) {
       aliasChanges.inc({ kb, environment });

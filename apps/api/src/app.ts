@@ -2,13 +2,22 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import type { GuardrailSettings, RetrievalSettings } from '@ragship/core';
+import { errorMessage, type GuardrailSettings, type RetrievalSettings } from '@ragship/core';
+import {
+  createDriftMonitor,
+  DEFAULT_DRIFT,
+  type DriftMonitor,
+  type DriftReport,
+  type DriftSettings,
+} from '@ragship/monitoring';
+import type { MonitoringRecords } from '@ragship/registry';
 import { DEFAULT_RETRIEVAL, type Answerer } from '@ragship/retrieval';
 import { TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
 import type { RetrievalObservation } from './chat.js';
 import { createErrorHandler, errorBody, notFoundHandler } from './error-handler.js';
 import { createApiMetrics, type ApiMetrics } from './api-metrics.js';
+import { registerDriftMetrics } from './drift-metrics.js';
 import { apiKeyAuth } from './middleware/api-key-auth.js';
 import { clientRateLimit } from './middleware/client-rate-limit.js';
 import { corsPolicy } from './middleware/cors-policy.js';
@@ -17,6 +26,9 @@ import { DEFAULT_GUARDRAILS } from './guardrails.js';
 import { openApiDocument } from './openapi.js';
 import { chatRoute } from './routes/chat-route.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { monitoringRoute } from './routes/monitoring-route.js';
+import { feedbackRoute } from './routes/feedback-route.js';
+import { RecentAnswers } from './recent-answers.js';
 import { retrieveRoute } from './routes/retrieve-route.js';
 import type { ServedIndexResolver } from './served-index.js';
 
@@ -46,6 +58,12 @@ export interface AppDependencies {
   retrieval?: RetrievalSettings;
   /** Where chat and retrieve requests are traced. Default: off. */
   tracing?: Tracing;
+  /** Where drift baselines are read and stored (the registry's). */
+  records: MonitoringRecords;
+  /** How live retrievals are compared with their version's baseline. Default {@link DEFAULT_DRIFT}. */
+  drift?: DriftSettings;
+  /** The drift monitor; default: one over `records` and `drift`, logging a warning when a version drifts. */
+  monitor?: DriftMonitor;
   /** The metrics `/metrics` serves; pass them to record what happens outside the app (alias changes). Default: new. */
   metrics?: ApiMetrics;
 }
@@ -85,6 +103,9 @@ const utf8Only: RequestHandler = (request, response, next) => {
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   const metrics = deps.metrics ?? createApiMetrics();
+  const drift = deps.drift ?? DEFAULT_DRIFT;
+  const monitor = deps.monitor ?? driftMonitor(deps, drift);
+  registerDriftMetrics(metrics.registry, monitor, drift.threshold);
   const defaultK = deps.defaultK ?? 5;
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -114,13 +135,44 @@ export function createApp(deps: AppDependencies): Express {
   const guardrails = deps.guardrails ?? DEFAULT_GUARDRAILS;
   const retrieval = deps.retrieval ?? DEFAULT_RETRIEVAL;
   const tracing = deps.tracing ?? TRACING_OFF;
-  const onRetrieval = ({ kb, indexVersion, chunks }: RetrievalObservation) =>
+  const onRetrieval = ({ kb, version, indexVersion, chunks }: RetrievalObservation) => {
     metrics.recordRetrieval({ kb, indexVersion, topScore: chunks[0]?.score ?? null });
+    monitor.observe(kb, version, chunks);
+  };
   const policy = { defaultK, guardrails, retrieval, tracing, onRetrieval };
-  app.use(chatRoute({ ...deps, ...policy, metrics }));
+  const answers = new RecentAnswers();
+  app.use(chatRoute({ ...deps, ...policy, metrics, answers }));
   app.use(retrieveRoute({ ...deps, ...policy }));
+  app.use(monitoringRoute({ monitor, environment: deps.environment }));
+  app.use(feedbackRoute({ ...deps, tracing, metrics, answers }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger));
   return app;
+}
+
+/** The default drift monitor: a warning when a served version drifts past the threshold, info when it recovers. */
+function driftMonitor(deps: AppDependencies, settings: DriftSettings): DriftMonitor {
+  const { logger, environment } = deps;
+  const facts = (report: DriftReport) => ({
+    kb: report.kb,
+    indexVersion: report.indexVersion,
+    environment,
+    score: Number((report.score ?? 0).toFixed(3)),
+    threshold: report.threshold,
+    signal: report.worstSignal,
+  });
+  return createDriftMonitor({
+    records: deps.records,
+    environment,
+    settings,
+    onDrift: (report) =>
+      logger.warn(
+        facts(report),
+        `retrieval drift on ${report.kb}@${report.indexVersion}: PSI ${facts(report).score} on ${report.worstSignal} ≥ ${report.threshold}; the queries no longer look like the baseline (re-ingest or roll back)`,
+      ),
+    onRecover: (report) =>
+      logger.info(facts(report), `retrieval drift on ${report.kb}@${report.indexVersion} is back under the threshold`),
+    onError: (error, where) => logger.warn({ err: errorMessage(error) }, `drift monitoring: ${where} failed`),
+  });
 }

@@ -36,6 +36,8 @@ export interface ChatAnswer {
 /** What one retrieval found, for metrics and drift monitoring. */
 export interface RetrievalObservation {
   kb: string;
+  version: number;
+  /** `docs@v7`. */
   indexVersion: string;
   query: string;
   chunks: readonly RetrievedChunk[];
@@ -87,7 +89,14 @@ export function retrieveGuarded(
       'ragship.k': k,
       'ragship.below_floor': found.belowFloor,
     });
-    policy.onRetrieval?.({ kb: index.kb, indexVersion: index.ref, query, chunks, belowFloor: found.belowFloor });
+    policy.onRetrieval?.({
+      kb: index.kb,
+      version: index.version,
+      indexVersion: index.ref,
+      query,
+      chunks,
+      belowFloor: found.belowFloor,
+    });
     return { chunks, belowFloor: found.belowFloor };
   });
 }

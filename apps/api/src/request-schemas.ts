@@ -41,3 +41,11 @@ export const retrieveRequestSchema = z.strictObject({
   filter: filter.optional(),
 });
 export type RetrieveRequest = z.infer<typeof retrieveRequestSchema>;
+
+/** Body of `POST /v1/feedback`. */
+export const feedbackRequestSchema = z.strictObject({
+  traceId: z.string().regex(/^[0-9a-f]{32}$/, "must be the 32 hex digits of an answer's traceId"),
+  rating: z.union([z.literal(1), z.literal(-1)], { error: 'must be 1 (helpful) or -1 (not helpful)' }),
+  comment: z.string().trim().max(2000).optional(),
+});
+export type FeedbackRequest = z.infer<typeof feedbackRequestSchema>;

@@ -61,6 +61,8 @@ export async function serveApi(options: {
     retrieval: config.retrieval,
     tracing,
     metrics,
+    records: registry.monitoring,
+    drift: config.monitoring.drift,
   });
   const server = await startServer(app, { host: config.api.host, port: options.port ?? config.api.port, logger });
   logger.info(

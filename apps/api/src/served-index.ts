@@ -1,8 +1,7 @@
 import { NotFoundError, NothingPromotedError, RagshipError, formatIndexRef, type Manifest } from '@ragship/core';
 import { createEmbedder, type Embedder } from '@ragship/embeddings';
-import { LexicalIndex } from '@ragship/lexical-index';
 import type { Registry } from '@ragship/registry';
-import type { SearchTarget } from '@ragship/retrieval';
+import { openSearchTarget, type SearchTarget } from '@ragship/retrieval';
 import { tracedEmbedder, TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
 
@@ -92,16 +91,14 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
     if (!record?.manifest) {
       throw new RagshipError('ALIAS_BROKEN', `${kb}@${options.environment} points to a version without a manifest.`);
     }
-    return {
-      kb,
-      version: alias.version,
-      ref: formatIndexRef(kb, alias.version),
-      manifest: record.manifest,
-      segments: record.manifest.segments,
-      store: options.store,
-      embedder: embedderFor(record.manifest),
-      lexical: await lexicalIndexOf(options.registry, record.manifest, alias.version),
-    };
+    const target = await openSearchTarget(
+      options.registry,
+      options.store,
+      record.manifest,
+      alias.version,
+      embedderFor(record.manifest),
+    );
+    return { ...target, kb, version: alias.version, ref: formatIndexRef(kb, alias.version), manifest: record.manifest };
   }
 
   /** Re-reads one kb's alias, once at a time per kb, and records a change. */
@@ -157,17 +154,4 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
       if (timer) clearInterval(timer);
     },
   };
-}
-
-/** The version's stored BM25 index; null when it was built before ragship kept one. */
-async function lexicalIndexOf(registry: Registry, manifest: Manifest, version: number): Promise<LexicalIndex | null> {
-  if (!manifest.lexical) return null;
-  const stored = await registry.getArtifact(manifest.kb, version, manifest.lexical.artifact);
-  if (!stored) {
-    throw new RagshipError(
-      'ARTIFACT_MISSING',
-      `${formatIndexRef(manifest.kb, version)}'s lexical index (${manifest.lexical.artifact}) is not in the registry.`,
-    );
-  }
-  return LexicalIndex.load(stored.data);
 }

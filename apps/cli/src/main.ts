@@ -107,6 +107,11 @@ program
   .option('--dry-run', 'check readiness, embedder and gates and show the copy plan; change nothing')
   .option('--verify', 'also re-verify segments the target store already holds (reads them all)')
   .option('--allow-embedder-change', 'promote a version embedded differently from what the target serves (audited)')
+  .option(
+    '--baseline <file>',
+    'queries (JSON Lines or text) to record the drift baseline on (default: monitoring.drift.baselineQueries.<kb>)',
+  )
+  .option('--no-baseline', 'record no drift baseline; the first traffic becomes it')
   .action(
     action((context, ref: string, options: PromoteFlags) => runPromote(context, ref, options).then(() => undefined)),
   );

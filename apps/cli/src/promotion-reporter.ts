@@ -3,8 +3,9 @@ import type { PromotionProgress } from '@ragship/promotion';
 
 /**
  * Shows a promotion's progress on stderr. On a terminal: the stage, and a bar over each segment
- * being copied or verified. Off a terminal: one line per stage and one every few seconds while
- * copying, unless `--json`, where stderr stays quiet but for errors.
+ * being copied or verified and over the baseline's queries. Off a terminal: one line per stage
+ * and one every few seconds while copying or measuring, unless `--json`, where stderr stays
+ * quiet but for errors.
  */
 export function createPromotionReporter(options: { json: boolean }): {
   report: (progress: PromotionProgress) => void;
@@ -22,17 +23,19 @@ export function createPromotionReporter(options: { json: boolean }): {
 
   return {
     report(progress) {
-      if (progress.stage !== 'copy' && progress.stage !== 'verify') {
+      if (progress.stage !== 'copy' && progress.stage !== 'verify' && progress.stage !== 'baseline') {
         stopBar();
         if (!options.json || tty) process.stderr.write(`${progress.stage}…\n`);
         return;
       }
-      const key = `${progress.stage}:${progress.segment}`;
+      const [what, unit] =
+        progress.stage === 'baseline' ? ['baseline', 'queries'] : [`${progress.stage} ${progress.segment}`, 'chunks'];
+      const key = what;
       if (tty) {
         if (barKey !== key) {
           stopBar();
           bar = new cliProgress.SingleBar(
-            { stream: process.stderr, format: `${progress.stage} ${progress.segment} [{bar}] {value}/{total} chunks` },
+            { stream: process.stderr, format: `${what} [{bar}] {value}/{total} ${unit}` },
             cliProgress.Presets.shades_classic,
           );
           bar.start(progress.total, 0);
@@ -46,7 +49,7 @@ export function createPromotionReporter(options: { json: boolean }): {
       if (barKey === key && now - lastLine < 2000 && progress.done < progress.total) return;
       barKey = key;
       lastLine = now;
-      process.stderr.write(`${progress.stage} ${progress.segment}: ${progress.done}/${progress.total} chunks\n`);
+      process.stderr.write(`${what}: ${progress.done}/${progress.total} ${unit}\n`);
     },
     stop: stopBar,
   };

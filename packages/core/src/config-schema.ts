@@ -143,6 +143,29 @@ const tracingSchema = z.strictObject({
   apiKey: z.string().min(1).optional(),
 });
 
+/**
+ * Drift monitoring: each served version's latest `window` retrievals are compared with its
+ * baseline by PSI per signal; at `threshold` the version is drifting (a warning in the log, the
+ * `ragship_drift_status` metric, `GET /v1/monitoring`). The baseline is measured at promotion on
+ * the kb's query set in `baselineQueries` (a JSON Lines or text file, relative to the config
+ * file), else the first `trafficBaseline` retrievals become it (0: never).
+ */
+const monitoringSchema = z.strictObject({
+  drift: z
+    .strictObject({
+      threshold: z.number().positive().default(0.25),
+      window: z.int().min(10).max(100_000).default(200),
+      minSamples: z.int().min(1).default(100),
+      trafficBaseline: z.int().min(0).max(100_000).default(500),
+      baselineQueries: z.record(z.string().regex(ENVIRONMENT_NAME_PATTERN), z.string().min(1)).default({}),
+    })
+    .refine((drift) => drift.minSamples <= drift.window, {
+      message: 'monitoring.drift.minSamples must not exceed monitoring.drift.window',
+      path: ['minSamples'],
+    })
+    .default({ threshold: 0.25, window: 200, minSamples: 100, trafficBaseline: 500, baselineQueries: {} }),
+});
+
 /** The schema of `ragship.config.yaml`. Every key is optional; defaults give the embedded setup. */
 export const configSchema = z.strictObject({
   /** Embedder id: `local` (offline, built in), `openai:<model>`, `ollama:<model>`. */
@@ -201,6 +224,7 @@ export const configSchema = z.strictObject({
   /** HTTP API settings. */
   api: apiSchema.default(apiSchema.parse({})),
   tracing: tracingSchema.default(tracingSchema.parse({})),
+  monitoring: monitoringSchema.default(monitoringSchema.parse({})),
   /** What `ragship gc` keeps: the newest `keepVersions` ready versions of every kb, besides any an alias needs. */
   retention: z.strictObject({ keepVersions: z.int().min(1).default(10) }).default({ keepVersions: 10 }),
   /** The kb served when a request names none. */
@@ -231,5 +255,7 @@ export type RetrievalSettings = z.infer<typeof retrievalSchema>;
 export type GuardrailSettings = z.infer<typeof configSchema>['guardrails'];
 /** Tracing settings as configured (see `LoadedConfig.tracing` for the resolved ones). */
 export type TracingConfig = z.infer<typeof tracingSchema>;
+/** Drift monitoring settings. */
+export type MonitoringConfig = z.infer<typeof monitoringSchema>;
 /** HTTP API settings. */
 export type ApiSettings = z.infer<typeof apiSchema>;

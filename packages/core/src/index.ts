@@ -41,6 +41,7 @@ export {
   type GateConfig,
   type ApiSettings,
   type TracingConfig,
+  type MonitoringConfig,
   type GuardrailSettings,
   type RetrievalSettings,
 } from './config-schema.js';

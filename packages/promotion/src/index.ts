@@ -20,3 +20,4 @@ export {
   type SourceStore,
 } from './materialise-version.js';
 export { describeMove, type AliasMove } from './alias-move.js';
+export { recordBaseline, type BaselineRequest, type BaselineSummary } from './record-baseline.js';

@@ -12,6 +12,7 @@ import type { VectorStore } from '@ragship/vector-store';
 import type { AliasMove } from './alias-move.js';
 import { evaluateGates, type GateResult } from './evaluate-gates.js';
 import { GateRefusedError } from './gate-refused-error.js';
+import { recordBaseline, type BaselineRequest, type BaselineSummary } from './record-baseline.js';
 import {
   materialiseVersion,
   planSegments,
@@ -51,13 +52,17 @@ export interface PromoteOptions {
   details?: Record<string, unknown>;
   signal?: AbortSignal;
   onProgress?: (progress: PromotionProgress) => void;
-  /** Where the promotion's spans go (one per stage: check, gates, plan, copy, verify, flip). Default: off. */
+  /** Measure and store the version's drift baseline in the target, before the flip. Default: none. */
+  baseline?: BaselineRequest;
+  /** Where the promotion's spans go (one per stage: check, gates, plan, copy, verify, baseline, flip). Default: off. */
   tracing?: Tracing;
 }
 
 /** Progress of a promotion, stage by stage. */
 export type PromotionProgress =
-  { stage: 'check' | 'gates' | 'plan' | 'flip' } | ({ stage: 'copy' | 'verify' } & Omit<MaterialiseProgress, 'stage'>);
+  | { stage: 'check' | 'gates' | 'plan' | 'flip' }
+  | { stage: 'baseline'; done: number; total: number }
+  | ({ stage: 'copy' | 'verify' } & Omit<MaterialiseProgress, 'stage'>);
 
 /** What a promotion did (the `--json` result of `ragship promote`). */
 export interface PromotionResult extends AliasMove {
@@ -69,6 +74,8 @@ export interface PromotionResult extends AliasMove {
   copied: number;
   /** The manifest digest the target's copy was verified against; null when nothing was checked. */
   verifiedDigest: string | null;
+  /** The drift baseline stored for the version in the target; null when none was asked for. */
+  baseline: BaselineSummary | null;
 }
 
 /**
@@ -103,7 +110,19 @@ export async function promoteVersion(options: PromoteOptions): Promise<Promotion
           }
         : {},
       stages: clock.timings(),
-      stageAttributes: result ? { gates: { 'ragship.promotion.gates': JSON.stringify(result.gates) } } : {},
+      stageAttributes: result
+        ? {
+            gates: { 'ragship.promotion.gates': JSON.stringify(result.gates) },
+            ...(result.baseline
+              ? {
+                  baseline: {
+                    'ragship.baseline.samples': result.baseline.samples,
+                    'ragship.baseline.query_set': result.baseline.querySet ?? '',
+                  },
+                }
+              : {}),
+          }
+        : {},
       error,
     });
   };
@@ -147,7 +166,7 @@ async function promote(options: PromoteOptions): Promise<PromotionResult> {
     durationMs: Math.round(performance.now() - started),
   });
   if (current?.version === version) {
-    return finish({ changed: false, gates: [], segments: [], copied: 0, verifiedDigest: null });
+    return finish({ changed: false, gates: [], segments: [], copied: 0, verifiedDigest: null, baseline: null });
   }
   const embedderChange = checkEmbedder(candidate, target, served, Boolean(options.allowEmbedderChange));
 
@@ -157,7 +176,9 @@ async function promote(options: PromoteOptions): Promise<PromotionResult> {
 
   progress({ stage: 'plan' });
   const plan = await planSegments(candidate, target.store);
-  if (options.dryRun) return finish({ changed: true, gates, segments: plan, copied: 0, verifiedDigest: null });
+  if (options.dryRun) {
+    return finish({ changed: true, gates, segments: plan, copied: 0, verifiedDigest: null, baseline: null });
+  }
 
   const copy = await materialiseVersion({
     manifest: candidate,
@@ -169,6 +190,20 @@ async function promote(options: PromoteOptions): Promise<PromotionResult> {
     onProgress: (step) => progress(step),
   });
   const verified = copy.segments.some((segment) => segment.verified);
+
+  // Before the flip, so the API finds the baseline when it starts serving the version.
+  const baseline = options.baseline
+    ? await recordBaseline({
+        registry,
+        manifest: candidate,
+        version,
+        environment: target.environment,
+        store: target.store,
+        request: options.baseline,
+        signal: options.signal,
+        onProgress: (done, total) => progress({ stage: 'baseline', done, total }),
+      })
+    : null;
 
   progress({ stage: 'flip' });
   options.signal?.throwIfAborted();
@@ -188,6 +223,7 @@ async function promote(options: PromoteOptions): Promise<PromotionResult> {
         chunks: copy.copied,
       },
       verifiedDigest: verified ? copy.digest : null,
+      ...(baseline ? { baseline } : {}),
       ...(embedderChange ? { embedderChange } : {}),
     },
   });
@@ -197,6 +233,7 @@ async function promote(options: PromoteOptions): Promise<PromotionResult> {
     segments: copy.segments,
     copied: copy.copied,
     verifiedDigest: verified ? copy.digest : null,
+    baseline,
   });
 }
 

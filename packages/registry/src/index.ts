@@ -8,6 +8,11 @@ export type {
   AuditFilter,
   MoveAliasRequest,
   DeleteVersionRequest,
+  BaselineRecord,
+  NewFeedback,
+  FeedbackRecord,
+  FeedbackFilter,
+  MonitoringRecords,
 } from './registry.js';
 export { createSqliteRegistry, type SqliteRegistryOptions } from './sqlite-registry.js';
 export { createPostgresRegistry, type PostgresRegistryOptions } from './postgres-registry.js';

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { isConnectionError, parsePostgresUrl, quoteIdentifier, unavailable } from './postgres-connection.js';
+import { POSTGRES_MONITORING_TABLES, postgresMonitoring } from './postgres-monitoring.js';
 import type { Registry, VersionRecord } from './registry.js';
 import {
   auditValues,
@@ -130,7 +131,7 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
       // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog; serialise them.
       await client.query('BEGIN');
       await client.query("SELECT pg_advisory_xact_lock(hashtext('ragship:schema'))");
-      await client.query(SCHEMA_SQL(quoteIdentifier(schema)));
+      await client.query(SCHEMA_SQL(quoteIdentifier(schema)) + POSTGRES_MONITORING_TABLES(quoteIdentifier(schema)));
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -173,6 +174,7 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
 
   return {
     location,
+    monitoring: postgresMonitoring({ transaction, read, now }),
 
     createVersion(kb, parent, owner) {
       return transaction(kb, async (client) => {
@@ -271,6 +273,7 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
         const key = [request.kb, request.version];
         await client.query("UPDATE versions SET status = 'deleted' WHERE kb = $1 AND version = $2", key);
         await client.query('DELETE FROM artifacts WHERE kb = $1 AND version = $2', key);
+        await client.query('DELETE FROM baselines WHERE kb = $1 AND version = $2', key);
         await insertAudit(client, auditValues(now(), { kind: 'delete', request, status: target.status }));
       });
     },

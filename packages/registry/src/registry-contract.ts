@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '@ragship/core';
+import { monitoringContract } from './monitoring-contract.js';
 import type { Registry } from './registry.js';
 
 /**
@@ -306,4 +307,5 @@ export function registryContract(backend: string, fixture: () => RegistryFixture
       await Promise.all([first.close(), second.close()]);
     });
   });
+  monitoringContract(backend, fixture);
 }

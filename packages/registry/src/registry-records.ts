@@ -22,11 +22,11 @@ import type {
  */
 
 /** A JSON column: SQLite returns text, PostgreSQL's jsonb an already parsed value. */
-type JsonColumn = string | object | null;
+export type JsonColumn = string | object | null;
 /** A time column: SQLite stores ISO text, PostgreSQL's timestamptz comes back as a Date. */
-type TimeColumn = string | Date;
+export type TimeColumn = string | Date;
 /** An integer column: PostgreSQL's bigint (audit ids) comes back as text. */
-type IntegerColumn = number | string;
+export type IntegerColumn = number | string;
 
 export interface VersionRow {
   kb: string;
@@ -234,10 +234,10 @@ function describe(version: number | null): string {
   return version === null ? 'nothing' : formatVersion(version);
 }
 
-function toIso(value: TimeColumn): string {
+export function toIso(value: TimeColumn): string {
   return value instanceof Date ? value.toISOString() : value;
 }
 
-function parseJson(value: JsonColumn): unknown {
+export function parseJson(value: JsonColumn): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
 }

@@ -91,6 +91,60 @@ export interface DeleteVersionRequest {
   details?: Record<string, unknown>;
 }
 
+/** The drift baseline of one version in one environment (its data is `@ragship/monitoring`'s). */
+export interface BaselineRecord {
+  kb: string;
+  version: number;
+  environment: string;
+  /** ISO 8601 time it was stored. */
+  createdAt: string;
+  /** The baseline, any JSON value; the registry stores it as given. */
+  data: unknown;
+}
+
+/** A user's rating of one answer, by the answer's trace id. */
+export interface NewFeedback {
+  traceId: string;
+  rating: 1 | -1;
+  comment: string | null;
+  /** What answered, when the serving process still knew the trace; else null. */
+  kb: string | null;
+  version: number | null;
+  environment: string;
+}
+
+/** A stored {@link NewFeedback}. */
+export interface FeedbackRecord extends NewFeedback {
+  id: number;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** A filter over feedback; every field narrows it. */
+export interface FeedbackFilter {
+  traceId?: string;
+  kb?: string;
+  environment?: string;
+  /** At most this many entries, newest first. Default all. */
+  limit?: number;
+}
+
+/** What monitoring keeps beside the versions: drift baselines and answer feedback. */
+export interface MonitoringRecords {
+  /**
+   * Stores the baseline of a version that is `ready`, replacing one of the same kb, version and
+   * environment, or with `ifAbsent` keeping it (first writer wins, as replicas collecting first
+   * traffic race). Returns what is stored. Throws `NotFoundError` (kind `version`) when the
+   * version is not ready. Baselines are deleted with their version.
+   */
+  putBaseline(record: Omit<BaselineRecord, 'createdAt'>, options?: { ifAbsent?: boolean }): Promise<BaselineRecord>;
+  getBaseline(kb: string, version: number, environment: string): Promise<BaselineRecord | undefined>;
+  /** Appends feedback; kept when its version is deleted. */
+  addFeedback(entry: NewFeedback): Promise<FeedbackRecord>;
+  /** Newest first. */
+  listFeedback(filter?: FeedbackFilter): Promise<FeedbackRecord[]>;
+}
+
 /**
  * The registry of kbs, versions, environment aliases and the audit log. Backends: SQLite
  * (embedded default) and PostgreSQL (teams, multi-environment deploys); both pass the same
@@ -120,7 +174,7 @@ export interface Registry {
    * transaction. Throws `ConflictError` when an alias points to the version (checked inside the
    * transaction, so a concurrent promotion and gc cannot both win) or it is `building`;
    * `NotFoundError` when there is no such version. Deleting a `deleted` version does nothing.
-   * The version's artifacts are deleted in the same transaction; its row stays.
+   * The version's artifacts and drift baselines are deleted in the same transaction; its row stays.
    */
   deleteVersion(request: DeleteVersionRequest): Promise<void>;
   /**
@@ -141,6 +195,8 @@ export interface Registry {
   listArtifacts(kb: string, version: number): Promise<ArtifactRecord[]>;
   /** Newest first. */
   auditLog(filter?: AuditFilter): Promise<AuditEntry[]>;
+  /** Drift baselines and feedback. */
+  readonly monitoring: MonitoringRecords;
   /** Where the registry is, for messages (a file path or a URL without its password). */
   readonly location: string;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Registry, VersionRecord } from './registry.js';
+import { SQLITE_MONITORING_TABLES, sqliteMonitoring } from './sqlite-monitoring.js';
 import {
   auditValues,
   checkArtifactName,
@@ -107,7 +108,9 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
   }
 
   transaction(() => {
-    database.exec(`${VERSIONS_TABLE}; ${ALIASES_TABLE}; ${AUDIT_TABLE}; ${ARTIFACTS_TABLE};`);
+    database.exec(
+      `${VERSIONS_TABLE}; ${ALIASES_TABLE}; ${AUDIT_TABLE}; ${ARTIFACTS_TABLE}; ${SQLITE_MONITORING_TABLES}`,
+    );
     migrate(database);
   });
   database.exec('PRAGMA foreign_keys = ON');
@@ -121,6 +124,7 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
 
   return {
     location: options.file,
+    monitoring: sqliteMonitoring(database, now, write),
 
     createVersion(kb, parent, owner) {
       return write(() => {
@@ -210,6 +214,7 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
           .prepare("UPDATE versions SET status = 'deleted' WHERE kb = ? AND version = ?")
           .run(request.kb, request.version);
         database.prepare('DELETE FROM artifacts WHERE kb = ? AND version = ?').run(request.kb, request.version);
+        database.prepare('DELETE FROM baselines WHERE kb = ? AND version = ?').run(request.kb, request.version);
         insertAudit.run(...auditValues(now(), { kind: 'delete', request, status: target.status }));
       });
     },

@@ -6,6 +6,7 @@ export {
   type RetrievedChunk,
   type SearchTarget,
 } from './retriever.js';
+export { openSearchTarget } from './search-target.js';
 export { toCitations, type Citation } from './citation.js';
 export type { Answerer, AnswerRequest } from './answerer.js';
 export { createExtractiveAnswerer, DONT_KNOW_ANSWER, type ExtractiveAnswererOptions } from './extractive-answerer.js';

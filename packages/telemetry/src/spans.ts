@@ -21,10 +21,16 @@ export interface TraceScope {
 
 /** Runs `fn` with the scope's attributes on every span started inside it (added to any already in scope). */
 export function withScope<T>(scope: TraceScope, fn: () => T): T {
-  const attributes: Attributes = { ...getAttributes(context.active()), 'ragship.kb': scope.kb };
+  const attributes: Attributes = { ...getAttributes(context.active()), ...scopeAttributes(scope) };
+  return context.with(setAttributes(context.active(), attributes), fn);
+}
+
+/** `ragship.kb`, `ragship.index_version` and `ragship.environment`, as far as the scope has them. */
+export function scopeAttributes(scope: TraceScope): Attributes {
+  const attributes: Attributes = { 'ragship.kb': scope.kb };
   if (scope.indexVersion) attributes['ragship.index_version'] = scope.indexVersion;
   if (scope.environment) attributes['ragship.environment'] = scope.environment;
-  return context.with(setAttributes(context.active(), attributes), fn);
+  return attributes;
 }
 
 /**
@@ -66,6 +72,12 @@ export function describeError(error: unknown): string {
 export function traceIdOf(span: OISpan): string {
   const spanContext = span.spanContext();
   return isSpanContextValid(spanContext) ? spanContext.traceId : randomBytes(16).toString('hex');
+}
+
+/** The span's id when it is recorded (tracing on); null otherwise. */
+export function spanIdOf(span: OISpan): string | null {
+  const spanContext = span.spanContext();
+  return isSpanContextValid(spanContext) ? spanContext.spanId : null;
 }
 
 /** `input.value` for a span, unless inputs are hidden. */

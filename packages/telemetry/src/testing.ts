@@ -3,4 +3,5 @@ export {
   type AttributeValue,
   type OtlpReceiver,
   type ReceivedSpan,
+  type ReceivedAnnotation,
 } from './testing/otlp-receiver.js';

@@ -34,6 +34,11 @@ export interface Tracing {
   readonly tracer: OITracer;
   readonly hideInputs: boolean;
   readonly hideOutputs: boolean;
+  /**
+   * Phoenix's REST API beside the collector (the endpoint without `/v1/traces`), where feedback
+   * becomes span annotations; null when tracing is off.
+   */
+  readonly phoenix: { url: string; apiKey?: string } | null;
   /** Sends every ended span now. */
   flush(): Promise<void>;
   /** Flushes and stops exporting; the global tracer becomes a no-op again. */
@@ -64,6 +69,7 @@ export const TRACING_OFF: Tracing = {
   tracer: new OITracer({ tracer: trace.getTracer(SCOPE), traceConfig: { hideInputs: false, hideOutputs: false } }),
   hideInputs: false,
   hideOutputs: false,
+  phoenix: null,
   flush: () => Promise.resolve(),
   shutdown: () => Promise.resolve(),
 };
@@ -93,6 +99,10 @@ export function startTracing(settings: TracingSettings): Tracing {
     enabled: true,
     tracer: new OITracer({ tracer: provider.getTracer(SCOPE), traceConfig }),
     ...traceConfig,
+    phoenix: {
+      url: settings.endpoint.replace(/\/+$/, '').replace(/\/v1\/traces$/, ''),
+      ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+    },
     flush: () => provider.forceFlush(),
     async shutdown() {
       langchain.disable();

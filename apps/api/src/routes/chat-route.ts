@@ -6,6 +6,7 @@ import {
   inputAttributes,
   outputAttributes,
   SpanKind,
+  spanIdOf,
   traceIdOf,
   withScope,
   type Tracing,
@@ -22,6 +23,7 @@ import {
 import { errorBody, toHttpError } from '../error-handler.js';
 import { parseBody } from '../parse-body.js';
 import { chatRequestSchema } from '../request-schemas.js';
+import type { RecentAnswers } from '../recent-answers.js';
 import type { ServedIndexResolver } from '../served-index.js';
 
 /** `POST /v1/chat`: answer with citations, as JSON or as Server-Sent Events. */
@@ -36,6 +38,8 @@ export function chatRoute(deps: {
   tracing: Tracing;
   onRetrieval?: AnswerPolicy['onRetrieval'];
   metrics: Pick<ApiMetrics, 'recordAnswer'>;
+  /** Where each answer's trace is remembered for feedback. */
+  answers: RecentAnswers;
 }): Router {
   const router = Router();
   router.post('/v1/chat', async (request, response) => {
@@ -59,6 +63,12 @@ export function chatRoute(deps: {
           signal: abort.signal,
           traceId: traceIdOf(span),
         };
+        deps.answers.remember(request_.traceId, {
+          kb: index.kb,
+          version: index.version,
+          indexVersion: index.manifest.version,
+          spanId: spanIdOf(span),
+        });
         if (body.stream) {
           const prepared = await prepareAnswer(index, deps.answerer, deps, request_);
           const answer = await streamAnswer(response, prepared, deps, { question, signal: abort.signal });

@@ -1,5 +1,14 @@
-import { InvalidInputError, NothingPromotedError, parseIndexRef } from '@ragship/core';
-import { describeMove, promoteVersion, readyManifest, type PromotionResult } from '@ragship/promotion';
+import path from 'node:path';
+import { InvalidInputError, NothingPromotedError, parseIndexRef, type Manifest } from '@ragship/core';
+import { createEmbedder } from '@ragship/embeddings';
+import { readQuerySet } from '@ragship/monitoring';
+import {
+  describeMove,
+  promoteVersion,
+  readyManifest,
+  type BaselineRequest,
+  type PromotionResult,
+} from '@ragship/promotion';
 import type { CliContext } from '../cli-context.js';
 import { createPromotionReporter } from '../promotion-reporter.js';
 
@@ -10,6 +19,8 @@ export interface PromoteFlags {
   dryRun?: boolean;
   verify?: boolean;
   allowEmbedderChange?: boolean;
+  /** A query file for the drift baseline; `false` (`--no-baseline`): none. Default: the kb's configured set. */
+  baseline?: string | false;
 }
 
 /**
@@ -66,6 +77,7 @@ export async function runPromote(
       verifyAll: Boolean(flags.verify),
       allowEmbedderChange: Boolean(flags.allowEmbedderChange),
       details: { source: from ?? null },
+      baseline: await baselineRequest(context, kb, manifest, flags.baseline),
       onProgress: reporter.report,
     });
   } finally {
@@ -73,6 +85,27 @@ export async function runPromote(
   }
   context.output.result(result, () => describePromotion(result));
   return result;
+}
+
+/**
+ * The drift baseline to record: `--baseline <file>`, else the kb's `monitoring.drift.baselineQueries`
+ * entry (relative to the config file); none with `--no-baseline` or when neither is set.
+ */
+async function baselineRequest(
+  context: CliContext,
+  kb: string,
+  manifest: Manifest,
+  flag: string | false | undefined,
+): Promise<BaselineRequest | undefined> {
+  if (flag === false) return undefined;
+  const configured = context.config.monitoring.drift.baselineQueries[kb];
+  const file = flag ? path.resolve(flag) : configured ? path.resolve(context.config.baseDir, configured) : undefined;
+  if (!file) return undefined;
+  return {
+    querySet: await readQuerySet(file),
+    embedder: createEmbedder(manifest.embedder.id, context.config.providers),
+    retrieval: context.config.retrieval,
+  };
 }
 
 /** The human summary of a promotion: the move, each gate, and what was copied. */
@@ -89,5 +122,6 @@ function describePromotion(result: PromotionResult): string {
     lines.push(`  segment ${segment.name}: ${what}`);
   }
   if (result.verifiedDigest) lines.push(`  digest verified: ${result.verifiedDigest}`);
+  if (result.baseline) lines.push(`  drift baseline: ${result.baseline.description}`);
   return lines.join('\n');
 }

@@ -35,7 +35,22 @@ export interface ReceivedSpan {
   scope: string;
 }
 
-/** An OTLP/HTTP trace collector inside the test process. */
+/** One span annotation posted to Phoenix's REST API (`POST /v1/span_annotations`), as sent. */
+export interface ReceivedAnnotation {
+  span_id: string;
+  name: string;
+  annotator_kind: string;
+  result: { label?: string; score?: number; explanation?: string | null };
+  metadata?: Record<string, unknown>;
+  identifier?: string;
+  /** The request's Authorization header, if any. */
+  authorization: string | null;
+}
+
+/**
+ * An OTLP/HTTP trace collector inside the test process. It also takes span annotations at
+ * `POST /v1/span_annotations` as Phoenix's REST API does (a double of that one endpoint).
+ */
 export interface OtlpReceiver {
   /** Base URL, e.g. http://127.0.0.1:43123; exporters post to `${url}/v1/traces`. */
   url: string;
@@ -48,6 +63,8 @@ export interface OtlpReceiver {
   waitFor(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs?: number): Promise<ReceivedSpan[]>;
   /** Export requests decoded so far (rejected ones are not counted). */
   requests(): number;
+  /** Span annotations received so far, in arrival order. */
+  annotations(): ReceivedAnnotation[];
   /** Forgets the spans and requests received so far. */
   clear(): void;
   /** Closes the server and its connections. */
@@ -175,10 +192,23 @@ class Refusal extends Error {
 /** Starts an OTLP/HTTP trace receiver (protobuf or JSON, gzip or not) on 127.0.0.1 at a free port. */
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const received: ReceivedSpan[] = [];
+  const annotations: ReceivedAnnotation[] = [];
   let requests = 0;
   const waiters = new Set<() => void>();
 
   const server = createServer((request, response) => {
+    if (request.url?.split('?')[0] === '/v1/span_annotations' && request.method === 'POST') {
+      readBody(request)
+        .then((body) => {
+          const { data } = JSON.parse(body.toString('utf8')) as { data: Omit<ReceivedAnnotation, 'authorization'>[] };
+          const authorization = request.headers.authorization ?? null;
+          annotations.push(...data.map((annotation) => ({ ...annotation, authorization })));
+          const ids = data.map((_, index) => ({ id: String(annotations.length - data.length + index + 1) }));
+          reply(response, 200, 'application/json', JSON.stringify({ data: ids }));
+        })
+        .catch((error: unknown) => reply(response, 422, 'text/plain', `Bad annotation: ${messageOf(error)}`));
+      return;
+    }
     handle(request)
       .then((spans) => {
         requests++;
@@ -206,8 +236,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     url: `http://127.0.0.1:${port}`,
     spans: () => [...received],
     requests: () => requests,
+    annotations: () => [...annotations],
     clear: () => {
       received.length = 0;
+      annotations.length = 0;
       requests = 0;
     },
     waitFor: (predicate, timeoutMs = 5000) =>

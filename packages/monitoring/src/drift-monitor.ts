@@ -1,0 +1,254 @@
+import { formatIndexRef, formatVersion } from '@ragship/core';
+import type { MonitoringRecords } from '@ragship/registry';
+import { baselineOf, parseBaseline, type DriftBaseline } from './drift-baseline.js';
+import {
+  DRIFT_SIGNALS,
+  driftSignals,
+  type DriftSignal,
+  type ScoredRetrieval,
+  type SignalValues,
+} from './drift-signals.js';
+import { ascending, kolmogorovSmirnov, median, populationStability } from './drift-statistics.js';
+
+/** How live traffic is compared with the baseline (the `monitoring.drift` config). */
+export interface DriftSettings {
+  /** PSI at or above which a signal, and so its version, is drifting. */
+  threshold: number;
+  /** The latest retrievals compared with the baseline. */
+  window: number;
+  /** Fewer retrievals in the window than this: no verdict yet (`collecting`). */
+  minSamples: number;
+  /** Without a baseline from promotion, the first this many retrievals become it; 0: never. */
+  trafficBaseline: number;
+}
+
+/** The defaults: PSI 0.25 over the latest 200 retrievals, a verdict from 100, a traffic baseline of 500. */
+export const DEFAULT_DRIFT: DriftSettings = { threshold: 0.25, window: 200, minSamples: 100, trafficBaseline: 500 };
+
+/**
+ * Where a served version stands: `ok` or `drift` once the window holds `minSamples` retrievals;
+ * `collecting` before; `baselining` while the first traffic is becoming the baseline;
+ * `no_baseline` when there is none and traffic baselines are off.
+ */
+export type DriftStatus = 'ok' | 'drift' | 'collecting' | 'baselining' | 'no_baseline';
+
+/** One signal's comparison; null statistics until there is something to compare. */
+export interface SignalReport {
+  psi: number | null;
+  ks: number | null;
+  baselineMedian: number | null;
+  liveMedian: number | null;
+}
+
+/** The drift of one served version (`GET /v1/monitoring`). */
+export interface DriftReport {
+  kb: string;
+  indexVersion: string;
+  environment: string;
+  status: DriftStatus;
+  /** The largest PSI over the signals; null without a verdict. */
+  score: number | null;
+  threshold: number;
+  /** The signal with the largest PSI. */
+  worstSignal: DriftSignal | null;
+  baseline: (Pick<DriftBaseline, 'source' | 'description' | 'samples' | 'querySet'> & { createdAt: string }) | null;
+  window: { size: number; observations: number };
+  /** Retrievals seen since this process began serving the version. */
+  observed: number;
+  signals: Record<DriftSignal, SignalReport>;
+}
+
+/** What {@link createDriftMonitor} needs. */
+export interface DriftMonitorOptions {
+  records: MonitoringRecords;
+  environment: string;
+  settings: DriftSettings;
+  /** A version's score crossed the threshold (called once per crossing). */
+  onDrift?: (report: DriftReport) => void;
+  /** A drifting version's score fell back under the threshold. */
+  onRecover?: (report: DriftReport) => void;
+  /** Reading or storing a baseline failed; monitoring carries on without it. */
+  onError?: (error: unknown, where: string) => void;
+}
+
+/** Compares each served version's live retrievals with its baseline. */
+export interface DriftMonitor {
+  /** Records one retrieval of `kb@version`; never throws, never waits. */
+  observe(kb: string, version: number, chunks: readonly ScoredRetrieval[]): void;
+  /** Every version observed, the latest per kb, after pending baseline reads settle. */
+  reports(): Promise<DriftReport[]>;
+}
+
+interface VersionState {
+  kb: string;
+  version: number;
+  baseline: { data: DriftBaseline; createdAt: string } | null;
+  /** Settles once the stored baseline is read (or found missing). */
+  loaded: Promise<void>;
+  /** Retrievals seen before that: replayed once it settles. */
+  pending: SignalValues[] | null;
+  /** The first traffic, while it is becoming the baseline. */
+  collecting: SignalValues[];
+  window: SignalValues[];
+  next: number;
+  observed: number;
+  drifting: boolean;
+}
+
+/**
+ * Windowed drift detection for the versions one process serves. Each version's baseline is read
+ * from the registry on its first retrieval (recorded at promotion); without one, the first
+ * `trafficBaseline` retrievals are stored as it (first writer wins across replicas). After that
+ * every retrieval updates a ring of the latest `window` and, once `minSamples` are in, the PSI of
+ * each signal against the baseline; `onDrift` fires when the largest reaches `threshold`.
+ */
+export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
+  const { records, environment, settings } = options;
+  const states = new Map<string, VersionState>();
+
+  function stateOf(kb: string, version: number): VersionState {
+    const known = states.get(kb);
+    if (known?.version === version) return known;
+    const state: VersionState = {
+      kb,
+      version,
+      baseline: null,
+      loaded: Promise.resolve(),
+      pending: [],
+      collecting: [],
+      window: [],
+      next: 0,
+      observed: 0,
+      drifting: false,
+    };
+    state.loaded = records
+      .getBaseline(kb, version, environment)
+      .then((stored) => {
+        if (stored && !state.baseline) {
+          state.baseline = {
+            data: parseBaseline(stored.data, formatIndexRef(kb, version)),
+            createdAt: stored.createdAt,
+          };
+        }
+      })
+      .catch((error: unknown) => options.onError?.(error, `reading the baseline of ${formatIndexRef(kb, version)}`))
+      .finally(() => {
+        const pending = state.pending ?? [];
+        state.pending = null;
+        for (const values of pending) route(state, values);
+      });
+    // Serving moved on (promotion, rollback): only the version served now is monitored.
+    states.set(kb, state);
+    return state;
+  }
+
+  /** Makes the first traffic the baseline: used at once, stored unless a replica stored one first (then that one). */
+  function adoptTrafficBaseline(state: VersionState): void {
+    const ref = formatIndexRef(state.kb, state.version);
+    const baseline = baselineOf(
+      { source: 'traffic', description: `first ${state.collecting.length} retrievals`, querySet: null },
+      state.collecting,
+    );
+    state.collecting = [];
+    state.baseline = { data: baseline, createdAt: new Date().toISOString() };
+    records
+      .putBaseline({ kb: state.kb, version: state.version, environment, data: baseline }, { ifAbsent: true })
+      .then((stored) => (state.baseline = { data: parseBaseline(stored.data, ref), createdAt: stored.createdAt }))
+      .catch((error: unknown) => options.onError?.(error, `storing the traffic baseline of ${ref}`));
+  }
+
+  /** One retrieval, once the stored baseline is known: into the first-traffic baseline, or the window. */
+  function route(state: VersionState, values: SignalValues): void {
+    if (!state.baseline) {
+      if (settings.trafficBaseline === 0) return;
+      state.collecting.push(values);
+      if (state.collecting.length >= settings.trafficBaseline) adoptTrafficBaseline(state);
+      return;
+    }
+    if (state.window.length < settings.window) state.window.push(values);
+    else state.window[state.next] = values;
+    state.next = (state.next + 1) % settings.window;
+    evaluate(state);
+  }
+
+  function evaluate(state: VersionState): void {
+    const report = reportOf(state);
+    if (report.status !== 'ok' && report.status !== 'drift') return;
+    const drifting = report.status === 'drift';
+    if (drifting === state.drifting) return;
+    state.drifting = drifting;
+    (drifting ? options.onDrift : options.onRecover)?.(report);
+  }
+
+  function reportOf(state: VersionState): DriftReport {
+    const live = state.window;
+    const baseline = state.baseline?.data;
+    const signals = Object.fromEntries(
+      DRIFT_SIGNALS.map((signal) => {
+        const now = ascending(live.map((values) => values[signal]));
+        const base = baseline?.signals[signal] ?? [];
+        const comparable = baseline !== undefined && now.length > 0;
+        return [
+          signal,
+          {
+            psi: comparable ? populationStability(base, now) : null,
+            ks: comparable ? kolmogorovSmirnov(base, now) : null,
+            baselineMedian: median(base),
+            liveMedian: median(now),
+          },
+        ];
+      }),
+    ) as Record<DriftSignal, SignalReport>;
+    let worst: DriftSignal | null = null;
+    for (const signal of DRIFT_SIGNALS) {
+      if ((signals[signal].psi ?? -1) > (worst ? (signals[worst].psi ?? -1) : -1)) worst = signal;
+    }
+    const enough = live.length >= settings.minSamples;
+    const score = baseline && enough && worst ? signals[worst].psi : null;
+    const status: DriftStatus = !baseline
+      ? settings.trafficBaseline > 0
+        ? 'baselining'
+        : 'no_baseline'
+      : !enough
+        ? 'collecting'
+        : (score ?? 0) >= settings.threshold
+          ? 'drift'
+          : 'ok';
+    return {
+      kb: state.kb,
+      indexVersion: formatVersion(state.version),
+      environment,
+      status,
+      score,
+      threshold: settings.threshold,
+      worstSignal: score === null ? null : worst,
+      baseline: baseline
+        ? {
+            source: baseline.source,
+            description: baseline.description,
+            samples: baseline.samples,
+            querySet: baseline.querySet,
+            createdAt: state.baseline?.createdAt ?? '',
+          }
+        : null,
+      window: { size: settings.window, observations: live.length },
+      observed: state.observed,
+      signals,
+    };
+  }
+
+  return {
+    observe(kb, version, chunks) {
+      const state = stateOf(kb, version);
+      const values = driftSignals(chunks);
+      state.observed++;
+      if (state.pending) state.pending.push(values);
+      else route(state, values);
+    },
+
+    async reports() {
+      await Promise.all([...states.values()].map((state) => state.loaded));
+      return [...states.values()].map(reportOf).sort((a, b) => (a.kb < b.kb ? -1 : a.kb > b.kb ? 1 : 0));
+    },
+  };
+}

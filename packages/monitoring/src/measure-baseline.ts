@@ -1,0 +1,48 @@
+import type { RetrievalSettings } from '@ragship/core';
+import { retrieve, type SearchTarget } from '@ragship/retrieval';
+import { baselineOf, type DriftBaseline } from './drift-baseline.js';
+import { driftSignals, type SignalValues } from './drift-signals.js';
+import type { QuerySet } from './query-set.js';
+
+/** Options of {@link measureBaseline}. */
+export interface MeasureBaselineOptions {
+  target: SearchTarget;
+  querySet: QuerySet;
+  retrieval: RetrievalSettings;
+  /** Chunks per query, as the API retrieves them. Default 5. */
+  k?: number;
+  /** Queries in flight at once. Default 4. */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * A version's drift baseline from a query set: every query retrieved as the API retrieves it,
+ * its signals collected. Deterministic for the same version, queries and settings.
+ */
+export async function measureBaseline(options: MeasureBaselineOptions): Promise<DriftBaseline> {
+  const { target, querySet, retrieval } = options;
+  const k = options.k ?? 5;
+  const observations = new Array<SignalValues>(querySet.queries.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < querySet.queries.length) {
+      options.signal?.throwIfAborted();
+      const at = next++;
+      const found = await retrieve(target, querySet.queries[at] as string, k, retrieval);
+      observations[at] = driftSignals(found.chunks);
+      options.onProgress?.(++done, querySet.queries.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  return baselineOf(
+    {
+      source: 'queries',
+      description: `${querySet.queries.length} queries of ${querySet.source}`,
+      querySet: querySet.fingerprint,
+    },
+    observations,
+  );
+}

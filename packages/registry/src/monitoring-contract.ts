@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Manifest } from '@ragship/core';
+import type { RegistryFixture } from './registry-contract.js';
+
+const manifest = { kb: 'docs', version: 'v1', chunks: 3 } as unknown as Manifest;
+
+/** The behaviour every backend's {@link MonitoringRecords} owes; part of the registry contract. */
+export function monitoringContract(backend: string, fixture: () => RegistryFixture): void {
+  describe(`${backend} monitoring records`, () => {
+    it('when a baseline is stored, then it reads back per version and environment, replaced unless ifAbsent', async () => {
+      const registry = await fixture().open();
+      const { version } = await registry.createVersion('docs', null);
+      await expect(
+        registry.monitoring.putBaseline({ kb: 'docs', version, environment: 'prod', data: { n: 1 } }),
+      ).rejects.toThrow(/docs@v1 is building, not ready/);
+      await registry.finishVersion('docs', version, 'ready', manifest);
+      const data = { source: 'queries', samples: 2, signals: { coverage: [0.25, 1] } };
+      const stored = await registry.monitoring.putBaseline({ kb: 'docs', version, environment: 'prod', data });
+      expect(stored).toMatchObject({ kb: 'docs', version, environment: 'prod', data });
+      expect(Date.parse(stored.createdAt)).not.toBeNaN();
+      expect(await registry.monitoring.getBaseline('docs', version, 'staging')).toBeUndefined();
+      const kept = await registry.monitoring.putBaseline(
+        { kb: 'docs', version, environment: 'prod', data: { other: true } },
+        { ifAbsent: true },
+      );
+      expect(kept.data).toEqual(data);
+      await registry.monitoring.putBaseline({ kb: 'docs', version, environment: 'prod', data: { replaced: true } });
+      expect((await registry.monitoring.getBaseline('docs', version, 'prod'))?.data).toEqual({ replaced: true });
+      await expect(
+        registry.monitoring.putBaseline({ kb: 'docs', version: 9, environment: 'prod', data }),
+      ).rejects.toThrow(/docs@v9 does not exist/);
+      await registry.close();
+    });
+
+    it('when a version is deleted, then its baselines go with it', async () => {
+      const registry = await fixture().open();
+      const { version } = await registry.createVersion('docs', null);
+      await registry.finishVersion('docs', version, 'ready', manifest);
+      await registry.monitoring.putBaseline({ kb: 'docs', version, environment: 'dev', data: [1] });
+      await registry.deleteVersion({ kb: 'docs', version, actor: 'gc' });
+      expect(await registry.monitoring.getBaseline('docs', version, 'dev')).toBeUndefined();
+      await registry.close();
+    });
+
+    it('when feedback is added, then it lists newest first and filters by trace, kb and environment', async () => {
+      const { open, openAgain } = fixture();
+      const registry = await open();
+      const other = openAgain();
+      const first = await registry.monitoring.addFeedback({
+        traceId: 'a'.repeat(32),
+        rating: 1,
+        comment: 'spot on',
+        kb: 'docs',
+        version: 3,
+        environment: 'prod',
+      });
+      expect(first).toMatchObject({ traceId: 'a'.repeat(32), rating: 1, comment: 'spot on', kb: 'docs', version: 3 });
+      expect(Date.parse(first.at)).not.toBeNaN();
+      await other.monitoring.addFeedback({
+        traceId: 'b'.repeat(32),
+        rating: -1,
+        comment: null,
+        kb: null,
+        version: null,
+        environment: 'prod',
+      });
+      const all = await registry.monitoring.listFeedback();
+      expect(all.map((entry) => [entry.rating, entry.kb, entry.comment])).toEqual([
+        [-1, null, null],
+        [1, 'docs', 'spot on'],
+      ]);
+      expect(all[0]!.id).toBeGreaterThan(all[1]!.id);
+      expect(await registry.monitoring.listFeedback({ traceId: 'a'.repeat(32) })).toEqual([first]);
+      expect(await registry.monitoring.listFeedback({ kb: 'docs', environment: 'prod' })).toEqual([first]);
+      expect(await registry.monitoring.listFeedback({ environment: 'staging' })).toEqual([]);
+      expect(await registry.monitoring.listFeedback({ limit: 1 })).toHaveLength(1);
+      await Promise.all([registry.close(), other.close()]);
+    });
+  });
+}

@@ -1,0 +1,62 @@
+import { NotFoundError, formatIndexRef } from '@ragship/core';
+import type { BaselineRecord, FeedbackRecord } from './registry.js';
+import {
+  parseJson,
+  toIso,
+  type IntegerColumn,
+  type JsonColumn,
+  type TimeColumn,
+  type VersionRow,
+} from './registry-records.js';
+
+/** Baseline and feedback rows as both backends store them, and their mapping to records. */
+
+export interface BaselineRow {
+  kb: string;
+  version: number;
+  environment: string;
+  created_at: TimeColumn;
+  data: JsonColumn;
+}
+
+export interface FeedbackRow {
+  id: IntegerColumn;
+  at: TimeColumn;
+  trace_id: string;
+  rating: number;
+  comment: string | null;
+  kb: string | null;
+  version: number | null;
+  environment: string;
+}
+
+export function toBaseline(row: BaselineRow): BaselineRecord {
+  return {
+    kb: row.kb,
+    version: row.version,
+    environment: row.environment,
+    createdAt: toIso(row.created_at),
+    data: parseJson(row.data),
+  };
+}
+
+export function toFeedback(row: FeedbackRow): FeedbackRecord {
+  return {
+    id: Number(row.id),
+    at: toIso(row.at),
+    traceId: row.trace_id,
+    rating: row.rating === 1 ? 1 : -1,
+    comment: row.comment,
+    kb: row.kb,
+    version: row.version,
+    environment: row.environment,
+  };
+}
+
+/** Why a baseline cannot be stored for this version, if it cannot: only ready versions have one. */
+export function putBaselineRefusal(kb: string, version: number, target: VersionRow | undefined): Error | undefined {
+  const ref = formatIndexRef(kb, version);
+  if (!target) return new NotFoundError('version', ref, `${ref} does not exist.`);
+  if (target.status !== 'ready') return new NotFoundError('version', ref, `${ref} is ${target.status}, not ready.`);
+  return undefined;
+}

@@ -1,0 +1,91 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { MonitoringRecords } from './registry.js';
+import {
+  putBaselineRefusal,
+  toBaseline,
+  toFeedback,
+  type BaselineRow,
+  type FeedbackRow,
+} from './monitoring-records.js';
+import type { VersionRow } from './registry-records.js';
+
+/** The monitoring tables; created with the registry's own. */
+export const SQLITE_MONITORING_TABLES = `
+CREATE TABLE IF NOT EXISTS baselines (
+  kb TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  environment TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (kb, version, environment),
+  FOREIGN KEY (kb, version) REFERENCES versions (kb, version)
+);
+CREATE TABLE IF NOT EXISTS feedback (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  rating INTEGER NOT NULL CHECK (rating IN (1, -1)),
+  comment TEXT,
+  kb TEXT,
+  version INTEGER,
+  environment TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS feedback_trace ON feedback (trace_id);
+`;
+
+/** {@link MonitoringRecords} in the SQLite registry's database; `write` runs a write transaction. */
+export function sqliteMonitoring(
+  database: DatabaseSync,
+  now: () => string,
+  write: <T>(work: () => T) => Promise<T>,
+): MonitoringRecords {
+  const selectBaseline = database.prepare('SELECT * FROM baselines WHERE kb = ? AND version = ? AND environment = ?');
+  return {
+    putBaseline(record, options = {}) {
+      return write(() => {
+        const target = database
+          .prepare('SELECT * FROM versions WHERE kb = ? AND version = ?')
+          .get(record.kb, record.version) as VersionRow | undefined;
+        const refusal = putBaselineRefusal(record.kb, record.version, target);
+        if (refusal) throw refusal;
+        const conflict = options.ifAbsent
+          ? 'DO NOTHING'
+          : 'DO UPDATE SET created_at = excluded.created_at, data = excluded.data';
+        database
+          .prepare(
+            `INSERT INTO baselines (kb, version, environment, created_at, data) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (kb, version, environment) ${conflict}`,
+          )
+          .run(record.kb, record.version, record.environment, now(), JSON.stringify(record.data));
+        return toBaseline(selectBaseline.get(record.kb, record.version, record.environment) as unknown as BaselineRow);
+      });
+    },
+
+    getBaseline(kb, version, environment) {
+      const row = selectBaseline.get(kb, version, environment) as BaselineRow | undefined;
+      return Promise.resolve(row && toBaseline(row));
+    },
+
+    addFeedback(entry) {
+      return write(() => {
+        const result = database
+          .prepare(
+            `INSERT INTO feedback (at, trace_id, rating, comment, kb, version, environment) VALUES (?, ?, ?, ?, ?, ?, ?)
+             RETURNING *`,
+          )
+          .get(now(), entry.traceId, entry.rating, entry.comment, entry.kb, entry.version, entry.environment);
+        return toFeedback(result as unknown as FeedbackRow);
+      });
+    },
+
+    listFeedback(filter = {}) {
+      const rows = database
+        .prepare(
+          `SELECT * FROM feedback WHERE (?1 IS NULL OR trace_id = ?1) AND (?2 IS NULL OR kb = ?2)
+             AND (?3 IS NULL OR environment = ?3) ORDER BY id DESC LIMIT ?4`,
+        )
+        .all(filter.traceId ?? null, filter.kb ?? null, filter.environment ?? null, filter.limit ?? -1);
+      return Promise.resolve((rows as unknown as FeedbackRow[]).map(toFeedback));
+    },
+  };
+}

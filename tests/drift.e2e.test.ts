@@ -1,0 +1,115 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestChroma, type TestChroma } from '@ragship/chroma-server/testing';
+import { PromotionWorkspace } from './support/promotion-workspace.js';
+import { SHARED_DATA, describeWithSharedData } from './support/shared-data.js';
+
+interface DriftReport {
+  kb: string;
+  indexVersion: string;
+  status: string;
+  score: number | null;
+  threshold: number;
+  worstSignal: string | null;
+  baseline: { source: string; samples: number; querySet: string | null } | null;
+  window: { size: number; observations: number };
+}
+
+const readJsonLines = <T>(file: string): T[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as T);
+
+// The drift acceptance on real query streams: SciFact is ingested and promoted with a baseline
+// measured on half of its own claims; the API then serves the other half (in distribution), then
+// COVID-QA's questions (another corpus's users). Everything goes through the CLI and HTTP, on a
+// real Chroma server.
+describeWithSharedData('drift monitoring on real query streams (dev split, through the HTTP API)', () => {
+  const claims = readJsonLines<{ text: string }>(path.join(SHARED_DATA, 'scifact', 'queries.jsonl')).map(
+    (query) => query.text,
+  );
+  const covidQuestions = readJsonLines<{ question: string }>(path.join(SHARED_DATA, 'covid-qa', 'questions.jsonl')).map(
+    (question) => question.question,
+  );
+  const half = Math.floor(claims.length / 2);
+  let chroma: TestChroma;
+  let workspace: PromotionWorkspace;
+  let server: Awaited<ReturnType<PromotionWorkspace['serve']>>;
+
+  beforeAll(async () => {
+    chroma = await startTestChroma();
+    workspace = new PromotionWorkspace({ registryUrl: 'sqlite:.ragship/registry.db', stores: { dev: chroma.url } });
+    mkdirSync(path.join(workspace.dir, 'scifact'));
+    copyFileSync(
+      path.join(SHARED_DATA, 'scifact', 'corpus.jsonl'),
+      path.join(workspace.dir, 'scifact', 'corpus.jsonl'),
+    );
+    writeFileSync(
+      path.join(workspace.dir, 'baseline.jsonl'),
+      claims
+        .slice(0, half)
+        .map((text) => JSON.stringify({ text }))
+        .join('\n'),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    await chroma?.stop();
+    workspace?.remove();
+  });
+
+  async function ask(questions: readonly string[]): Promise<void> {
+    for (const question of questions) {
+      const response = await fetch(`${server.url}/v1/chat`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ question, kb: 'scifact' }),
+      });
+      expect(response.status).toBe(200);
+    }
+  }
+  const drift = async () =>
+    ((await (await fetch(`${server.url}/v1/monitoring`)).json()) as { drift: DriftReport[] }).drift;
+
+  it("when the served questions are like the baseline, then drift stays under the threshold; when another corpus's questions come, then it passes it, with a warning and the metric", async () => {
+    await workspace.json(['--env', 'dev', 'ingest', 'scifact', '--kb', 'scifact']);
+    const promoted = await workspace.json<{ baseline: { samples: number; source: string } }>([
+      'promote',
+      'scifact@v1',
+      '--to',
+      'dev',
+      '--baseline',
+      'baseline.jsonl',
+    ]);
+    expect(promoted.baseline).toMatchObject({ source: 'queries', samples: half });
+    server = await workspace.serve('dev');
+
+    await ask(claims.slice(half, half + 200));
+    const [inDistribution] = await drift();
+    expect(inDistribution).toMatchObject({
+      kb: 'scifact',
+      indexVersion: 'v1',
+      status: 'ok',
+      baseline: { source: 'queries', samples: half },
+      window: { size: 200, observations: 200 },
+    });
+    expect(inDistribution!.score).toBeLessThan(inDistribution!.threshold);
+
+    await ask(covidQuestions.slice(0, 200));
+    const [shifted] = await drift();
+    expect(shifted!.status).toBe('drift');
+    expect(shifted!.score).toBeGreaterThanOrEqual(shifted!.threshold);
+    expect(shifted!.score).toBeGreaterThan(2 * inDistribution!.score!);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain('ragship_drift_status{kb="scifact",index_version="v1",status="drift"} 1');
+    expect(metrics).toMatch(/ragship_drift_score\{kb="scifact",index_version="v1"\} \d/);
+    expect(server.output()).toMatch(/retrieval drift on scifact@v1: PSI [\d.]+ on \w+ ≥ 0\.25/);
+    // Reported once per crossing, not per request.
+    expect(server.output().match(/retrieval drift on scifact@v1:/g)).toHaveLength(1);
+    console.info(
+      `drift (PSI, max over signals): in-distribution ${inDistribution!.score!.toFixed(3)}, shifted ${shifted!.score!.toFixed(3)} (${shifted!.worstSignal})`,
+    );
+  }, 600_000);
+});
