@@ -155,15 +155,16 @@ const monitoringSchema = z.strictObject({
     .strictObject({
       threshold: z.number().positive().default(0.25),
       window: z.int().min(10).max(100_000).default(200),
-      minSamples: z.int().min(1).default(100),
+      /** Default: the window (a verdict once it is full). */
+      minSamples: z.int().min(1).optional(),
       trafficBaseline: z.int().min(0).max(100_000).default(500),
       baselineQueries: z.record(z.string().regex(ENVIRONMENT_NAME_PATTERN), z.string().min(1)).default({}),
     })
-    .refine((drift) => drift.minSamples <= drift.window, {
+    .refine((drift) => (drift.minSamples ?? 0) <= drift.window, {
       message: 'monitoring.drift.minSamples must not exceed monitoring.drift.window',
       path: ['minSamples'],
     })
-    .default({ threshold: 0.25, window: 200, minSamples: 100, trafficBaseline: 500, baselineQueries: {} }),
+    .default({ threshold: 0.25, window: 200, trafficBaseline: 500, baselineQueries: {} }),
 });
 
 /** The schema of `ragship.config.yaml`. Every key is optional; defaults give the embedded setup. */

@@ -12,18 +12,24 @@ import { ascending, kolmogorovSmirnov, median, populationStability } from './dri
 
 /** How live traffic is compared with the baseline (the `monitoring.drift` config). */
 export interface DriftSettings {
-  /** PSI at or above which a signal, and so its version, is drifting. */
+  /** PSI at or above which a signal, and so its version, is drifting; it recovers below {@link RECOVERY} × this. */
   threshold: number;
   /** The latest retrievals compared with the baseline. */
   window: number;
-  /** Fewer retrievals in the window than this: no verdict yet (`collecting`). */
-  minSamples: number;
+  /** Fewer retrievals in the window than this: no verdict yet (`collecting`). Default: a full window. */
+  minSamples?: number | undefined;
   /** Without a baseline from promotion, the first this many retrievals become it; 0: never. */
   trafficBaseline: number;
 }
 
-/** The defaults: PSI 0.25 over the latest 200 retrievals, a verdict from 100, a traffic baseline of 500. */
-export const DEFAULT_DRIFT: DriftSettings = { threshold: 0.25, window: 200, minSamples: 100, trafficBaseline: 500 };
+/** The defaults: PSI 0.25 over the latest 200 retrievals, a verdict once the window is full, a traffic baseline of 500. */
+export const DEFAULT_DRIFT: DriftSettings = { threshold: 0.25, window: 200, trafficBaseline: 500 };
+
+/**
+ * A drifting version recovers only when its score falls below this share of the threshold, so a
+ * score hovering at the threshold does not flap between drift and ok (and fill the log).
+ */
+export const RECOVERY = 0.8;
 
 /**
  * Where a served version stands: `ok` or `drift` once the window holds `minSamples` retrievals;
@@ -173,11 +179,11 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
 
   function evaluate(state: VersionState): void {
     const report = reportOf(state);
-    if (report.status !== 'ok' && report.status !== 'drift') return;
-    const drifting = report.status === 'drift';
+    if (report.score === null) return;
+    const drifting = report.score >= settings.threshold * (state.drifting ? RECOVERY : 1);
     if (drifting === state.drifting) return;
     state.drifting = drifting;
-    (drifting ? options.onDrift : options.onRecover)?.(report);
+    (drifting ? options.onDrift : options.onRecover)?.({ ...report, status: drifting ? 'drift' : 'ok' });
   }
 
   function reportOf(state: VersionState): DriftReport {
@@ -203,7 +209,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     for (const signal of DRIFT_SIGNALS) {
       if ((signals[signal].psi ?? -1) > (worst ? (signals[worst].psi ?? -1) : -1)) worst = signal;
     }
-    const enough = live.length >= settings.minSamples;
+    const enough = live.length >= (settings.minSamples ?? settings.window);
     const score = baseline && enough && worst ? signals[worst].psi : null;
     const status: DriftStatus = !baseline
       ? settings.trafficBaseline > 0
@@ -211,7 +217,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
         : 'no_baseline'
       : !enough
         ? 'collecting'
-        : (score ?? 0) >= settings.threshold
+        : state.drifting
           ? 'drift'
           : 'ok';
     return {

@@ -15,6 +15,7 @@ export {
 export {
   createDriftMonitor,
   DEFAULT_DRIFT,
+  RECOVERY,
   type DriftMonitor,
   type DriftMonitorOptions,
   type DriftReport,
