@@ -1,4 +1,4 @@
-import type { FlaggedDocument, RejectedDocument } from '@ragship/core';
+import type { FlaggedDocument, IngestRunCounts, RejectedDocument } from '@ragship/core';
 import type { SkippedFile } from './source-document.js';
 
 /** A progress report of a running ingestion; counts so far. */
@@ -51,4 +51,19 @@ export interface IngestResult {
   /** Files under the path that produced no document. */
   skipped: SkippedFile[];
   durationMs: number;
+}
+
+/** The run's counts for the manifest. */
+export function runCounts(
+  documents: IngestResult['documents'],
+  written: { embedded: number; written: number; cached: number },
+  total: number,
+  durationMs: number,
+): IngestRunCounts {
+  const { added, changed, removed, unchanged, rejected } = documents;
+  return {
+    documents: { added, changed, removed, unchanged, rejected },
+    chunks: { embedded: written.embedded, cached: written.cached, reused: total - written.written },
+    durationMs,
+  };
 }

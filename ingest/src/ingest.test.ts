@@ -129,6 +129,11 @@ describe('ingest', () => {
     expect(result.chunks).toMatchObject({ written: 2, embedded: 2, reused: 1 });
     expect(embedder.texts).toBe(2);
     const v2 = await manifest('docs', 2);
+    // The run's counts stay with the version: the API's ingestion metrics read them.
+    expect(v2.run).toMatchObject({
+      documents: { changed: 1, removed: 1, added: 1, unchanged: 1, rejected: 0 },
+      chunks: { embedded: 2, cached: 0, reused: 1 },
+    });
     expect(v2.segments.map((segment) => segment.name)).toEqual(['ragship-docs-v1-base', 'ragship-docs-v2-delta']);
     expect(v2.segments[0]?.tombstones).toHaveLength(2);
 

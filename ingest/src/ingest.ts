@@ -25,7 +25,7 @@ import { createDocumentChunker, SPLITTER_ID, type ChunkingSettings } from './chu
 import { createLexicalBuilder } from './lexical-builder.js';
 import { missingSegmentsReason, rebuildReason } from './rebuild-reason.js';
 import { compactSegments } from './compact-segments.js';
-import type { IngestProgress, IngestResult } from './ingest-result.js';
+import { runCounts, type IngestProgress, type IngestResult } from './ingest-result.js';
 import { loadDirectory } from './loaders/index.js';
 import { compactionReason, planSegments, type CompactionPolicy } from './plan-segments.js';
 import { recoverInterruptedRuns } from './recover-interrupted-runs.js';
@@ -279,6 +279,7 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
       segments,
       lexical: lexicalIndex,
       ...(options.environment ? { builtIn: { environment: options.environment, store: store.location } } : {}),
+      run: runCounts(summary.documents, writer.totals, total, Math.round(performance.now() - started)),
     };
     await clock.time('write', () => registry.finishVersion(kb, record.version, 'ready', manifest));
     return {

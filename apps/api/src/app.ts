@@ -10,7 +10,7 @@ import {
   type DriftReport,
   type DriftSettings,
 } from '@ragship/monitoring';
-import type { MonitoringRecords } from '@ragship/registry';
+import type { Registry } from '@ragship/registry';
 import { DEFAULT_RETRIEVAL, type Answerer } from '@ragship/retrieval';
 import { TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
@@ -18,6 +18,8 @@ import type { RetrievalObservation } from './chat.js';
 import { createErrorHandler, errorBody, notFoundHandler } from './error-handler.js';
 import { createApiMetrics, type ApiMetrics } from './api-metrics.js';
 import { registerDriftMetrics } from './drift-metrics.js';
+import { registerIngestMetrics } from './ingest-metrics.js';
+import { meteredAnswerer } from './llm-metrics.js';
 import { apiKeyAuth } from './middleware/api-key-auth.js';
 import { clientRateLimit } from './middleware/client-rate-limit.js';
 import { corsPolicy } from './middleware/cors-policy.js';
@@ -58,11 +60,11 @@ export interface AppDependencies {
   retrieval?: RetrievalSettings;
   /** Where chat and retrieve requests are traced. Default: off. */
   tracing?: Tracing;
-  /** Where drift baselines are read and stored (the registry's). */
-  records: MonitoringRecords;
+  /** The registry: drift baselines and feedback are kept in it, ingestion metrics read from it. */
+  registry: Registry;
   /** How live retrievals are compared with their version's baseline. Default {@link DEFAULT_DRIFT}. */
   drift?: DriftSettings;
-  /** The drift monitor; default: one over `records` and `drift`, logging a warning when a version drifts. */
+  /** The drift monitor; default: one over the registry's baselines and `drift`, logging a warning when a version drifts. */
   monitor?: DriftMonitor;
   /** The metrics `/metrics` serves; pass them to record what happens outside the app (alias changes). Default: new. */
   metrics?: ApiMetrics;
@@ -106,6 +108,8 @@ export function createApp(deps: AppDependencies): Express {
   const drift = deps.drift ?? DEFAULT_DRIFT;
   const monitor = deps.monitor ?? driftMonitor(deps, drift);
   registerDriftMetrics(metrics.registry, monitor, drift.threshold);
+  registerIngestMetrics(metrics.registry, deps.registry);
+  const answerer = meteredAnswerer(deps.answerer, metrics.registry);
   const defaultK = deps.defaultK ?? 5;
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -141,10 +145,10 @@ export function createApp(deps: AppDependencies): Express {
   };
   const policy = { defaultK, guardrails, retrieval, tracing, onRetrieval };
   const answers = new RecentAnswers();
-  app.use(chatRoute({ ...deps, ...policy, metrics, answers }));
+  app.use(chatRoute({ ...deps, ...policy, answerer, metrics, answers }));
   app.use(retrieveRoute({ ...deps, ...policy }));
   app.use(monitoringRoute({ monitor, environment: deps.environment }));
-  app.use(feedbackRoute({ ...deps, tracing, metrics, answers }));
+  app.use(feedbackRoute({ ...deps, records: deps.registry.monitoring, tracing, metrics, answers }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger));
@@ -163,7 +167,7 @@ function driftMonitor(deps: AppDependencies, settings: DriftSettings): DriftMoni
     signal: report.worstSignal,
   });
   return createDriftMonitor({
-    records: deps.records,
+    records: deps.registry.monitoring,
     environment,
     settings,
     onDrift: (report) =>

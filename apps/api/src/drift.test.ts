@@ -5,6 +5,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRIEVAL } from '@ragship/retrieval';
 import { measureBaseline, type DriftReport } from '@ragship/monitoring';
+import { monitoringResponseSchema } from './response-schemas.js';
 import { createServedIndexResolver } from './served-index.js';
 import { createTestApp, type TestApp } from './testing/test-app.js';
 
@@ -70,8 +71,11 @@ async function retrieveAll(app: ReturnType<TestApp['app']>, queries: readonly st
     expect(response.status).toBe(200);
   }
 }
-const monitoring = async (app: ReturnType<TestApp['app']>) =>
-  ((await request(app).get('/v1/monitoring')).body as { environment: string; drift: DriftReport[] }).drift[0]!;
+async function monitoring(app: ReturnType<TestApp['app']>): Promise<DriftReport> {
+  const { body } = await request(app).get('/v1/monitoring');
+  expect(monitoringResponseSchema.safeParse(body).error).toBeUndefined();
+  return (body as { environment: string; drift: DriftReport[] }).drift[0]!;
+}
 
 describe('drift monitoring of served traffic', () => {
   it('when traffic is like the baseline, then GET /v1/monitoring says ok; when it turns to other subjects, then drift, once in the log, and on /metrics', async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { startTracing, type Tracing } from '@ragship/telemetry';
 import { startOtlpReceiver, type OtlpReceiver } from '@ragship/telemetry/testing';
+import { feedbackResponseSchema } from './response-schemas.js';
 import { createTestApp, type TestApp } from './testing/test-app.js';
 
 // Feedback goes to the registry (SQLite here), to /metrics, and to Phoenix: the receiver in this
@@ -47,6 +48,7 @@ describe('POST /v1/feedback', () => {
     const response = await request(app).post('/v1/feedback').send({ traceId, rating: -1, comment: ' too terse ' });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ traceId, rating: -1, kb: 'docs', indexVersion: 'v1', environment: 'dev' });
+    expect(feedbackResponseSchema.safeParse(response.body).error).toBeUndefined();
     const [stored] = await fixture.registry.monitoring.listFeedback({ traceId });
     expect(stored).toMatchObject({ id: response.body.id, rating: -1, comment: 'too terse', kb: 'docs', version: 1 });
     const metrics = (await request(app).get('/metrics')).text;

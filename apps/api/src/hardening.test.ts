@@ -159,7 +159,15 @@ describe('GET /openapi.json', () => {
     };
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/v1/chat', '/v1/retrieve', '/healthz', '/readyz', '/metrics']),
+      expect.arrayContaining([
+        '/v1/chat',
+        '/v1/retrieve',
+        '/v1/feedback',
+        '/v1/monitoring',
+        '/healthz',
+        '/readyz',
+        '/metrics',
+      ]),
     );
     const chat = document.paths['/v1/chat']!.post!;
     const schema = chat.requestBody.content['application/json'].schema;

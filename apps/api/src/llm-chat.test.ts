@@ -141,4 +141,24 @@ describe('follow-up questions', () => {
       .send({ question: 'Which version command is that?', k: 1 });
     expect(alone.body.citations[0]?.docId).not.toBe('rolling-back.md');
   });
+
+  it('when the LLM answers, whole or streamed, then its tokens and latency are on /metrics', async () => {
+    const served = app();
+    const question = 'How do I roll back an index?';
+    expect((await request(served).post('/v1/chat').send({ question })).status).toBe(200);
+    expect((await request(served).post('/v1/chat').send({ question, stream: true })).status).toBe(200);
+    const sent = llm.requests.filter((entry) => entry.path.endsWith('/chat/completions'));
+    expect(sent).toHaveLength(2);
+    const prompt = sent.reduce((sum, entry) => {
+      const messages = (entry.body as { messages: { role: string; content: string }[] }).messages;
+      return sum + messages.filter((message) => message.role === 'user').at(-1)!.content.length;
+    }, 0);
+    const answerLength = Array.from({ length: 30 }, (_, index) => `word${index}`).join(' ').length + ' [1]'.length;
+    const metrics = (await request(served).get('/metrics')).text;
+    expect(metrics).toContain(`ragship_llm_tokens_total{model="openai:gpt-4o-mini",kind="prompt"} ${prompt}`);
+    expect(metrics).toContain(
+      `ragship_llm_tokens_total{model="openai:gpt-4o-mini",kind="completion"} ${2 * answerLength}`,
+    );
+    expect(metrics).toContain('ragship_llm_request_duration_seconds_count{model="openai:gpt-4o-mini",outcome="ok"} 2');
+  });
 });

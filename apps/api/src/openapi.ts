@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { chatRequestSchema, retrieveRequestSchema } from './request-schemas.js';
+import { chatRequestSchema, feedbackRequestSchema, retrieveRequestSchema } from './request-schemas.js';
 import {
   chatResponseSchema,
   errorResponseSchema,
+  feedbackResponseSchema,
   healthResponseSchema,
+  monitoringResponseSchema,
   readyResponseSchema,
   retrieveResponseSchema,
 } from './response-schemas.js';
@@ -68,6 +70,24 @@ export function openApiDocument(options: { auth: boolean; version: string }): Re
         retrieveRequestSchema,
         retrieveResponseSchema,
       ),
+      '/v1/feedback': {
+        post: {
+          summary: 'Rate an answer by its traceId (1 helpful, -1 not); shown in Phoenix next to the trace',
+          security,
+          requestBody: { required: true, content: json(feedbackRequestSchema) },
+          responses: {
+            '201': { description: 'Stored', content: json(feedbackResponseSchema) },
+            ...refusals(options.auth),
+          },
+        },
+      },
+      '/v1/monitoring': {
+        get: {
+          summary: 'Drift of each served version: its latest retrievals against its baseline (PSI, KS)',
+          security,
+          responses: { '200': { description: 'OK', content: json(monitoringResponseSchema) } },
+        },
+      },
       '/healthz': {
         get: {
           summary: 'The process is up',

@@ -62,3 +62,49 @@ export const readyResponseSchema = z.union([
   z.strictObject({ status: z.literal('ready'), environment: z.string(), indexVersion: z.string() }),
   z.strictObject({ status: z.literal('unavailable'), environment: z.string(), code: z.string(), reason: z.string() }),
 ]);
+
+export const feedbackResponseSchema = z.strictObject({
+  id: z.int(),
+  traceId: z.string(),
+  rating: z.union([z.literal(1), z.literal(-1)]),
+  kb: z.string().nullable().describe('The kb that answered; null when another process answered the trace'),
+  indexVersion: z.string().nullable(),
+  environment: z.string(),
+  at: z.string().describe('ISO 8601 time the rating was stored'),
+});
+
+const signalReport = z.strictObject({
+  psi: z.number().nullable(),
+  ks: z.number().nullable(),
+  baselineMedian: z.number().nullable(),
+  liveMedian: z.number().nullable(),
+});
+
+export const monitoringResponseSchema = z.strictObject({
+  environment: z.string(),
+  drift: z.array(
+    z.strictObject({
+      kb: z.string(),
+      indexVersion: z.string(),
+      environment: z.string(),
+      status: z
+        .enum(['ok', 'drift', 'collecting', 'baselining', 'no_baseline'])
+        .describe('drift: the latest retrievals no longer look like the baseline (re-ingest or roll back)'),
+      score: z.number().nullable().describe('The largest PSI over the signals; null without a verdict'),
+      threshold: z.number(),
+      worstSignal: z.enum(['top_score', 'top_similarity', 'coverage']).nullable(),
+      baseline: z
+        .strictObject({
+          source: z.enum(['queries', 'traffic']),
+          description: z.string(),
+          samples: z.int(),
+          querySet: z.string().nullable(),
+          createdAt: z.string(),
+        })
+        .nullable(),
+      window: z.strictObject({ size: z.int(), observations: z.int() }),
+      observed: z.int(),
+      signals: z.strictObject({ top_score: signalReport, top_similarity: signalReport, coverage: signalReport }),
+    }),
+  ),
+});

@@ -61,7 +61,7 @@ export async function serveApi(options: {
     retrieval: config.retrieval,
     tracing,
     metrics,
-    records: registry.monitoring,
+    registry,
     drift: config.monitoring.drift,
   });
   const server = await startServer(app, { host: config.api.host, port: options.port ?? config.api.port, logger });

@@ -25,6 +25,7 @@ export type {
   EvalRecord,
   FlaggedDocument,
   Manifest,
+  IngestRunCounts,
   ManifestDocument,
   RejectedDocument,
   SegmentRef,

@@ -108,4 +108,14 @@ export interface Manifest {
   lexical?: { artifact: string; analyzer: string; bytes: number; sha256: string };
   /** Where the version was built: the environment and its store's location. Absent in manifests of older ragship. */
   builtIn?: { environment: string; store: string };
+  /** What the ingest run that built the version did (the source of the ingestion metrics). Absent in manifests of older ragship. */
+  run?: IngestRunCounts;
+}
+
+/** Counts of one ingest run, as `ragship ingest --json` reports them. */
+export interface IngestRunCounts {
+  documents: { added: number; changed: number; removed: number; unchanged: number; rejected: number };
+  /** Texts sent to the embedder; chunks whose vectors came from the cache; chunks kept from the parent. */
+  chunks: { embedded: number; cached: number; reused: number };
+  durationMs: number;
 }

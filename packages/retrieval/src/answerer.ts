@@ -1,3 +1,4 @@
+import type { Callbacks } from '@langchain/core/callbacks/manager';
 import type { ScoredChunk } from '@ragship/core';
 import type { ChatTurn } from './answer-prompt.js';
 
@@ -6,6 +7,8 @@ export interface AnswerRequest {
   question: string;
   chunks: readonly ScoredChunk[];
   signal?: AbortSignal;
+  /** LangChain callbacks for the model calls (LLM answerers), e.g. token and latency metrics. */
+  callbacks?: Callbacks;
 }
 
 /** Writes an answer from retrieved chunks, citing chunk `i` (0-based rank) as `[i + 1]`. */
@@ -21,7 +24,12 @@ export interface Answerer {
    * Rewrites a follow-up question into one that stands alone, given the earlier turns (LLM
    * answerers). Answerers without it retrieve with the last user turn and the question joined.
    */
-  condense?(request: { question: string; history: readonly ChatTurn[]; signal?: AbortSignal }): Promise<string>;
+  condense?(request: {
+    question: string;
+    history: readonly ChatTurn[];
+    signal?: AbortSignal;
+    callbacks?: Callbacks;
+  }): Promise<string>;
   /** The answer as it is generated, piece by piece; answerers without it are streamed whole. */
   stream?(request: AnswerRequest): AsyncIterable<string>;
 }

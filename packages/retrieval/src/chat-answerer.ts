@@ -37,11 +37,19 @@ export function createChatAnswerer(options: { id: string; model: BaseChatModel; 
     { question: string; conversation: string },
     string
   >;
-  const call = (request: { question: string; signal?: AbortSignal | undefined; chunks?: AnswerRequest['chunks'] }) => {
+  const call = (
+    request: Pick<AnswerRequest, 'question' | 'callbacks'> & {
+      signal?: AbortSignal | undefined;
+      chunks?: AnswerRequest['chunks'];
+    },
+  ) => {
     const deadline = AbortSignal.timeout(options.limits.timeoutMs);
     return {
       input: { question: request.question, sources: formatSources(request.chunks ?? []) },
-      config: { signal: AbortSignal.any([deadline, ...(request.signal ? [request.signal] : [])]) },
+      config: {
+        signal: AbortSignal.any([deadline, ...(request.signal ? [request.signal] : [])]),
+        ...(request.callbacks ? { callbacks: request.callbacks } : {}),
+      },
       // The caller's own abort passes through; a deadline or an upstream failure becomes a clear error.
       failure: (error: unknown): unknown => {
         if (request.signal?.aborted) return error;
@@ -131,7 +139,10 @@ export function createOpenAICompatibleAnswerer(
     maxTokens: limits.maxTokens,
     temperature: limits.temperature,
     maxRetries: 0,
-    streamUsage: false,
+    // Token counts of streamed answers (stream_options.include_usage): OpenAI and current
+    // OpenAI-compatible servers send them; Ollama's endpoint is left without, so streams are
+    // timed there but not token-counted.
+    streamUsage: provider === 'openai',
   });
   return createChatAnswerer({ id: `${provider}:${model}`, model: chat, limits });
 }

@@ -55,7 +55,7 @@ export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
         environment: 'dev',
         defaultKb: 'docs',
         bodyLimit: '2kb',
-        records: registry.monitoring,
+        registry,
         ...overrides,
       });
     },

@@ -129,21 +129,31 @@ export async function startOpenAICompatibleServer(
   }
 
   async function chatCompletion(body: unknown, response: ServerResponse): Promise<void> {
-    const { model, messages, stream } = (body ?? {}) as { model?: unknown; messages?: unknown; stream?: unknown };
+    const { model, messages, stream, stream_options } = (body ?? {}) as {
+      model?: unknown;
+      messages?: unknown;
+      stream?: unknown;
+      stream_options?: { include_usage?: unknown };
+    };
     if (typeof model !== 'string' || !Array.isArray(messages)) {
       return sendError(response, 400, 'The body needs "model" and "messages".');
     }
     const question = lastUserMessage(messages);
     const answer = options.answer?.(question) ?? `Answer to: ${question}`;
     const base = { id: 'chatcmpl-test', created: 0, model };
+    // Token counts, made up but checkable: one per character of the question and of the answer.
+    const usage = {
+      prompt_tokens: question.length,
+      completion_tokens: answer.length,
+      total_tokens: question.length + answer.length,
+    };
     if (stream !== true) {
       const message = { role: 'assistant', content: answer };
-      const usage = { prompt_tokens: question.length, completion_tokens: answer.length, total_tokens: 0 };
       return sendJson(response, 200, {
         ...base,
         object: 'chat.completion',
         choices: [{ index: 0, message, finish_reason: 'stop' }],
-        usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+        usage,
       });
     }
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -161,6 +171,10 @@ export async function startOpenAICompatibleServer(
       response.write(chunk({ content: piece }, null));
     }
     response.write(chunk({}, 'stop'));
+    // As OpenAI does with stream_options.include_usage: a last chunk with no choices and the usage.
+    if (stream_options?.include_usage === true) {
+      response.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage })}\n\n`);
+    }
     response.end('data: [DONE]\n\n');
   }
 
