@@ -95,6 +95,25 @@ describe('loadConfig', () => {
     );
   });
 
+  it('when drift monitoring is configured, then its settings apply, and a verdict before a full window is refused past it', () => {
+    expect(loadConfig({ cwd, variables: {} }).monitoring.drift).toEqual({
+      threshold: 0.25,
+      window: 200,
+      trafficBaseline: 500,
+      baselineQueries: {},
+    });
+    const file = path.join(cwd, 'ragship.config.yaml');
+    writeFileSync(file, 'monitoring: { drift: { window: 100, baselineQueries: { docs: eval/q.jsonl } } }\n');
+    expect(loadConfig({ cwd, variables: {} }).monitoring.drift).toMatchObject({
+      window: 100,
+      baselineQueries: { docs: 'eval/q.jsonl' },
+    });
+    writeFileSync(file, 'monitoring: { drift: { window: 100, minSamples: 150 } }\n');
+    expect(() => loadConfig({ cwd, variables: {} })).toThrow(
+      /monitoring\.drift\.minSamples: monitoring\.drift\.minSamples must not exceed monitoring\.drift\.window/,
+    );
+  });
+
   it('when a key is unknown or the YAML is broken, then the error says so', () => {
     writeFileSync(path.join(cwd, 'a.yaml'), 'embeder: local\n');
     expect(() => loadConfig({ cwd, file: 'a.yaml', variables: {} })).toThrow(/Unrecognized key.*embeder/);
