@@ -184,7 +184,7 @@ async function handle(request: IncomingMessage): Promise<ReceivedSpan[]> {
   if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
     throw new Refusal(400, 'The body is not an ExportTraceServiceRequest.');
   }
-  return toSpans(decoded as WireRequest);
+  return toSpans(decoded);
 }
 
 function mediaType(request: IncomingMessage): string {
