@@ -72,7 +72,7 @@ const ExportTraceServiceRequest = protobuf.parse(SCHEMA).root.lookupType('otlp.E
  * A request as decoded from either encoding, camelCase keys alike. Protobuf gives ids as bytes
  * and 64-bit integers as protobufjs Longs; OTLP/JSON gives hex ids and integers as strings or numbers.
  */
-export interface WireRequest {
+interface WireRequest {
   resourceSpans?: {
     resource?: { attributes?: WireKeyValue[] };
     scopeSpans?: { scope?: { name?: string }; spans?: WireSpan[] }[];

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { decodeExport, toSpans, type WireRequest } from './otlp-decode.js';
+import { decodeExport, toSpans } from './otlp-decode.js';
 
 const gunzipAsync = promisify(gunzip);
 
