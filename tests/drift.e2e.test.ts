@@ -27,18 +27,22 @@ const readJsonLines = <T>(file: string): T[] =>
 // COVID-QA's questions (another corpus's users). Everything goes through the CLI and HTTP, on a
 // real Chroma server.
 describeWithSharedData('drift monitoring on real query streams (dev split, through the HTTP API)', () => {
-  const claims = readJsonLines<{ text: string }>(path.join(SHARED_DATA, 'scifact', 'queries.jsonl')).map(
-    (query) => query.text,
-  );
-  const covidQuestions = readJsonLines<{ question: string }>(path.join(SHARED_DATA, 'covid-qa', 'questions.jsonl')).map(
-    (question) => question.question,
-  );
-  const half = Math.floor(claims.length / 2);
+  // Read in beforeAll: the suite body runs (to collect the tests) even when the data is absent.
+  let claims: string[];
+  let covidQuestions: string[];
+  let half: number;
   let chroma: TestChroma;
   let workspace: PromotionWorkspace;
   let server: Awaited<ReturnType<PromotionWorkspace['serve']>>;
 
   beforeAll(async () => {
+    claims = readJsonLines<{ text: string }>(path.join(SHARED_DATA, 'scifact', 'queries.jsonl')).map(
+      (query) => query.text,
+    );
+    covidQuestions = readJsonLines<{ question: string }>(path.join(SHARED_DATA, 'covid-qa', 'questions.jsonl')).map(
+      (question) => question.question,
+    );
+    half = Math.floor(claims.length / 2);
     chroma = await startTestChroma();
     workspace = new PromotionWorkspace({ registryUrl: 'sqlite:.ragship/registry.db', stores: { dev: chroma.url } });
     mkdirSync(path.join(workspace.dir, 'scifact'));
