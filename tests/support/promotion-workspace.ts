@@ -13,6 +13,8 @@ export interface WorkspaceConfig {
   stores: Record<string, string>;
   /** YAML lines added under `environments.prod`. */
   prodExtra?: string[];
+  /** YAML lines added under other environments, by name. */
+  environmentExtra?: Record<string, string[]>;
   /** Top-level YAML lines (e.g. an embedder). */
   extra?: string[];
 }
@@ -47,6 +49,7 @@ export class PromotionWorkspace {
         // The traffic test sends thousands of requests a minute from one address.
         '      rateLimit: { requestsPerMinute: 0 }',
         ...(name === 'prod' ? (settings.prodExtra ?? []).map((line) => `    ${line}`) : []),
+        ...(settings.environmentExtra?.[name] ?? []).map((line) => `    ${line}`),
       ]),
     ];
     writeFileSync(path.join(this.dir, file), `${lines.join('\n')}\n`);

@@ -5,7 +5,7 @@ export {
   type ServedIndexResolver,
   type ServedIndexResolverOptions,
 } from './served-index.js';
-export { answerQuestion, type ChatAnswer } from './chat.js';
+export { answerQuestion, retrieveGuarded, type AnswerPolicy, type ChatAnswer } from './chat.js';
 export { startServer, type RunningServer } from './start-server.js';
 export { serveApi } from './serve-api.js';
 export { chatRequestSchema, retrieveRequestSchema, type ChatRequest, type RetrieveRequest } from './request-schemas.js';

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { NotImplementedError, RagshipError, errorMessage } from '@ragship/core';
+import { RagshipError, errorMessage } from '@ragship/core';
 import { CliContext, type GlobalOptions } from './cli-context.js';
 import { runDiff } from './commands/diff-command.js';
 import { runIngest, type IngestFlags } from './commands/ingest-command.js';
@@ -7,6 +7,8 @@ import { runHistory } from './commands/history-command.js';
 import type { PromoteFlags } from './commands/promote-command.js';
 import type * as PromoteCommand from './commands/promote-command.js';
 import type * as RollbackCommand from './commands/rollback-command.js';
+import type * as EvalCommand from './commands/eval-command.js';
+import type { EvalFlags } from './commands/eval-command.js';
 import type * as GcCommand from './commands/gc-command.js';
 import type * as ServeCommand from './commands/serve-command.js';
 import type * as QuickstartCommand from './commands/quickstart-command.js';
@@ -26,6 +28,8 @@ const program = new Command('ragship')
 // use, so `ragship ingest` and the other light commands keep a small heap (tests/ingest-memory).
 const runPromote = async (...args: Parameters<typeof PromoteCommand.runPromote>) =>
   (await import('./commands/promote-command.js')).runPromote(...args);
+const runEvalCommand = async (...args: Parameters<typeof EvalCommand.runEvalCommand>) =>
+  (await import('./commands/eval-command.js')).runEvalCommand(...args);
 const runRollback = async (...args: Parameters<typeof RollbackCommand.runRollback>) =>
   (await import('./commands/rollback-command.js')).runRollback(...args);
 const runGc = async (...args: Parameters<typeof GcCommand.runGc>) =>
@@ -49,12 +53,6 @@ function action<Args extends unknown[]>(body: (context: CliContext, ...args: Arg
     } finally {
       await context.close();
     }
-  };
-}
-
-function notBuilt(name: string) {
-  return () => {
-    throw new NotImplementedError(`"ragship ${name}"`);
   };
 }
 
@@ -96,9 +94,16 @@ program
   .action(action((context, from: string, to: string) => runDiff(context, from, to)));
 program
   .command('eval <ref>')
-  .description('retrieval (and answer) metrics (not built yet)')
-  .option('--dataset <dir>')
-  .action(notBuilt('eval'));
+  .description(
+    'retrieval (and answer) metrics of <kb>[@<version>|@<env>] on a BEIR or QA dataset, kept in the manifest',
+  )
+  .requiredOption('--dataset <dir>', 'BEIR (queries.jsonl, qrels/) or QA (questions.jsonl) dataset directory')
+  .option('--split <name>', 'BEIR qrels split (default: test, else dev, else train)')
+  .option('--per-query', "include every query's metrics in the result")
+  .option('--no-record', 'measure only; do not store the result in the manifest')
+  .action(
+    action((context, ref: string, options: EvalFlags) => runEvalCommand(context, ref, options).then(() => undefined)),
+  );
 program
   .command('promote <ref>')
   .description('gates, copy if needed, flip alias: <kb>@<version> --to <env>, or <kb> --from <env> --to <env>')
@@ -112,6 +117,8 @@ program
     'queries (JSON Lines or text) to record the drift baseline on (default: monitoring.drift.baselineQueries.<kb>)',
   )
   .option('--no-baseline', 'record no drift baseline; the first traffic becomes it')
+  .option('--force', 'promote even if gates refuse (needs --reason; audited with the actor)')
+  .option('--reason <text>', 'why --force is used, for the audit log')
   .action(
     action((context, ref: string, options: PromoteFlags) => runPromote(context, ref, options).then(() => undefined)),
   );

@@ -52,6 +52,8 @@ export interface PromoteOptions {
   details?: Record<string, unknown>;
   signal?: AbortSignal;
   onProgress?: (progress: PromotionProgress) => void;
+  /** Promote despite refused gates; the reason and the refused gates go to the audit log with the actor. */
+  force?: { reason: string };
   /** Measure and store the version's drift baseline in the target, before the flip. Default: none. */
   baseline?: BaselineRequest;
   /** Where the promotion's spans go (one per stage: check, gates, plan, copy, verify, baseline, flip). Default: off. */
@@ -76,6 +78,8 @@ export interface PromotionResult extends AliasMove {
   verifiedDigest: string | null;
   /** The drift baseline stored for the version in the target; null when none was asked for. */
   baseline: BaselineSummary | null;
+  /** Set when refused gates were overridden with `force`: the reason given. */
+  forced: { reason: string; refused: GateResult[] } | null;
 }
 
 /**
@@ -166,18 +170,36 @@ async function promote(options: PromoteOptions): Promise<PromotionResult> {
     durationMs: Math.round(performance.now() - started),
   });
   if (current?.version === version) {
-    return finish({ changed: false, gates: [], segments: [], copied: 0, verifiedDigest: null, baseline: null });
+    return finish({
+      changed: false,
+      gates: [],
+      segments: [],
+      copied: 0,
+      verifiedDigest: null,
+      baseline: null,
+      forced: null,
+    });
   }
   const embedderChange = checkEmbedder(candidate, target, served, Boolean(options.allowEmbedderChange));
 
   progress({ stage: 'gates' });
   const gates = evaluateGates(target.gates, candidate, served);
-  if (gates.some((gate) => !gate.passed)) throw new GateRefusedError(`${name} → ${target.environment}`, gates);
+  const refused = gates.filter((gate) => !gate.passed);
+  if (refused.length > 0 && !options.force) throw new GateRefusedError(`${name} → ${target.environment}`, gates);
+  const forced = refused.length > 0 && options.force ? { reason: options.force.reason, refused } : null;
 
   progress({ stage: 'plan' });
   const plan = await planSegments(candidate, target.store);
   if (options.dryRun) {
-    return finish({ changed: true, gates, segments: plan, copied: 0, verifiedDigest: null, baseline: null });
+    return finish({
+      changed: true,
+      gates,
+      segments: plan,
+      copied: 0,
+      verifiedDigest: null,
+      baseline: null,
+      forced: null,
+    });
   }
 
   const copy = await materialiseVersion({
@@ -224,6 +246,7 @@ async function promote(options: PromoteOptions): Promise<PromotionResult> {
       },
       verifiedDigest: verified ? copy.digest : null,
       ...(baseline ? { baseline } : {}),
+      ...(forced ? { forced } : {}),
       ...(embedderChange ? { embedderChange } : {}),
     },
   });
@@ -234,6 +257,7 @@ async function promote(options: PromoteOptions): Promise<PromotionResult> {
     copied: copy.copied,
     verifiedDigest: verified ? copy.digest : null,
     baseline,
+    forced,
   });
 }
 

@@ -32,6 +32,27 @@ export function monitoringContract(backend: string, fixture: () => RegistryFixtu
       await registry.close();
     });
 
+    it('when an eval result is recorded, then the ready manifest holds it by eval set, and other fields stay', async () => {
+      const registry = await fixture().open();
+      const { version } = await registry.createVersion('docs', null);
+      const record = {
+        dataset: 'scifact',
+        kind: 'beir',
+        metrics: { 'ndcg@10': 0.69 },
+        measuredAt: '2026-12-03T00:00:00.000Z',
+      };
+      await expect(registry.monitoring.recordEval('docs', version, 'set-a', record)).rejects.toThrow(/not ready/);
+      await registry.finishVersion('docs', version, 'ready', manifest);
+      await registry.monitoring.recordEval('docs', version, 'set-a', record);
+      const again = { ...record, metrics: { 'ndcg@10': 0.7 } };
+      const stored = await registry.monitoring.recordEval('docs', version, 'set-a', again);
+      await registry.monitoring.recordEval('docs', version, 'set-b', record);
+      expect(stored.eval).toEqual({ 'set-a': again });
+      const read = (await registry.getVersion('docs', version))?.manifest;
+      expect(read).toEqual({ ...manifest, eval: { 'set-a': again, 'set-b': record } });
+      await registry.close();
+    });
+
     it('when a version is deleted, then its baselines go with it', async () => {
       const registry = await fixture().open();
       const { version } = await registry.createVersion('docs', null);

@@ -1,4 +1,4 @@
-import { NotFoundError, formatIndexRef } from '@ragship/core';
+import { NotFoundError, formatIndexRef, type EvalRecord, type Manifest } from '@ragship/core';
 import type { BaselineRecord, FeedbackRecord } from './registry.js';
 import {
   parseJson,
@@ -59,4 +59,9 @@ export function putBaselineRefusal(kb: string, version: number, target: VersionR
   if (!target) return new NotFoundError('version', ref, `${ref} does not exist.`);
   if (target.status !== 'ready') return new NotFoundError('version', ref, `${ref} is ${target.status}, not ready.`);
   return undefined;
+}
+
+/** The manifest with `record` stored under `evalSet`. */
+export function withEval(manifest: Manifest, evalSet: string, record: EvalRecord): Manifest {
+  return { ...manifest, eval: { ...(manifest.eval ?? {}), [evalSet]: record } };
 }

@@ -1,13 +1,15 @@
 import type pg from 'pg';
+import type { Manifest } from '@ragship/core';
 import type { MonitoringRecords } from './registry.js';
 import {
   putBaselineRefusal,
   toBaseline,
   toFeedback,
+  withEval,
   type BaselineRow,
   type FeedbackRow,
 } from './monitoring-records.js';
-import type { VersionRow } from './registry-records.js';
+import { toVersion, type VersionRow } from './registry-records.js';
 
 /** The monitoring tables, created with the registry's schema. */
 export const POSTGRES_MONITORING_TABLES = (schema: string) => `
@@ -43,6 +45,23 @@ export interface PostgresAccess {
 /** {@link MonitoringRecords} in the PostgreSQL registry's schema. */
 export function postgresMonitoring({ transaction, read, now }: PostgresAccess): MonitoringRecords {
   return {
+    recordEval(kb, version, evalSet, record) {
+      return transaction(kb, async (client) => {
+        const target = (
+          await client.query('SELECT * FROM versions WHERE kb = $1 AND version = $2 FOR UPDATE', [kb, version])
+        ).rows[0] as VersionRow | undefined;
+        const refusal = putBaselineRefusal(kb, version, target);
+        if (refusal) throw refusal;
+        const manifest = withEval(toVersion(target as VersionRow).manifest as Manifest, evalSet, record);
+        await client.query('UPDATE versions SET manifest = $1 WHERE kb = $2 AND version = $3', [
+          JSON.stringify(manifest),
+          kb,
+          version,
+        ]);
+        return manifest;
+      });
+    },
+
     putBaseline(record, options = {}) {
       return transaction(record.kb, async (client) => {
         const target = (

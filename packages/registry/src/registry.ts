@@ -1,4 +1,4 @@
-import type { Manifest, VersionStatus } from '@ragship/core';
+import type { EvalRecord, Manifest, VersionStatus } from '@ragship/core';
 
 /** One index version as the registry knows it. */
 export interface VersionRecord {
@@ -129,8 +129,14 @@ export interface FeedbackFilter {
   limit?: number;
 }
 
-/** What monitoring keeps beside the versions: drift baselines and answer feedback. */
+/** What monitoring keeps beside the versions: drift baselines, answer feedback and eval results. */
 export interface MonitoringRecords {
+  /**
+   * Adds an eval result to a `ready` version's manifest under its eval set's fingerprint,
+   * replacing an earlier one on the same set: the only change a ready manifest takes. Returns the
+   * manifest as stored. Throws `NotFoundError` (kind `version`) when the version is not ready.
+   */
+  recordEval(kb: string, version: number, evalSet: string, record: EvalRecord): Promise<Manifest>;
   /**
    * Stores the baseline of a version that is `ready`, replacing one of the same kb, version and
    * environment, or with `ifAbsent` keeping it (first writer wins, as replicas collecting first

@@ -1,13 +1,15 @@
 import type { DatabaseSync } from 'node:sqlite';
+import type { Manifest } from '@ragship/core';
 import type { MonitoringRecords } from './registry.js';
 import {
   putBaselineRefusal,
   toBaseline,
   toFeedback,
+  withEval,
   type BaselineRow,
   type FeedbackRow,
 } from './monitoring-records.js';
-import type { VersionRow } from './registry-records.js';
+import { toVersion, type VersionRow } from './registry-records.js';
 
 /** The monitoring tables; created with the registry's own. */
 export const SQLITE_MONITORING_TABLES = `
@@ -40,12 +42,24 @@ export function sqliteMonitoring(
   write: <T>(work: () => T) => Promise<T>,
 ): MonitoringRecords {
   const selectBaseline = database.prepare('SELECT * FROM baselines WHERE kb = ? AND version = ? AND environment = ?');
+  const selectVersion = database.prepare('SELECT * FROM versions WHERE kb = ? AND version = ?');
   return {
+    recordEval(kb, version, evalSet, record) {
+      return write(() => {
+        const target = selectVersion.get(kb, version) as VersionRow | undefined;
+        const refusal = putBaselineRefusal(kb, version, target);
+        if (refusal) throw refusal;
+        const manifest = withEval(toVersion(target as VersionRow).manifest as Manifest, evalSet, record);
+        database
+          .prepare('UPDATE versions SET manifest = ? WHERE kb = ? AND version = ?')
+          .run(JSON.stringify(manifest), kb, version);
+        return manifest;
+      });
+    },
+
     putBaseline(record, options = {}) {
       return write(() => {
-        const target = database
-          .prepare('SELECT * FROM versions WHERE kb = ? AND version = ?')
-          .get(record.kb, record.version) as VersionRow | undefined;
+        const target = selectVersion.get(record.kb, record.version) as VersionRow | undefined;
         const refusal = putBaselineRefusal(record.kb, record.version, target);
         if (refusal) throw refusal;
         const conflict = options.ifAbsent

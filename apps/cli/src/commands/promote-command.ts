@@ -19,6 +19,9 @@ export interface PromoteFlags {
   dryRun?: boolean;
   verify?: boolean;
   allowEmbedderChange?: boolean;
+  /** Promote despite refused gates (needs `reason`); audited. */
+  force?: boolean;
+  reason?: string;
   /** A query file for the drift baseline; `false` (`--no-baseline`): none. Default: the kb's configured set. */
   baseline?: string | false;
 }
@@ -55,6 +58,9 @@ export async function runPromote(
     version = (ref as { version: number }).version;
   }
 
+  if (flags.force && !flags.reason?.trim()) {
+    throw new InvalidInputError('--force needs --reason "<why>": the override is written to the audit log.', 'reason');
+  }
   const manifest = await readyManifest(context.registry, kb, version);
   const environment = context.config.environments[flags.to];
   const reporter = createPromotionReporter({ json: context.output.json });
@@ -78,6 +84,7 @@ export async function runPromote(
       allowEmbedderChange: Boolean(flags.allowEmbedderChange),
       details: { source: from ?? null },
       baseline: await baselineRequest(context, kb, manifest, flags.baseline),
+      ...(flags.force ? { force: { reason: (flags.reason ?? '').trim() } } : {}),
       onProgress: reporter.report,
     });
   } finally {
@@ -111,7 +118,10 @@ async function baselineRequest(
 /** The human summary of a promotion: the move, each gate, and what was copied. */
 function describePromotion(result: PromotionResult): string {
   const lines = [describeMove(result)];
-  for (const gate of result.gates) lines.push(`  gate ${gate.passed ? 'passed' : 'REFUSED'}: ${gate.message}`);
+  for (const gate of result.gates) {
+    lines.push(`  gate ${gate.passed ? 'passed' : result.forced ? 'REFUSED, overridden' : 'REFUSED'}: ${gate.message}`);
+  }
+  if (result.forced) lines.push(`  forced (audited): ${result.forced.reason}`);
   for (const segment of result.segments) {
     const what =
       segment.action === 'present'
