@@ -90,9 +90,12 @@ describe('ingest → promote → serve against a real Chroma server (CHROMA_URL)
     const badKb = await runCli(['ingest', 'docs', '--kb', 'Bad Name!'], { cwd: workdir, env });
     expect(badKb.code).toBe(2);
     expect(badKb.stderr).toMatch(/not a valid kb name/);
-    const notBuilt = await runCli(['eval', 'docs@v1'], { cwd: workdir, env });
-    expect(notBuilt.code).toBe(2);
-    expect(notBuilt.stderr).toMatch(/not built yet/);
+    const noDataset = await runCli(['eval', 'docs@v1'], { cwd: workdir, env });
+    expect(noDataset.code).toBe(2);
+    expect(noDataset.stderr).toMatch(/required option '--dataset <dir>'/);
+    const notADataset = await runCli(['eval', 'docs@v1', '--dataset', 'docs'], { cwd: workdir, env });
+    expect(notADataset.code).toBe(2);
+    expect(notADataset.stderr).toMatch(/docs is not a dataset: expected questions\.jsonl/);
   });
 });
 

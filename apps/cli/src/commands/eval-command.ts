@@ -39,9 +39,10 @@ export interface EvalSummary extends EvalResult {
  */
 export async function runEvalCommand(context: CliContext, reference: string, flags: EvalFlags): Promise<EvalSummary> {
   const started = performance.now();
+  // The dataset first: a bad one is a usage error, whatever the registry holds.
+  const dataset = await readEvalDataset(path.resolve(flags.dataset), { split: flags.split });
   const record = await versionToEvaluate(context, reference);
   const manifest = readyManifestOf(record);
-  const dataset = await readEvalDataset(path.resolve(flags.dataset), { split: flags.split });
   const ref = parseIndexRef(reference);
   const environment =
     ref.kind === 'environment' ? ref.environment : (manifest.builtIn?.environment ?? context.config.environment);
