@@ -95,6 +95,10 @@ describe('loadConfig', () => {
     );
   });
 
+  it('when RAGSHIP_DATA_DIR is set, then state goes there, relative to the working directory', () => {
+    expect(loadConfig({ cwd, variables: { RAGSHIP_DATA_DIR: 'state' } }).dataDirPath).toBe(path.join(cwd, 'state'));
+  });
+
   it('when drift monitoring is configured, then its settings apply, and a verdict before a full window is refused past it', () => {
     expect(loadConfig({ cwd, variables: {} }).monitoring.drift).toEqual({
       threshold: 0.25,

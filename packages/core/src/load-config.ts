@@ -11,6 +11,7 @@ export interface RagshipEnvironmentVariables {
   CHROMA_URL?: string | undefined;
   DATABASE_URL?: string | undefined;
   RAGSHIP_PORT?: string | undefined;
+  RAGSHIP_DATA_DIR?: string | undefined;
   RAGSHIP_API_KEYS?: string | undefined;
   OPENAI_API_KEY?: string | undefined;
   OPENAI_BASE_URL?: string | undefined;
@@ -87,7 +88,10 @@ export function loadConfig(options: {
     environment,
     configFile,
     baseDir,
-    dataDirPath: path.resolve(baseDir, config.dataDir),
+    // RAGSHIP_DATA_DIR (relative to the working directory) wins: containers put state on a volume.
+    dataDirPath: variables.RAGSHIP_DATA_DIR
+      ? path.resolve(cwd, variables.RAGSHIP_DATA_DIR)
+      : path.resolve(baseDir, config.dataDir),
   };
 }
 
