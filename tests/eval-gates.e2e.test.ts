@@ -1,8 +1,9 @@
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestChroma, type TestChroma } from '@ragship/chroma-server/testing';
+import { startOpenAICompatibleServer } from '@ragship/embeddings/testing';
 import { PromotionWorkspace } from './support/promotion-workspace.js';
 
 const GOLDEN = fileURLToPath(new URL('../eval/docs', import.meta.url));
@@ -108,4 +109,52 @@ describe('ragship eval and the gates it feeds', () => {
       details: { forced: { reason: 'hotfix INC-42, eval to follow' } },
     });
   }, 180_000);
+
+  it('when --judge is given with an LLM answerer, then advisory judge.* metrics join the deterministic ones; extractive cannot judge', async () => {
+    // The LLM is a local OpenAI-compatible test double: it answers questions with a fixed text
+    // and grades (the judge prompt's message ends with the answer to grade) with fixed scores.
+    const llm = await startOpenAICompatibleServer({
+      answer: (message) =>
+        message.includes('\n\nAnswer: ')
+          ? 'Here you go: {"faithfulness": 0.75, "relevance": 1.5}'
+          : 'Run ragship rollback docs --env prod. [1]',
+    });
+    try {
+      mkdirSync(path.join(workspace.dir, 'qa'));
+      writeFileSync(
+        path.join(workspace.dir, 'qa', 'questions.jsonl'),
+        [
+          {
+            _id: '1',
+            question: 'How do I roll back an index?',
+            document_id: 'rolling-back.md',
+            answer: 'ragship rollback docs --env prod',
+          },
+          { _id: '2', question: 'How do I promote to prod?', document_id: 'promoting.md', answer: 'ragship promote' },
+        ]
+          .map((record) => JSON.stringify(record))
+          .join('\n'),
+      );
+      const env = { OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: 'test-key' };
+      const config = workspace.writeConfig('llm.yaml', {
+        registryUrl: 'sqlite:.ragship/registry.db',
+        stores: { dev: chroma.url },
+        extra: ['answerer: openai:gpt-4o-mini'],
+      });
+      const judged = await workspace.json<EvalSummary & { advisory: { metrics: string[]; judged: number } }>(
+        ['--config', config, 'eval', 'docs@v1', '--dataset', 'qa', '--judge'],
+        env,
+      );
+      expect(judged).toMatchObject({ kind: 'qa', queries: 2 });
+      expect(judged.metrics).toMatchObject({ 'judge.faithfulness': 0.75, 'judge.relevance': 1 });
+      expect(judged.metrics.containment).toBe(0.5);
+      expect(judged.advisory).toEqual({ metrics: ['judge.faithfulness', 'judge.relevance'], judged: 2 });
+
+      const extractive = await workspace.cli(['eval', 'docs@v1', '--dataset', 'qa', '--judge']);
+      expect(extractive.code).toBe(2);
+      expect(extractive.stderr).toMatch(/Judging answers needs an LLM/);
+    } finally {
+      await llm.close();
+    }
+  }, 120_000);
 });

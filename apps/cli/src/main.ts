@@ -101,6 +101,7 @@ program
   .option('--split <name>', 'BEIR qrels split (default: test, else dev, else train)')
   .option('--per-query', "include every query's metrics in the result")
   .option('--no-record', 'measure only; do not store the result in the manifest')
+  .option('--judge', 'QA only: the configured LLM answerer also grades each answer (advisory judge.* metrics)')
   .action(
     action((context, ref: string, options: EvalFlags) => runEvalCommand(context, ref, options).then(() => undefined)),
   );

@@ -59,7 +59,18 @@ const apiSchema = z.strictObject({
 const environmentSchema = z.strictObject({
   vectorStore: z.discriminatedUnion('kind', [chromaStoreSchema, pineconeStoreSchema]).default({ kind: 'chroma' }),
   /** Gates by metric name (`rejectedRate`, `documents`, `ndcg@10`, …) a version must pass to be promoted here. */
-  gates: z.record(z.string().min(1), gateSchema).default({}),
+  gates: z
+    .record(z.string().min(1), gateSchema)
+    .superRefine((gates, context) => {
+      for (const metric of Object.keys(gates).filter((name) => name.startsWith('judge.'))) {
+        context.addIssue({
+          code: 'custom',
+          path: [metric],
+          message: 'LLM-judged metrics (judge.*) are advisory and cannot gate a promotion',
+        });
+      }
+    })
+    .default({}),
   /** When set, only versions built with this embedder id can be promoted here (e.g. `openai:text-embedding-3-small`). */
   embedder: z.string().min(1).optional(),
   /** Overrides of the top-level `api` settings for this environment's API. */

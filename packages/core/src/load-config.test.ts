@@ -95,6 +95,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('when a gate names an LLM-judged metric, then the config is refused: those metrics are advisory', () => {
+    writeFileSync(
+      path.join(cwd, 'ragship.config.yaml'),
+      'environments: { prod: { vectorStore: { kind: chroma }, gates: { judge.faithfulness: { min: 0.8 } } } }\n',
+    );
+    expect(() => loadConfig({ cwd, variables: {} })).toThrow(/judge\.\*\) are advisory and cannot gate/);
+  });
+
   it('when RAGSHIP_DATA_DIR is set, then state goes there, relative to the working directory', () => {
     expect(loadConfig({ cwd, variables: { RAGSHIP_DATA_DIR: 'state' } }).dataDirPath).toBe(path.join(cwd, 'state'));
   });

@@ -10,6 +10,7 @@ export {
   tokenF1,
 } from './eval-metrics.js';
 export {
+  ADVISORY_METRICS,
   BEIR_CHUNKS,
   QA_CHUNKS,
   runEval,

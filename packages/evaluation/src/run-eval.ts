@@ -12,7 +12,12 @@ export interface EvalTarget {
   retrieve(query: string, k: number): Promise<EvalChunk[]>;
   /** The chat answer's text, citation markers included (they are removed before scoring). */
   answer(question: string): Promise<string>;
+  /** LLM-judged scores of an answer (0–1), when a judge is configured; null when it gave none. */
+  judge?(question: string, answer: string): Promise<{ faithfulness: number; relevance: number } | null>;
 }
+
+/** Metrics an LLM judges: reported, kept in the manifest, never gated on. */
+export const ADVISORY_METRICS = ['judge.faithfulness', 'judge.relevance'] as const;
 
 /** One query's result, for `--per-query`. */
 export interface QueryResult {
@@ -29,6 +34,8 @@ export interface EvalResult {
   /** Queries (BEIR, with labels) or questions (QA) measured. */
   queries: number;
   metrics: Record<string, number>;
+  /** With a judge: which metrics are its (advisory) and how many answers it scored. */
+  advisory?: { metrics: string[]; judged: number };
   perQuery?: QueryResult[];
 }
 
@@ -67,6 +74,7 @@ export async function runEval(
       : dataset.questions.map((question) => async () => {
           const chunks = await target.retrieve(question.question, QA_CHUNKS);
           const answer = (await target.answer(question.question)).replace(/\s*\[\d+\]/g, '');
+          const judged = target.judge ? await target.judge(question.question, answer) : null;
           return {
             id: question.id,
             metrics: {
@@ -74,6 +82,7 @@ export async function runEval(
               'passageRecall@5': Number(chunks.some((chunk) => chunk.text.includes(question.answer))),
               tokenF1: tokenF1(answer, question.answer),
               containment: Number(containsAnswer(answer, question.answer)),
+              ...(judged ? { 'judge.faithfulness': judged.faithfulness, 'judge.relevance': judged.relevance } : {}),
             },
             answer,
           };
@@ -91,14 +100,20 @@ export async function runEval(
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
 
-  const names = Object.keys(results[0]?.metrics ?? {});
+  // A judge may pass on a question; its metrics average over the questions it scored.
+  const names = [...new Set(results.flatMap((result) => Object.keys(result.metrics)))];
   const metrics = Object.fromEntries(
-    names.map((name) => [name, round(mean(results.map((result) => result.metrics[name] ?? 0)))]),
+    names.map((name) => [
+      name,
+      round(mean(results.flatMap((result) => (name in result.metrics ? [result.metrics[name] as number] : [])))),
+    ]),
   );
+  const judged = results.filter((result) => 'judge.faithfulness' in result.metrics).length;
   return {
     kind: dataset.kind,
     queries: results.length,
     metrics,
+    ...(target.judge ? { advisory: { metrics: [...ADVISORY_METRICS], judged } } : {}),
     ...(options.perQuery ? { perQuery: results } : {}),
   };
 }

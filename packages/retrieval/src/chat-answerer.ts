@@ -118,10 +118,25 @@ export function createOpenAICompatibleAnswerer(
   settings: ChatProviderSettings,
   limits: GenerationLimits,
 ): Answerer {
+  return createChatAnswerer({
+    id: `${provider}:${model}`,
+    model: openAICompatibleChatModel(provider, model, settings, limits, 'answerer'),
+    limits,
+  });
+}
+
+/** The LangChain chat model of `openai:<model>` or `ollama:<model>`; `role` names the config key in errors. */
+export function openAICompatibleChatModel(
+  provider: 'openai' | 'ollama',
+  model: string | undefined,
+  settings: ChatProviderSettings,
+  limits: GenerationLimits,
+  role: string,
+): ChatOpenAI {
   if (!model) {
     throw new ConfigError(
-      `answerer "${provider}:" needs a model, e.g. ${provider}:${provider === 'openai' ? 'gpt-4o-mini' : 'llama3.2'}.`,
-      'answerer',
+      `${role} "${provider}:" needs a model, e.g. ${provider}:${provider === 'openai' ? 'gpt-4o-mini' : 'llama3.2'}.`,
+      role,
     );
   }
   const baseURL =
@@ -130,9 +145,9 @@ export function createOpenAICompatibleAnswerer(
       : `${(settings.ollama?.baseUrl ?? 'http://127.0.0.1:11434').replace(/\/+$/, '')}/v1`;
   const apiKey = provider === 'openai' ? settings.openai?.apiKey : 'ollama';
   if (provider === 'openai' && !apiKey) {
-    throw new ConfigError(`answerer openai:${model} needs an API key: set OPENAI_API_KEY.`, 'OPENAI_API_KEY');
+    throw new ConfigError(`${role} openai:${model} needs an API key: set OPENAI_API_KEY.`, 'OPENAI_API_KEY');
   }
-  const chat = new ChatOpenAI({
+  return new ChatOpenAI({
     model,
     apiKey,
     configuration: { baseURL },
@@ -144,5 +159,4 @@ export function createOpenAICompatibleAnswerer(
     // timed there but not token-counted.
     streamUsage: provider === 'openai',
   });
-  return createChatAnswerer({ id: `${provider}:${model}`, model: chat, limits });
 }

@@ -16,6 +16,7 @@ export { createAnswerer, answererProviders, DEFAULT_GENERATION_LIMITS } from './
 export {
   createChatAnswerer,
   createOpenAICompatibleAnswerer,
+  openAICompatibleChatModel,
   type GenerationLimits,
   type ChatProviderSettings,
 } from './chat-answerer.js';
@@ -29,3 +30,10 @@ export {
   formatSources,
   type ChatTurn,
 } from './answer-prompt.js';
+export {
+  createAnswerJudge,
+  parseJudgement,
+  JUDGE_PROMPT_VERSION,
+  type AnswerJudge,
+  type JudgedAnswer,
+} from './answer-judge.js';

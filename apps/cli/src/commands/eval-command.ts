@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { formatIndexRef, formatVersion, parseIndexRef, RagshipError, type Manifest } from '@ragship/core';
+import {
+  InvalidInputError,
+  formatIndexRef,
+  formatVersion,
+  parseIndexRef,
+  RagshipError,
+  type Manifest,
+} from '@ragship/core';
 import { answerQuestion, retrieveGuarded, type ServedIndex } from '@ragship/api';
 import { createEmbedder } from '@ragship/embeddings';
 import { readEvalDataset, runEval, type EvalResult } from '@ragship/evaluation';
 import type { VersionRecord } from '@ragship/registry';
-import { createAnswerer, openSearchTarget } from '@ragship/retrieval';
+import { createAnswerer, createAnswerJudge, openSearchTarget } from '@ragship/retrieval';
 import { TRACING_OFF } from '@ragship/telemetry';
 import type { CliContext } from '../cli-context.js';
 import { resolveVersion } from './resolve-version.js';
@@ -17,6 +24,8 @@ export interface EvalFlags {
   perQuery?: boolean;
   /** `--no-record`: measure without storing the result in the manifest. */
   record?: boolean;
+  /** Also have the configured LLM answerer judge each QA answer (advisory metrics). */
+  judge?: boolean;
 }
 
 /** The `--json` result of `ragship eval`. */
@@ -63,14 +72,16 @@ export async function runEvalCommand(context: CliContext, reference: string, fla
   };
   const { config } = context;
   const policy = { guardrails: config.guardrails, retrieval: config.retrieval, tracing: TRACING_OFF };
-  const answerer =
-    dataset.kind === 'qa'
-      ? createAnswerer(config.answerer, config.providers, {
-          maxTokens: config.generation.maxTokens,
-          timeoutMs: config.generation.timeoutSeconds * 1000,
-          temperature: config.generation.temperature,
-        })
-      : null;
+  const limits = {
+    maxTokens: config.generation.maxTokens,
+    timeoutMs: config.generation.timeoutSeconds * 1000,
+    temperature: config.generation.temperature,
+  };
+  const answerer = dataset.kind === 'qa' ? createAnswerer(config.answerer, config.providers, limits) : null;
+  const judge = flags.judge ? createAnswerJudge(config.answerer, config.providers, limits) : null;
+  if (judge && dataset.kind !== 'qa') {
+    throw new InvalidInputError('--judge grades answers: give a QA dataset (questions.jsonl).', 'judge');
+  }
   const progress = progressLine(context, `eval ${index.ref} on ${dataset.name}`);
   const result = await runEval(
     dataset,
@@ -89,6 +100,12 @@ export async function runEvalCommand(context: CliContext, reference: string, fla
         });
         return answer.answer;
       },
+      ...(judge
+        ? {
+            judge: async (question: string, answer: string) =>
+              judge.judge({ question, answer, chunks: (await retrieveGuarded(index, policy, question, 5)).chunks }),
+          }
+        : {}),
     },
     { perQuery: Boolean(flags.perQuery), onProgress: progress },
   );
@@ -149,7 +166,11 @@ function progressLine(context: CliContext, label: string): (done: number, total:
 }
 
 function describeEval(summary: EvalSummary): string {
-  const metrics = Object.entries(summary.metrics).map(([name, value]) => `  ${name.padEnd(22)} ${value.toFixed(4)}`);
+  const advisory = new Set(summary.advisory?.metrics ?? []);
+  const metrics = Object.entries(summary.metrics).map(
+    ([name, value]) =>
+      `  ${name.padEnd(22)} ${value.toFixed(4)}${advisory.has(name) ? '  (LLM-judged, advisory)' : ''}`,
+  );
   return [
     `${summary.kb}@${summary.version} on ${summary.dataset} (${summary.kind}${summary.split ? `, ${summary.split}` : ''}, ${summary.queries} queries):`,
     ...metrics,
