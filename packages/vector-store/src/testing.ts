@@ -1,2 +1,3 @@
 export { createInMemoryVectorStore, type InMemoryVectorStore } from './testing/in-memory-vector-store.js';
 export { testChunk, testChunkMetadata } from './testing/test-chunk.js';
+export { vectorStoreContract, type VectorStoreFixture } from './testing/vector-store-contract.js';
