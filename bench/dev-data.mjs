@@ -29,13 +29,5 @@ export async function sciFactLabelledQueries(dir) {
     .map((query) => ({ ...query, relevant: labels.get(query._id) }));
 }
 
-/** nDCG@k of a ranking of docIds against graded relevance. */
-export function ndcgAt(ranking, relevant, k) {
-  const gain = (grade, rank) => grade / Math.log2(rank + 2);
-  const dcg = ranking.slice(0, k).reduce((sum, docId, rank) => sum + gain(relevant.get(docId) ?? 0, rank), 0);
-  const ideal = [...relevant.values()]
-    .sort((a, b) => b - a)
-    .slice(0, k)
-    .reduce((sum, grade, rank) => sum + gain(grade, rank), 0);
-  return ideal === 0 ? 0 : dcg / ideal;
-}
+/** nDCG@k of a ranking of docIds against graded relevance: the same function `ragship eval` uses. */
+export { ndcgAt } from '@ragship/evaluation';

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startTestChroma } from '@ragship/chroma-server/testing';
+import { containsAnswer, tokenF1 } from '@ragship/evaluation';
 import { ndcgAt, readJsonLines, sciFactLabelledQueries } from './dev-data.mjs';
 
 const RAGSHIP = fileURLToPath(new URL('../apps/cli/bin/ragship.js', import.meta.url));
@@ -173,7 +174,7 @@ async function evaluateCovidQa(url, dir) {
       passage: retrieved.results.some((result) => result.text.includes(question.answer)),
       goldDocument: retrieved.results.some((result) => result.docId === `documents.jsonl#${question.document_id}`),
       f1: tokenF1(answer, question.answer),
-      contains: normalise(answer).includes(normalise(question.answer)),
+      contains: containsAnswer(answer, question.answer),
       dontKnow: chat.citations.length === 0,
     });
   }
@@ -191,36 +192,6 @@ async function evaluateCovidQa(url, dir) {
     answerable: summarise(rows.filter((row) => !row.deixis)),
     latencyMs: { retrieve: percentiles(latencies.retrieve), chat: percentiles(latencies.chat) },
   };
-}
-
-/** SQuAD's answer normalisation: lower case, no punctuation, no articles, single spaces. */
-function normalise(text) {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\b(a|an|the)\b/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function tokenF1(prediction, reference) {
-  const predicted = normalise(prediction).split(' ').filter(Boolean);
-  const expected = normalise(reference).split(' ').filter(Boolean);
-  if (predicted.length === 0 || expected.length === 0) return Number(predicted.length === expected.length);
-  const counts = new Map();
-  for (const token of expected) counts.set(token, (counts.get(token) ?? 0) + 1);
-  let common = 0;
-  for (const token of predicted) {
-    const left = counts.get(token) ?? 0;
-    if (left > 0) {
-      common++;
-      counts.set(token, left - 1);
-    }
-  }
-  if (common === 0) return 0;
-  const precision = common / predicted.length;
-  const recall = common / expected.length;
-  return (2 * precision * recall) / (precision + recall);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -170,11 +170,13 @@ function driftMonitor(deps: AppDependencies, settings: DriftSettings): DriftMoni
     records: deps.registry.monitoring,
     environment,
     settings,
-    onDrift: (report) =>
+    onDrift: (report) => {
+      const logged = facts(report);
       logger.warn(
-        facts(report),
-        `retrieval drift on ${report.kb}@${report.indexVersion}: PSI ${facts(report).score} on ${report.worstSignal} ≥ ${report.threshold}; the queries no longer look like the baseline (re-ingest or roll back)`,
-      ),
+        logged,
+        `retrieval drift on ${report.kb}@${report.indexVersion}: PSI ${logged.score} on ${report.worstSignal} ≥ ${report.threshold}; the queries no longer look like the baseline (re-ingest or roll back)`,
+      );
+    },
     onRecover: (report) =>
       logger.info(facts(report), `retrieval drift on ${report.kb}@${report.indexVersion} is back under the threshold`),
     onError: (error, where) => logger.warn({ err: errorMessage(error) }, `drift monitoring: ${where} failed`),

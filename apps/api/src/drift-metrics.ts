@@ -2,6 +2,8 @@ import { DRIFT_SIGNALS, type DriftMonitor, type DriftReport, type DriftStatus } 
 import { Gauge, type Registry } from 'prom-client';
 
 const STATUSES: readonly DriftStatus[] = ['ok', 'drift', 'collecting', 'baselining', 'no_baseline'];
+/** How long one scrape's reports are reused by the gauges read after the first. */
+const SNAPSHOT_MS = 1000;
 
 /**
  * The drift monitor's reports as gauges, read at every scrape: `ragship_drift_score` (the largest
@@ -11,6 +13,14 @@ const STATUSES: readonly DriftStatus[] = ['ok', 'drift', 'collecting', 'baselini
  */
 export function registerDriftMetrics(registry: Registry, monitor: DriftMonitor, threshold: number): void {
   const registers = [registry];
+  // One scrape reads every gauge: they share one set of reports rather than computing four.
+  let snapshot: { at: number; reports: Promise<DriftReport[]> } | undefined;
+  const reports = () => {
+    if (!snapshot || performance.now() - snapshot.at > SNAPSHOT_MS) {
+      snapshot = { at: performance.now(), reports: monitor.reports() };
+    }
+    return snapshot.reports;
+  };
   /** A gauge set afresh from the reports at each scrape. */
   const gauge = (
     name: string,
@@ -24,9 +34,9 @@ export function registerDriftMetrics(registry: Registry, monitor: DriftMonitor, 
       labelNames,
       registers,
       async collect() {
-        const reports = await monitor.reports();
+        const current = await reports();
         this.reset();
-        for (const report of reports) fill((labels, value) => this.set(labels, value), report);
+        for (const report of current) fill((labels, value) => this.set(labels, value), report);
       },
     });
   const versionOf = (report: DriftReport) => ({ kb: report.kb, index_version: report.indexVersion });

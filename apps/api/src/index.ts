@@ -1,6 +1,7 @@
 export { createApp, type AppDependencies } from './app.js';
 export {
   createServedIndexResolver,
+  openServedIndex,
   type ServedIndex,
   type ServedIndexResolver,
   type ServedIndexResolverOptions,

@@ -14,6 +14,18 @@ export interface ServedIndex extends SearchTarget {
   manifest: Manifest;
 }
 
+/** One version ready to search and answer from, as serving holds it (and `ragship eval` measures it). */
+export async function openServedIndex(
+  registry: Registry,
+  store: VectorStore,
+  manifest: Manifest,
+  version: number,
+  embedder: Embedder,
+): Promise<ServedIndex> {
+  const target = await openSearchTarget(registry, store, manifest, version, embedder);
+  return { ...target, kb: manifest.kb, version, ref: formatIndexRef(manifest.kb, version), manifest };
+}
+
 /** Options of {@link createServedIndexResolver}. */
 export interface ServedIndexResolverOptions {
   registry: Registry;
@@ -91,14 +103,13 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
     if (!record?.manifest) {
       throw new RagshipError('ALIAS_BROKEN', `${kb}@${options.environment} points to a version without a manifest.`);
     }
-    const target = await openSearchTarget(
+    return openServedIndex(
       options.registry,
       options.store,
       record.manifest,
       alias.version,
       embedderFor(record.manifest),
     );
-    return { ...target, kb, version: alias.version, ref: formatIndexRef(kb, alias.version), manifest: record.manifest };
   }
 
   /** Re-reads one kb's alias, once at a time per kb, and records a change. */

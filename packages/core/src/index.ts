@@ -64,3 +64,4 @@ export {
   matchesFilter,
   type MetadataFilter,
 } from './metadata-filter.js';
+export { mapConcurrent } from './map-concurrent.js';

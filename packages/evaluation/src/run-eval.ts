@@ -1,3 +1,4 @@
+import { mapConcurrent } from '@ragship/core';
 import type { EvalDataset } from './eval-dataset.js';
 import { containsAnswer, corpusIdOf, mean, ndcgAt, recallAt, reciprocalRankAt, tokenF1 } from './eval-metrics.js';
 
@@ -88,17 +89,10 @@ export async function runEval(
           };
         });
 
-  const results = new Array<QueryResult>(jobs.length);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const at = next++;
-      results[at] = await (jobs[at] as () => Promise<QueryResult>)();
-      options.onProgress?.(++done, jobs.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  const results = await mapConcurrent(jobs, (job) => job(), {
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.onProgress ? { onDone: options.onProgress } : {}),
+  });
 
   // A judge may pass on a question; its metrics average over the questions it scored.
   const names = [...new Set(results.flatMap((result) => Object.keys(result.metrics)))];

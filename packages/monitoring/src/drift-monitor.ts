@@ -8,7 +8,14 @@ import {
   type ScoredRetrieval,
   type SignalValues,
 } from './drift-signals.js';
-import { ascending, kolmogorovSmirnov, median, populationStability } from './drift-statistics.js';
+import {
+  ascending,
+  kolmogorovSmirnov,
+  median,
+  psiAgainst,
+  psiReference,
+  type PsiReference,
+} from './drift-statistics.js';
 
 /** How live traffic is compared with the baseline (the `monitoring.drift` config). */
 export interface DriftSettings {
@@ -85,10 +92,24 @@ export interface DriftMonitor {
   reports(): Promise<DriftReport[]>;
 }
 
+/** A baseline with what PSI needs of it computed once. */
+interface PreparedBaseline {
+  data: DriftBaseline;
+  createdAt: string;
+  references: Record<DriftSignal, PsiReference>;
+}
+
+function prepare(data: DriftBaseline, createdAt: string): PreparedBaseline {
+  const references = Object.fromEntries(
+    DRIFT_SIGNALS.map((signal) => [signal, psiReference(data.signals[signal])]),
+  ) as Record<DriftSignal, PsiReference>;
+  return { data, createdAt, references };
+}
+
 interface VersionState {
   kb: string;
   version: number;
-  baseline: { data: DriftBaseline; createdAt: string } | null;
+  baseline: PreparedBaseline | null;
   /** Settles once the stored baseline is read (or found missing). */
   loaded: Promise<void>;
   /** Retrievals seen before that: replayed once it settles. */
@@ -131,10 +152,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
       .getBaseline(kb, version, environment)
       .then((stored) => {
         if (stored && !state.baseline) {
-          state.baseline = {
-            data: parseBaseline(stored.data, formatIndexRef(kb, version)),
-            createdAt: stored.createdAt,
-          };
+          state.baseline = prepare(parseBaseline(stored.data, formatIndexRef(kb, version)), stored.createdAt);
         }
       })
       .catch((error: unknown) => options.onError?.(error, `reading the baseline of ${formatIndexRef(kb, version)}`))
@@ -156,10 +174,10 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
       state.collecting,
     );
     state.collecting = [];
-    state.baseline = { data: baseline, createdAt: new Date().toISOString() };
+    state.baseline = prepare(baseline, new Date().toISOString());
     records
       .putBaseline({ kb: state.kb, version: state.version, environment, data: baseline }, { ifAbsent: true })
-      .then((stored) => (state.baseline = { data: parseBaseline(stored.data, ref), createdAt: stored.createdAt }))
+      .then((stored) => (state.baseline = prepare(parseBaseline(stored.data, ref), stored.createdAt)))
       .catch((error: unknown) => options.onError?.(error, `storing the traffic baseline of ${ref}`));
   }
 
@@ -177,49 +195,68 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     evaluate(state);
   }
 
+  /** The verdict after each retrieval: PSI alone (no sorting, no KS); the full report only on a change. */
   function evaluate(state: VersionState): void {
-    const report = reportOf(state);
-    if (report.score === null) return;
-    const drifting = report.score >= settings.threshold * (state.drifting ? RECOVERY : 1);
+    const score = scoreOf(state);
+    if (score === null) return;
+    const drifting = score >= settings.threshold * (state.drifting ? RECOVERY : 1);
     if (drifting === state.drifting) return;
     state.drifting = drifting;
-    (drifting ? options.onDrift : options.onRecover)?.({ ...report, status: drifting ? 'drift' : 'ok' });
+    (drifting ? options.onDrift : options.onRecover)?.(reportOf(state));
+  }
+
+  /** PSI of each signal of the window against the baseline; empty until there is both. */
+  function psiOf(state: VersionState): Partial<Record<DriftSignal, number>> {
+    const baseline = state.baseline;
+    if (!baseline || state.window.length === 0) return {};
+    return Object.fromEntries(
+      DRIFT_SIGNALS.map((signal) => [
+        signal,
+        psiAgainst(
+          baseline.references[signal],
+          state.window.map((values) => values[signal]),
+        ),
+      ]),
+    );
+  }
+
+  /** The largest PSI once the window has enough retrievals; null before. */
+  function scoreOf(state: VersionState): number | null {
+    if (!state.baseline || state.window.length < (settings.minSamples ?? settings.window)) return null;
+    return Math.max(...Object.values(psiOf(state)));
   }
 
   function reportOf(state: VersionState): DriftReport {
     const live = state.window;
-    const baseline = state.baseline?.data;
+    const prepared = state.baseline;
+    const psi = psiOf(state);
     const signals = Object.fromEntries(
       DRIFT_SIGNALS.map((signal) => {
         const now = ascending(live.map((values) => values[signal]));
-        const base = baseline?.signals[signal] ?? [];
-        const comparable = baseline !== undefined && now.length > 0;
+        const base = prepared?.data.signals[signal] ?? [];
         return [
           signal,
           {
-            psi: comparable ? populationStability(base, now) : null,
-            ks: comparable ? kolmogorovSmirnov(base, now) : null,
+            psi: psi[signal] ?? null,
+            ks: prepared && now.length > 0 ? kolmogorovSmirnov(base, now) : null,
             baselineMedian: median(base),
             liveMedian: median(now),
           },
         ];
       }),
     ) as Record<DriftSignal, SignalReport>;
-    let worst: DriftSignal | null = null;
-    for (const signal of DRIFT_SIGNALS) {
-      if ((signals[signal].psi ?? -1) > (worst ? (signals[worst].psi ?? -1) : -1)) worst = signal;
-    }
-    const enough = live.length >= (settings.minSamples ?? settings.window);
-    const score = baseline && enough && worst ? signals[worst].psi : null;
-    const status: DriftStatus = !baseline
+    const score = scoreOf(state);
+    const worst = score === null ? null : (DRIFT_SIGNALS.find((signal) => psi[signal] === score) ?? null);
+    const status: DriftStatus = !prepared
       ? settings.trafficBaseline > 0
         ? 'baselining'
         : 'no_baseline'
-      : !enough
+      : score === null
         ? 'collecting'
         : state.drifting
           ? 'drift'
           : 'ok';
+    const { data } = prepared ?? {};
     return {
       kb: state.kb,
       indexVersion: formatVersion(state.version),
@@ -227,16 +264,17 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
       status,
       score,
       threshold: settings.threshold,
-      worstSignal: score === null ? null : worst,
-      baseline: baseline
-        ? {
-            source: baseline.source,
-            description: baseline.description,
-            samples: baseline.samples,
-            querySet: baseline.querySet,
-            createdAt: state.baseline?.createdAt ?? '',
-          }
-        : null,
+      worstSignal: worst,
+      baseline:
+        prepared && data
+          ? {
+              source: data.source,
+              description: data.description,
+              samples: data.samples,
+              querySet: data.querySet,
+              createdAt: prepared.createdAt,
+            }
+          : null,
       window: { size: settings.window, observations: live.length },
       observed: state.observed,
       signals,

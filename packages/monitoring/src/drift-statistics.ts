@@ -33,24 +33,43 @@ export function binCounts(values: Iterable<number>, edges: readonly number[]): n
   return counts;
 }
 
+/** A baseline sample as PSI compares with it: its bin edges and each bin's smoothed share. */
+export interface PsiReference {
+  edges: number[];
+  shares: number[];
+}
+
+/** The {@link PsiReference} of an ascending baseline sample, binned at its quantiles; computed once per baseline. */
+export function psiReference(baseline: readonly number[], bins = DEFAULT_PSI_BINS): PsiReference {
+  const edges = quantileEdges(baseline, bins);
+  const counts = binCounts(baseline, edges);
+  return { edges, shares: counts.map((count) => smoothedShare(count, baseline.length, counts.length)) };
+}
+
+/** PSI of `live` (any order) against a prepared baseline; 0 for an empty sample. */
+export function psiAgainst(reference: PsiReference, live: readonly number[]): number {
+  if (live.length === 0 || reference.shares.length === 0) return 0;
+  const actual = binCounts(live, reference.edges);
+  let psi = 0;
+  reference.shares.forEach((base, bin) => {
+    const now = smoothedShare(actual[bin] ?? 0, live.length, actual.length);
+    psi += (now - base) * Math.log(now / base);
+  });
+  return psi;
+}
+
 /** PSI of `live` against an ascending `baseline` sample, binned at the baseline's quantiles. */
 export function populationStability(
   baseline: readonly number[],
   live: readonly number[],
   bins = DEFAULT_PSI_BINS,
 ): number {
-  if (baseline.length === 0 || live.length === 0) return 0;
-  const edges = quantileEdges(baseline, bins);
-  const expected = binCounts(baseline, edges);
-  const actual = binCounts(live, edges);
-  const smoothing = SMOOTHING * expected.length;
-  let psi = 0;
-  for (let bin = 0; bin < expected.length; bin++) {
-    const base = ((expected[bin] ?? 0) + SMOOTHING) / (baseline.length + smoothing);
-    const now = ((actual[bin] ?? 0) + SMOOTHING) / (live.length + smoothing);
-    psi += (now - base) * Math.log(now / base);
-  }
-  return psi;
+  if (baseline.length === 0) return 0;
+  return psiAgainst(psiReference(baseline, bins), live);
+}
+
+function smoothedShare(count: number, total: number, bins: number): number {
+  return (count + SMOOTHING) / (total + SMOOTHING * bins);
 }
 
 /** The two-sample Kolmogorov–Smirnov statistic of two ascending samples. */

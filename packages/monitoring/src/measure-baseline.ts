@@ -1,7 +1,7 @@
-import type { RetrievalSettings } from '@ragship/core';
+import { mapConcurrent, type RetrievalSettings } from '@ragship/core';
 import { retrieve, type SearchTarget } from '@ragship/retrieval';
 import { baselineOf, type DriftBaseline } from './drift-baseline.js';
-import { driftSignals, type SignalValues } from './drift-signals.js';
+import { driftSignals } from './drift-signals.js';
 import type { QuerySet } from './query-set.js';
 
 /** Options of {@link measureBaseline}. */
@@ -24,19 +24,15 @@ export interface MeasureBaselineOptions {
 export async function measureBaseline(options: MeasureBaselineOptions): Promise<DriftBaseline> {
   const { target, querySet, retrieval } = options;
   const k = options.k ?? 5;
-  const observations = new Array<SignalValues>(querySet.queries.length);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < querySet.queries.length) {
-      options.signal?.throwIfAborted();
-      const at = next++;
-      const found = await retrieve(target, querySet.queries[at] as string, k, retrieval);
-      observations[at] = driftSignals(found.chunks);
-      options.onProgress?.(++done, querySet.queries.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  const observations = await mapConcurrent(
+    querySet.queries,
+    async (query) => driftSignals((await retrieve(target, query, k, retrieval)).chunks),
+    {
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.onProgress ? { onDone: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
   return baselineOf(
     {
       source: 'queries',

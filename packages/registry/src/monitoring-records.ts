@@ -53,8 +53,8 @@ export function toFeedback(row: FeedbackRow): FeedbackRecord {
   };
 }
 
-/** Why a baseline cannot be stored for this version, if it cannot: only ready versions have one. */
-export function putBaselineRefusal(kb: string, version: number, target: VersionRow | undefined): Error | undefined {
+/** Why a version takes no baseline or eval result, if it does not: only ready versions do. */
+export function readyVersionRefusal(kb: string, version: number, target: VersionRow | undefined): Error | undefined {
   const ref = formatIndexRef(kb, version);
   if (!target) return new NotFoundError('version', ref, `${ref} does not exist.`);
   if (target.status !== 'ready') return new NotFoundError('version', ref, `${ref} is ${target.status}, not ready.`);

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Manifest } from '@ragship/core';
 import type { MonitoringRecords } from './registry.js';
 import {
-  putBaselineRefusal,
+  readyVersionRefusal,
   toBaseline,
   toFeedback,
   withEval,
@@ -50,7 +50,7 @@ export function postgresMonitoring({ transaction, read, now }: PostgresAccess): 
         const target = (
           await client.query('SELECT * FROM versions WHERE kb = $1 AND version = $2 FOR UPDATE', [kb, version])
         ).rows[0] as VersionRow | undefined;
-        const refusal = putBaselineRefusal(kb, version, target);
+        const refusal = readyVersionRefusal(kb, version, target);
         if (refusal) throw refusal;
         const manifest = withEval(toVersion(target as VersionRow).manifest as Manifest, evalSet, record);
         await client.query('UPDATE versions SET manifest = $1 WHERE kb = $2 AND version = $3', [
@@ -70,7 +70,7 @@ export function postgresMonitoring({ transaction, read, now }: PostgresAccess): 
             record.version,
           ])
         ).rows[0] as VersionRow | undefined;
-        const refusal = putBaselineRefusal(record.kb, record.version, target);
+        const refusal = readyVersionRefusal(record.kb, record.version, target);
         if (refusal) throw refusal;
         const conflict = options.ifAbsent
           ? 'DO NOTHING'

@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { Manifest } from '@ragship/core';
 import type { MonitoringRecords } from './registry.js';
 import {
-  putBaselineRefusal,
+  readyVersionRefusal,
   toBaseline,
   toFeedback,
   withEval,
@@ -47,7 +47,7 @@ export function sqliteMonitoring(
     recordEval(kb, version, evalSet, record) {
       return write(() => {
         const target = selectVersion.get(kb, version) as VersionRow | undefined;
-        const refusal = putBaselineRefusal(kb, version, target);
+        const refusal = readyVersionRefusal(kb, version, target);
         if (refusal) throw refusal;
         const manifest = withEval(toVersion(target as VersionRow).manifest as Manifest, evalSet, record);
         database
@@ -60,7 +60,7 @@ export function sqliteMonitoring(
     putBaseline(record, options = {}) {
       return write(() => {
         const target = selectVersion.get(record.kb, record.version) as VersionRow | undefined;
-        const refusal = putBaselineRefusal(record.kb, record.version, target);
+        const refusal = readyVersionRefusal(record.kb, record.version, target);
         if (refusal) throw refusal;
         const conflict = options.ifAbsent
           ? 'DO NOTHING'

@@ -33,7 +33,7 @@ export const FEEDBACK_ANNOTATION = 'user_feedback';
  * when Phoenix refuses the annotation; the span is exported either way.
  */
 export async function exportFeedback(tracing: Tracing, feedback: TracedFeedback): Promise<FeedbackExport> {
-  if (!tracing.enabled || !tracing.phoenix) return { span: false, annotation: 'off' };
+  if (!tracing.phoenix) return { span: false, annotation: 'off' };
   const label = feedback.rating === 1 ? 'thumbs_up' : 'thumbs_down';
   const comment = tracing.hideInputs ? null : feedback.comment;
   const attributes = {

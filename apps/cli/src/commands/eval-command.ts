@@ -8,11 +8,11 @@ import {
   RagshipError,
   type Manifest,
 } from '@ragship/core';
-import { answerQuestion, retrieveGuarded, type ServedIndex } from '@ragship/api';
+import { answerQuestion, openServedIndex, retrieveGuarded } from '@ragship/api';
 import { createEmbedder } from '@ragship/embeddings';
 import { readEvalDataset, runEval, type EvalResult } from '@ragship/evaluation';
 import type { VersionRecord } from '@ragship/registry';
-import { createAnswerer, createAnswerJudge, openSearchTarget } from '@ragship/retrieval';
+import { createAnswerer, createAnswerJudge } from '@ragship/retrieval';
 import { TRACING_OFF } from '@ragship/telemetry';
 import type { CliContext } from '../cli-context.js';
 import { resolveVersion } from './resolve-version.js';
@@ -56,20 +56,8 @@ export async function runEvalCommand(context: CliContext, reference: string, fla
   const environment =
     ref.kind === 'environment' ? ref.environment : (manifest.builtIn?.environment ?? context.config.environment);
   const store = await context.store(context.config.environments[environment] ? environment : undefined);
-  const target = await openSearchTarget(
-    context.registry,
-    store,
-    manifest,
-    record.version,
-    createEmbedder(manifest.embedder.id, context.config.providers),
-  );
-  const index: ServedIndex = {
-    ...target,
-    kb: record.kb,
-    version: record.version,
-    ref: formatIndexRef(record.kb, record.version),
-    manifest,
-  };
+  const embedder = createEmbedder(manifest.embedder.id, context.config.providers);
+  const index = await openServedIndex(context.registry, store, manifest, record.version, embedder);
   const { config } = context;
   const policy = { guardrails: config.guardrails, retrieval: config.retrieval, tracing: TRACING_OFF };
   const limits = {
