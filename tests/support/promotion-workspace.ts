@@ -9,8 +9,8 @@ const SAMPLE_DOCS = fileURLToPath(new URL('../../docs', import.meta.url));
 /** Settings of a test workspace's config file. */
 export interface WorkspaceConfig {
   registryUrl: string;
-  /** Chroma URL per environment. */
-  stores: Record<string, string>;
+  /** Per environment: a Chroma URL, or the YAML lines of another `vectorStore` (e.g. `kind: pinecone`). */
+  stores: Record<string, string | string[]>;
   /** YAML lines added under `environments.prod`. */
   prodExtra?: string[];
   /** YAML lines added under other environments, by name. */
@@ -39,11 +39,10 @@ export class PromotionWorkspace {
       `  url: ${JSON.stringify(settings.registryUrl)}`,
       ...(settings.extra ?? []),
       'environments:',
-      ...Object.entries(settings.stores).flatMap(([name, url]) => [
+      ...Object.entries(settings.stores).flatMap(([name, store]) => [
         `  ${name}:`,
         '    vectorStore:',
-        '      kind: chroma',
-        `      url: ${url}`,
+        ...(typeof store === 'string' ? ['kind: chroma', `url: ${store}`] : store).map((line) => `      ${line}`),
         '    api:',
         '      aliasRefreshSeconds: 1',
         // The traffic test sends thousands of requests a minute from one address.

@@ -9,7 +9,19 @@ const chromaStoreSchema = z.strictObject({
 
 const pineconeStoreSchema = z.strictObject({
   kind: z.literal('pinecone'),
-  index: z.string().min(1),
+  /**
+   * The Pinecone index, or a template: `{kb}` stands for the kb's name and `{env}` for the
+   * environment's, so the default gives each kb its own index per environment. An index is
+   * created (serverless, cosine) when missing.
+   */
+  index: z.string().min(1).default('ragship-{kb}-{env}'),
+  /** Where indexes ragship creates live. */
+  cloud: z.string().min(1).default('aws'),
+  region: z.string().min(1).default('us-east-1'),
+  /** Control-plane URL, for Pinecone Local or a proxy; default Pinecone's own. `PINECONE_CONTROLLER_HOST` sets it too. */
+  controllerUrl: z.url().optional(),
+  /** The API key; prefer `PINECONE_API_KEY` over writing it into the file. */
+  apiKey: z.string().min(1).optional(),
 });
 
 /**

@@ -36,6 +36,32 @@ describe('loadConfig', () => {
     expect(config.registry.url).toBe('postgres://db/ragship');
   });
 
+  it('when an environment is on Pinecone, then its index template names the environment and PINECONE_* fill the key and control plane', () => {
+    writeFileSync(
+      path.join(cwd, 'ragship.config.yaml'),
+      'environments:\n  dev: {}\n  prod_eu:\n    vectorStore: { kind: pinecone, region: eu-west-1 }\n  shared:\n    vectorStore: { kind: pinecone, index: all-kbs, controllerUrl: http://pc.local:5080 }\n',
+    );
+    const config = loadConfig({
+      cwd,
+      variables: { PINECONE_API_KEY: 'pc-secret', PINECONE_CONTROLLER_HOST: 'http://127.0.0.1:5080' },
+    });
+    expect(config.environments.prod_eu?.vectorStore).toEqual({
+      kind: 'pinecone',
+      index: 'ragship-{kb}-prod-eu',
+      cloud: 'aws',
+      region: 'eu-west-1',
+      apiKey: 'pc-secret',
+      controllerUrl: 'http://127.0.0.1:5080',
+    });
+    expect(config.environments.shared?.vectorStore).toMatchObject({
+      index: 'all-kbs',
+      controllerUrl: 'http://pc.local:5080',
+    });
+    expect(() => loadConfig({ cwd, variables: { PINECONE_CONTROLLER_HOST: 'not a url' } })).toThrow(
+      /PINECONE_CONTROLLER_HOST is not a URL/,
+    );
+  });
+
   it('when RAGSHIP_API_KEYS is set, then its keys replace those of the config, and a short key is refused without showing it', () => {
     writeFileSync(path.join(cwd, 'ragship.config.yaml'), 'api: { keys: [config-key-0123456789] }\n');
     expect(loadConfig({ cwd, variables: {} }).api).toMatchObject({

@@ -16,6 +16,8 @@ export interface RagshipEnvironmentVariables {
   OPENAI_API_KEY?: string | undefined;
   OPENAI_BASE_URL?: string | undefined;
   OLLAMA_BASE_URL?: string | undefined;
+  PINECONE_API_KEY?: string | undefined;
+  PINECONE_CONTROLLER_HOST?: string | undefined;
   PHOENIX_COLLECTOR_ENDPOINT?: string | undefined;
   PHOENIX_API_KEY?: string | undefined;
   PHOENIX_PROJECT_NAME?: string | undefined;
@@ -64,6 +66,22 @@ export function loadConfig(options: {
       if (environment.vectorStore.kind === 'chroma' && !environment.vectorStore.url) {
         environment.vectorStore.url = variables.CHROMA_URL;
       }
+    }
+  }
+
+  for (const [name, environment] of Object.entries(config.environments)) {
+    const store = environment.vectorStore;
+    if (store.kind !== 'pinecone') continue;
+    store.index = store.index.replaceAll('{env}', name.replaceAll('_', '-'));
+    if (variables.PINECONE_API_KEY) store.apiKey = variables.PINECONE_API_KEY;
+    if (variables.PINECONE_CONTROLLER_HOST && !store.controllerUrl) {
+      if (!URL.canParse(variables.PINECONE_CONTROLLER_HOST)) {
+        throw new ConfigError(
+          `PINECONE_CONTROLLER_HOST is not a URL: "${variables.PINECONE_CONTROLLER_HOST}".`,
+          'PINECONE_CONTROLLER_HOST',
+        );
+      }
+      store.controllerUrl = variables.PINECONE_CONTROLLER_HOST;
     }
   }
 

@@ -9,6 +9,7 @@ import {
   type MetadataFilter,
   type ScoredChunk,
 } from '@ragship/core';
+import { withDeadline } from './store-deadline.js';
 import type { CreateSegmentOptions, VectorStore } from './vector-store.js';
 
 /** Options of {@link createChromaVectorStore}. */
@@ -155,7 +156,9 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
           id,
           text: page.documents[index] ?? '',
           metadata: page.metadatas[index] as unknown as ChunkMetadata,
-          embedding: Array.from(page.embeddings[index] ?? []),
+          // Chroma writes float32 values in their shortest form (0.071344); widening gives the
+          // exact float32 values, as every adapter returns them.
+          embedding: Array.from(Float32Array.from(page.embeddings[index] ?? [])),
         }));
         if (page.ids.length < pageSize) return;
       }
@@ -175,15 +178,6 @@ function toChromaWhere(filter: MetadataFilter): Where {
     Array.isArray(value) ? { [key]: { $in: value } } : { [key]: value },
   );
   return clauses.length === 1 ? (clauses[0] as Where) : { $and: clauses };
-}
-
-/** `call`, or an ETIMEDOUT error (a connection failure to {@link guard}) after `ms`. */
-function withDeadline<T>(call: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`ETIMEDOUT: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Runs a Chroma call, turning "cannot connect" into {@link StoreUnavailableError}. */

@@ -85,23 +85,11 @@ async function readSorted(store: VectorStore, segment: string): Promise<Embedded
   return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/**
- * `items` sorted by id, with every vector as Chroma hands it back: Chroma keeps float32 and writes
- * each as its shortest decimal, which parses to a nearby double, not to the float32's exact value.
- */
+/** `items` sorted by id, with every vector as stores hand it back: its exact float32 values. */
 function asStored(items: readonly EmbeddedChunk[]): EmbeddedChunk[] {
   return [...items]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((item) => ({ ...item, embedding: item.embedding.map(float32Shortest) }));
-}
-
-function float32Shortest(value: number): number {
-  const exact = Math.fround(value);
-  for (let digits = 1; digits <= 9; digits++) {
-    const shortest = Number(exact.toPrecision(digits));
-    if (Math.fround(shortest) === exact) return shortest;
-  }
-  return exact;
+    .map((item) => ({ ...item, embedding: Array.from(Float32Array.from(item.embedding)) }));
 }
 
 describe('copySegment between two Chroma servers', () => {

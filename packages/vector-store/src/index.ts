@@ -1,6 +1,7 @@
 export type { VectorStore, CreateSegmentOptions } from './vector-store.js';
 export { createChromaVectorStore, type ChromaVectorStoreOptions } from './chroma-vector-store.js';
-export { baseSegmentName, deltaSegmentName, segmentsOfVersion } from './segment-name.js';
+export { createPineconeVectorStore, type PineconeVectorStoreOptions } from './pinecone-vector-store.js';
+export { baseSegmentName, deltaSegmentName, kbOfSegment, segmentsOfVersion } from './segment-name.js';
 export {
   chunkDigest,
   chunkHash,

@@ -18,3 +18,8 @@ export function deltaSegmentName(kb: string, version: number): string {
 export function segmentsOfVersion(kb: string, version: number): string[] {
   return [baseSegmentName(kb, version), deltaSegmentName(kb, version)];
 }
+
+/** The kb a segment name belongs to (`ragship-<kb>-v<N>-<part>`), or undefined for other names. */
+export function kbOfSegment(name: string): string | undefined {
+  return /^ragship-([a-z0-9][a-z0-9_-]*)-v\d+-[a-z]+$/.exec(name)?.[1];
+}
