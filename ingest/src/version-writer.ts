@@ -60,8 +60,10 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
   let record: VersionRecord | undefined;
   let segment: string | null = null;
   let pending: { docId: string; chunk: Chunk }[] = [];
-  // One batch is written while the next is chunked: the store's inserts and this process's
-  // chunking, token counting and embedding overlap instead of taking turns.
+  // Three batches move at once: one is chunked (by the caller), the one before is embedded, and
+  // the one before that is added to the store, so this process's chunking and embedding overlap
+  // the store's inserts instead of taking turns with them.
+  let embedding: Promise<unknown> = Promise.resolve();
   let inFlight: Promise<void> = Promise.resolve();
   const chunkIds = new Map<string, string[]>();
   const sums = new Map<string, bigint>();
@@ -73,24 +75,46 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
     return record;
   }
 
-  /** Starts writing what is pending once the previous batch is written; does not wait for it. */
+  /**
+   * Starts embedding what is pending once the previous batch is embedded, and adding it once the
+   * previous batch is added; does not wait for either.
+   */
   async function startFlush(): Promise<void> {
-    await inFlight;
+    await embedding;
     if (pending.length === 0) return;
     options.signal?.throwIfAborted();
     const batch = pending;
     pending = [];
-    inFlight = writeBatch(batch);
-    // Marks the rejection handled now; it still surfaces at the next `await inFlight`.
+    const embedded = embedBatch(batch);
+    const previous = inFlight;
+    embedding = embedded;
+    inFlight = embedded.then(async (chunks) => {
+      await previous;
+      await addBatch(batch, chunks);
+    });
+    // Marks the rejections handled now; they still surface at the next `await`.
+    embedded.catch(() => undefined);
     inFlight.catch(() => undefined);
   }
 
   async function flush(): Promise<void> {
     await startFlush();
+    await embedding;
     await inFlight;
   }
 
-  async function writeBatch(batch: { docId: string; chunk: Chunk }[]): Promise<void> {
+  async function embedBatch(batch: { docId: string; chunk: Chunk }[]): Promise<EmbeddedChunk[]> {
+    const result = await embedAll(
+      embedder,
+      batch.map((item) => item.chunk.text),
+      { cache: options.cache, concurrency: options.concurrency, signal: options.signal },
+    );
+    totals.embedded += result.embedded;
+    totals.cached += result.cached;
+    return batch.map((item, index) => ({ ...item.chunk, embedding: result.vectors[index] ?? [] }));
+  }
+
+  async function addBatch(batch: { docId: string; chunk: Chunk }[], embedded: EmbeddedChunk[]): Promise<void> {
     const { version: number } = await version();
     if (!segment) {
       segment = options.segmentName(number);
@@ -99,15 +123,6 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
         metadata: { kb, version: formatVersion(number), embedder: embedder.id },
       });
     }
-    const result = await embedAll(
-      embedder,
-      batch.map((item) => item.chunk.text),
-      { cache: options.cache, concurrency: options.concurrency, signal: options.signal },
-    );
-    const embedded: EmbeddedChunk[] = batch.map((item, index) => ({
-      ...item.chunk,
-      embedding: result.vectors[index] ?? [],
-    }));
     await store.addChunks(segment, embedded);
     embedded.forEach((chunk, index) => {
       const hash = chunkHash(chunk);
@@ -115,8 +130,6 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
       sums.set(docId, ((sums.get(docId) ?? 0n) + hash) % DIGEST_MODULUS);
       writtenSum = (writtenSum + hash) % DIGEST_MODULUS;
     });
-    totals.embedded += result.embedded;
-    totals.cached += result.cached;
     totals.written += embedded.length;
     options.onWritten?.({ ...totals });
   }
@@ -154,7 +167,7 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
       }
     },
     async abandon() {
-      await inFlight.catch(() => undefined);
+      await Promise.allSettled([embedding, inFlight]);
       if (!record) return;
       for (const name of segmentsOfVersion(kb, record.version)) await store.deleteSegment(name).catch(() => undefined);
       await registry.finishVersion(kb, record.version, 'failed', null).catch(() => undefined);
