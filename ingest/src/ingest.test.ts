@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -111,6 +111,28 @@ describe('ingest', () => {
     expect(again).toMatchObject({ version: null, status: 'unchanged', documents: { unchanged: 3 } });
     expect(embedder.calls).toBe(0);
     expect(await registry.listVersions('docs')).toHaveLength(1);
+  });
+
+  it('when the files are byte for byte as the parent read them, then the run stops before loading any; a touched file or a new exclude loads them again', async () => {
+    await run();
+    expect((await manifest('docs', 1)).inputFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const loads = async (overrides: Partial<IngestOptions> = {}) => {
+      const progress: number[] = [];
+      const result = await run({ ...overrides, onProgress: (event) => progress.push(event.documents) });
+      return { result, loaded: Math.max(0, ...progress) };
+    };
+    const same = await loads();
+    expect(same).toMatchObject({ loaded: 0, result: { status: 'unchanged', documents: { unchanged: 3 } } });
+
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(path.join(directory, 'config.txt'), later, later);
+    const touched = await loads();
+    expect(touched.loaded).toBe(3);
+    expect(touched.result.status).toBe('unchanged');
+
+    const excluding = await loads({ ingest: { ...defaults.ingest, exclude: ['promote.md'] } });
+    expect(excluding.loaded).toBe(2);
+    expect(excluding.result).toMatchObject({ version: 'v2', documents: { removed: 1 } });
   });
 
   it('when files change, go and appear, then a delta holds only them and the version serves what a fresh build would', async () => {

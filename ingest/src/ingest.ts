@@ -32,6 +32,7 @@ import { recoverInterruptedRuns } from './recover-interrupted-runs.js';
 import { currentRunOwner, isRunAlive } from './run-owner.js';
 import type { SkippedFile } from './source-document.js';
 import { createValidator, exceedsBudget, parseRejectionBudget } from './validation/index.js';
+import { inputFingerprint } from './input-fingerprint.js';
 import { createVersionWriter } from './version-writer.js';
 
 /** Everything one ingestion run needs, injected. */
@@ -104,6 +105,10 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
     (await missingSegmentsReason(parentManifest, store));
   const incremental = parentManifest !== null && fullRebuild === null;
   const parentDocuments = parentManifest?.documents ?? {};
+  const input = await clock.time('load', () => inputFingerprint(options.directory, settings));
+  if (incremental && input !== null && parentManifest.inputFingerprint === input) {
+    return unchangedResult(parentManifest, recovered.map(formatVersion), Math.round(performance.now() - started));
+  }
 
   const writer = createVersionWriter({
     kb,
@@ -268,6 +273,7 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
       status: 'ready',
       createdAt: record.createdAt,
       sourceFingerprint: sourceFingerprint(documents),
+      ...(input === null ? {} : { inputFingerprint: input }),
       documents,
       chunking,
       embedder: { id: embedder.id, dimensions: embedder.dimensions },
@@ -331,6 +337,37 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
 }
 
 /** sha256 over the sorted (docId, contentHash) pairs of the version's documents. */
+/**
+ * What a run reports when its input is byte for byte what the parent was built from: no version,
+ * the parent's documents, rejections and flags.
+ */
+function unchangedResult(parent: Manifest, recovered: string[], durationMs: number): IngestResult {
+  const { rejected, flagged } = parent.validation;
+  return {
+    kb: parent.kb,
+    parent: parent.version,
+    version: null,
+    status: 'unchanged',
+    documents: {
+      added: 0,
+      changed: 0,
+      removed: 0,
+      unchanged: parent.counts.documents,
+      rejected: rejected.length,
+      flagged: flagged.length,
+    },
+    fullRebuild: null,
+    recovered,
+    rejected,
+    flagged,
+    skipped: [],
+    chunks: { total: parent.counts.chunks, embedded: 0, reused: parent.counts.chunks, written: 0, cached: 0 },
+    compacted: null,
+    segments: parent.segments.length,
+    durationMs,
+  };
+}
+
 function sourceFingerprint(documents: Record<string, ManifestDocument>): string {
   const pairs = Object.entries(documents)
     .map(([docId, document]) => `${docId}\0${document.contentHash}`)

@@ -82,6 +82,12 @@ export interface Manifest {
   createdAt: string;
   /** sha256 over the sorted (docId, contentHash) pairs: equal fingerprints mean equal sources. */
   sourceFingerprint: string;
+  /**
+   * sha256 over the ingested files as read (path, size, modification time, bytes) and the run's
+   * exclude patterns and rejection budget: when the next run finds the same, nothing can have
+   * changed and it stops before loading a document. Absent on versions built before it existed.
+   */
+  inputFingerprint?: string;
   /** Per document id. */
   documents: Record<string, ManifestDocument>;
   chunking: { splitter: string; size: number; overlap: number };
