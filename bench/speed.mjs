@@ -4,9 +4,10 @@
 //
 //   npm run bench              # full: the SciFact corpus, 3 runs of everything
 //   npm run bench -- --quick   # ~2 minutes: 600 SciFact records, 3 runs
-//   options: --data <dir> (default ../shared/data), --runs <n> (default 3), --json (summary on stdout)
+//   options: --data <dir> (default ../shared/data), --runs <n> (default 3), --json (summary on stdout),
+//   --render-only (re-write RESULTS.md from bench/results/speed.json)
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +29,15 @@ async function main() {
       data: { type: 'string', default: path.resolve(BENCH_DIR, '..', '..', 'shared', 'data') },
       runs: { type: 'string', default: '3' },
       json: { type: 'boolean', default: false },
+      'render-only': { type: 'boolean', default: false },
     },
   });
+  if (values['render-only']) {
+    // Re-writes RESULTS.md from the last full run's JSON, e.g. after editing speed/analysis.md.
+    const report = JSON.parse(readFileSync(path.join(BENCH_DIR, 'results', 'speed.json'), 'utf8'));
+    writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), renderMarkdown(report));
+    return;
+  }
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1)
     throw new Error(`--runs must be a positive whole number, got "${values.runs}"`);
@@ -141,6 +149,9 @@ function renderMarkdown(report) {
     '| Target | Measured | Holds |',
     '| --- | --- | --- |',
     ...report.targets.map((item) => `| ${item.target} | ${item.value} | ${item.holds ? 'yes' : 'no'} |`),
+    '',
+    // What the numbers mean and what is left, kept by hand next to the harness.
+    readFileSync(path.join(BENCH_DIR, 'speed', 'analysis.md'), 'utf8').trim(),
     '',
   ];
   return lines.join('\n');

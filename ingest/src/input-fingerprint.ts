@@ -7,8 +7,8 @@ import { listFiles } from './loaders/list-files.js';
 /**
  * The `inputFingerprint` of a run: sha256 over every file it would read under `root` (relative
  * path, size, modification time and a sha256 of the bytes) plus `settings` (exclude patterns,
- * rejection budget). Hashing SciFact's 7.8 MB takes ~20 ms, against ~2 s to load and validate its
- * 5,183 records. Null when the directory cannot be read: the run then goes on and reports why.
+ * rejection budget): an unchanged SciFact re-run takes ~100 ms this way, against ~2 s to load
+ * and validate its 5,183 records. Null when the directory cannot be read: the run then goes on and reports why.
  */
 export async function inputFingerprint(
   root: string,
