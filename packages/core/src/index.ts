@@ -65,3 +65,4 @@ export {
   type MetadataFilter,
 } from './metadata-filter.js';
 export { mapConcurrent } from './map-concurrent.js';
+export { parseRetryAfter } from './parse-retry-after.js';

@@ -1,5 +1,5 @@
 import { EmbeddingProviderError, type EmbeddingErrorCode } from './embedding-error.js';
-import { parseRetryAfter } from './parse-retry-after.js';
+import { parseRetryAfter } from '@ragship/core';
 
 /** One JSON POST to an embedding provider. */
 export interface PostJsonRequest {

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddingProviderError } from './embedding-error.js';
 import { createOpenAIEmbedder } from './openai-embedder.js';
-import { parseRetryAfter } from './parse-retry-after.js';
+import { parseRetryAfter } from '@ragship/core';
 import { startOpenAICompatibleServer, type OpenAICompatibleServer } from './testing.js';
 import { withRetry } from './with-retry.js';
 

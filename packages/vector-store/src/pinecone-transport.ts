@@ -1,3 +1,5 @@
+import { parseRetryAfter } from '@ragship/core';
+
 /** How the Pinecone adapter retries: attempts per request and the first backoff. */
 export interface RetryPolicy {
   /** Tries per request, the first included. Default 6. */
@@ -28,10 +30,10 @@ export function retryingFetch(policy: RetryPolicy, base: typeof fetch = fetch): 
         continue;
       }
       if (!RETRYABLE_STATUS.has(response.status) || attempt >= policy.attempts) return response;
-      const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+      const retryAfter = parseRetryAfter(response.headers);
       // Drain the body so the connection goes back to the pool.
       await response.arrayBuffer().catch(() => undefined);
-      await sleep(retryAfter ?? backoff(policy, attempt));
+      await sleep(retryAfter === undefined ? backoff(policy, attempt) : Math.min(MAX_DELAY_MS, retryAfter));
     }
   };
 }
@@ -41,14 +43,23 @@ function backoff(policy: RetryPolicy, attempt: number): number {
   return Math.min(MAX_DELAY_MS, delay * (0.75 + Math.random() * 0.5));
 }
 
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.min(MAX_DELAY_MS, Math.max(0, seconds * 1000));
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.min(MAX_DELAY_MS, Math.max(0, at - Date.now()));
-}
-
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Polls `check` every `intervalMs` until it returns a value other than undefined, and returns it;
+ * after `timeoutMs`, throws what `timedOut` makes (given the last value seen, if any).
+ */
+export async function pollUntil<T>(
+  check: () => Promise<T | undefined>,
+  options: { timeoutMs: number; intervalMs: number; timedOut: () => Error },
+): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw options.timedOut();
+    await sleep(options.intervalMs);
+  }
 }

@@ -1,14 +1,5 @@
 import { Pinecone, type Index } from '@pinecone-database/pinecone';
-import {
-  ConfigError,
-  RagshipError,
-  StoreUnavailableError,
-  errorMessage,
-  mapConcurrent,
-  type Chunk,
-  type EmbeddedChunk,
-  type ScoredChunk,
-} from '@ragship/core';
+import { RagshipError, mapConcurrent, type Chunk, type EmbeddedChunk, type ScoredChunk } from '@ragship/core';
 import {
   fromRecord,
   fromRecordWithValues,
@@ -17,8 +8,9 @@ import {
   upsertBatches,
   type PineconeRecordShape,
 } from './pinecone-records.js';
-import { retryingFetch, sleep, type RetryPolicy } from './pinecone-transport.js';
-import { kbOfSegment } from './segment-name.js';
+import { createPineconeIndexes } from './pinecone-indexes.js';
+import { toStoreError } from './pinecone-errors.js';
+import { pollUntil, retryingFetch, type RetryPolicy } from './pinecone-transport.js';
 import { withDeadline } from './store-deadline.js';
 import type { VectorStore } from './vector-store.js';
 
@@ -59,7 +51,6 @@ const MAX_UPSERT_BYTES = 2 * 1024 * 1024 - 64 * 1024;
 const FETCH_IDS = 100;
 /** Ids per list page: Pinecone's maximum. */
 const LIST_LIMIT = 100;
-const INDEX_NAME = /^[a-z0-9](?:[a-z0-9-]{0,43}[a-z0-9])?$/;
 
 /**
  * A {@link VectorStore} on Pinecone serverless: segments are namespaces of an index (one index for
@@ -84,96 +75,19 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
   const consistencyTimeoutMs = options.consistencyTimeoutMs ?? 120_000;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const location = `${new URL(options.controllerUrl ?? 'https://api.pinecone.io').origin} (index ${options.index})`;
-  const hosts = new Map<string, string>();
+  const wait = { timeoutMs: consistencyTimeoutMs, intervalMs: pollIntervalMs };
+  const { indexNameOf, namespaceOf } = createPineconeIndexes({
+    client,
+    template: options.index,
+    cloud: options.cloud ?? 'aws',
+    region: options.region ?? 'us-east-1',
+    requestTimeoutMs,
+    wait,
+    guard,
+    location,
+  });
   /** Ids this store wrote per segment, not yet seen counted: what a count or read-back waits for. */
   const unsettled = new Map<string, Set<string>>();
-
-  function indexNameOf(segment: string): string {
-    const kb = kbOfSegment(segment);
-    if (options.index.includes('{kb}') && !kb) {
-      throw new RagshipError('STORE_ERROR', `"${segment}" is not a ragship segment name; cannot tell its kb.`);
-    }
-    const name = options.index.replaceAll('{kb}', (kb ?? '').replaceAll('_', '-'));
-    if (!INDEX_NAME.test(name)) {
-      throw new ConfigError(
-        `Pinecone index name "${name}" is invalid: use 1–45 lower-case letters, digits or "-", starting and ending with a letter or digit.`,
-        'vectorStore.index',
-      );
-    }
-    return name;
-  }
-
-  /** The segment's namespace handle, or undefined when its index does not exist (and `create` is not given). */
-  async function namespaceOf(segment: string, create?: { dimensions: number }): Promise<Index | undefined> {
-    const name = indexNameOf(segment);
-    let host = hosts.get(name);
-    if (!host) {
-      let model = await describeIndex(name);
-      if (!model && create) {
-        await guard(`create index ${name}`, () =>
-          client.indexes.create({
-            name,
-            dimension: create.dimensions,
-            metric: 'cosine',
-            spec: { serverless: { cloud: options.cloud ?? 'aws', region: options.region ?? 'us-east-1' } },
-            waitUntilReady: true,
-            timeout: consistencyTimeoutMs,
-            suppressConflicts: true,
-          }),
-        );
-        model = await describeIndex(name);
-      }
-      if (!model) return undefined;
-      if (!model.ready) model = await awaitReady(name);
-      if (create && model.dimension !== undefined && model.dimension !== create.dimensions) {
-        throw new RagshipError(
-          'STORE_ERROR',
-          `Pinecone index ${name} has dimension ${model.dimension}, but these vectors have ${create.dimensions}; name another index in vectorStore.index.`,
-        );
-      }
-      if (model.metric === 'euclidean') {
-        throw new RagshipError(
-          'STORE_ERROR',
-          `Pinecone index ${name} uses the euclidean metric; ragship needs cosine or dotproduct.`,
-        );
-      }
-      host = model.host;
-      hosts.set(name, host);
-    }
-    return client.index({ name, host }).namespace(segment);
-  }
-
-  async function describeIndex(name: string) {
-    try {
-      const model = await withDeadline(client.indexes.describe(name), requestTimeoutMs);
-      const vectors = (model.schema?.fields as Record<string, { dimension?: number; metric?: string }> | undefined)
-        ?._values;
-      return {
-        host: model.host,
-        ready: model.status?.ready === true,
-        dimension: vectors?.dimension,
-        metric: vectors?.metric,
-      };
-    } catch (error) {
-      if (error instanceof Error && error.name === 'PineconeNotFoundError') return undefined;
-      throw toStoreError(location, `describe index ${name}`, error);
-    }
-  }
-
-  async function awaitReady(name: string) {
-    const deadline = Date.now() + consistencyTimeoutMs;
-    for (;;) {
-      const model = await describeIndex(name);
-      if (model?.ready) return model;
-      if (Date.now() > deadline) {
-        throw new RagshipError(
-          'STORE_ERROR',
-          `Pinecone index ${name} was not ready within ${consistencyTimeoutMs / 1000} s.`,
-        );
-      }
-      await sleep(pollIntervalMs);
-    }
-  }
 
   async function recordCount(namespace: Index, segment: string): Promise<number> {
     const stats = await guard(`count ${segment}`, () => namespace.describeIndexStats());
@@ -183,21 +97,23 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
   /** Waits until every record this store wrote to `segment` is counted; returns the count. */
   async function settle(namespace: Index, segment: string): Promise<number> {
     const written = unsettled.get(segment);
-    const deadline = Date.now() + consistencyTimeoutMs;
-    for (;;) {
-      const count = await recordCount(namespace, segment);
-      if (!written || count >= written.size) {
-        unsettled.delete(segment);
-        return count;
-      }
-      if (Date.now() > deadline) {
-        throw new RagshipError(
-          'STORE_ERROR',
-          `Pinecone shows ${count} of the ${written.size} records written to ${segment} after ${consistencyTimeoutMs / 1000} s; try again later.`,
-        );
-      }
-      await sleep(pollIntervalMs);
-    }
+    let count = 0;
+    const settled = await pollUntil(
+      async () => {
+        count = await recordCount(namespace, segment);
+        return !written || count >= written.size ? count : undefined;
+      },
+      {
+        ...wait,
+        timedOut: () =>
+          new RagshipError(
+            'STORE_ERROR',
+            `Pinecone shows ${count} of the ${written?.size ?? 0} records written to ${segment} after ${consistencyTimeoutMs / 1000} s; try again later.`,
+          ),
+      },
+    );
+    unsettled.delete(segment);
+    return settled;
   }
 
   async function existing(segment: string): Promise<Index> {
@@ -338,39 +254,14 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
         if (error instanceof Error && error.name === 'PineconeNotFoundError') return;
         throw toStoreError(location, `delete segment ${name}`, error);
       }
-      const deadline = Date.now() + consistencyTimeoutMs;
-      while (await this.hasSegment(name)) {
-        if (Date.now() > deadline) {
-          throw new RagshipError(
+      await pollUntil(async () => ((await this.hasSegment(name)) ? undefined : true), {
+        ...wait,
+        timedOut: () =>
+          new RagshipError(
             'STORE_ERROR',
             `Pinecone still lists ${name} ${consistencyTimeoutMs / 1000} s after deleting it.`,
-          );
-        }
-        await sleep(pollIntervalMs);
-      }
+          ),
+      });
     },
   };
-}
-
-function toStoreError(location: string, action: string, error: unknown): RagshipError {
-  if (error instanceof RagshipError) return error;
-  const name = error instanceof Error ? error.name : '';
-  if (
-    ['PineconeConnectionError', 'PineconeUnavailableError', 'PineconeMaxRetriesExceededError'].includes(name) ||
-    /ETIMEDOUT|ECONNREFUSED|ECONNRESET|fetch failed/i.test(errorMessage(error))
-  ) {
-    return new StoreUnavailableError(`Pinecone at ${location} is unreachable (could not ${action}).`, { cause: error });
-  }
-  if (name === 'PineconeAuthorizationError') {
-    return new RagshipError(
-      'STORE_ERROR',
-      `Pinecone at ${location} refused the API key (PINECONE_API_KEY) to ${action}.`,
-      {
-        cause: error,
-      },
-    );
-  }
-  return new RagshipError('STORE_ERROR', `Pinecone at ${location} failed to ${action}: ${errorMessage(error)}`, {
-    cause: error,
-  });
 }
