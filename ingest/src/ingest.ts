@@ -1,7 +1,6 @@
 import {
   RagshipError,
   assertKbName,
-  sha256,
   formatVersion,
   type FlaggedDocument,
   type IngestSettings,
@@ -33,6 +32,7 @@ import { currentRunOwner, isRunAlive } from './run-owner.js';
 import type { SkippedFile } from './source-document.js';
 import { createValidator, exceedsBudget, parseRejectionBudget } from './validation/index.js';
 import { inputFingerprint } from './input-fingerprint.js';
+import { budgetError, parentSummary, sourceFingerprint, unchangedResult } from './run-outcome.js';
 import { createVersionWriter } from './version-writer.js';
 
 /** Everything one ingestion run needs, injected. */
@@ -107,7 +107,8 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
   const parentDocuments = parentManifest?.documents ?? {};
   const input = await clock.time('load', () => inputFingerprint(options.directory, settings));
   if (incremental && input !== null && parentManifest.inputFingerprint === input) {
-    return unchangedResult(parentManifest, recovered.map(formatVersion), Math.round(performance.now() - started));
+    const summary = parentSummary(parentManifest, recovered.map(formatVersion));
+    return unchangedResult(summary, parentManifest, Math.round(performance.now() - started));
   }
 
   const writer = createVersionWriter({
@@ -208,21 +209,7 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
       skipped,
     };
     if (parentManifest && incremental && newDocuments.size === 0 && removed.length === 0) {
-      return {
-        ...summary,
-        version: null,
-        status: 'unchanged',
-        chunks: {
-          total: parentManifest.counts.chunks,
-          embedded: 0,
-          reused: parentManifest.counts.chunks,
-          written: 0,
-          cached: 0,
-        },
-        compacted: null,
-        segments: parentManifest.segments.length,
-        durationMs: Math.round(performance.now() - started),
-      };
+      return unchangedResult(summary, parentManifest, Math.round(performance.now() - started));
     }
     if (progress.documents - rejected.length === 0) {
       throw new RagshipError('NOTHING_TO_INGEST', `No ingestible documents under ${options.directory}.`);
@@ -334,50 +321,4 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
     for (const document of Object.values(live)) document.segment = base;
     return [{ name: base, chunks: total, tombstones: [] }];
   }
-}
-
-/** sha256 over the sorted (docId, contentHash) pairs of the version's documents. */
-/**
- * What a run reports when its input is byte for byte what the parent was built from: no version,
- * the parent's documents, rejections and flags.
- */
-function unchangedResult(parent: Manifest, recovered: string[], durationMs: number): IngestResult {
-  const { rejected, flagged } = parent.validation;
-  return {
-    kb: parent.kb,
-    parent: parent.version,
-    version: null,
-    status: 'unchanged',
-    documents: {
-      added: 0,
-      changed: 0,
-      removed: 0,
-      unchanged: parent.counts.documents,
-      rejected: rejected.length,
-      flagged: flagged.length,
-    },
-    fullRebuild: null,
-    recovered,
-    rejected,
-    flagged,
-    skipped: [],
-    chunks: { total: parent.counts.chunks, embedded: 0, reused: parent.counts.chunks, written: 0, cached: 0 },
-    compacted: null,
-    segments: parent.segments.length,
-    durationMs,
-  };
-}
-
-function sourceFingerprint(documents: Record<string, ManifestDocument>): string {
-  const pairs = Object.entries(documents)
-    .map(([docId, document]) => `${docId}\0${document.contentHash}`)
-    .sort();
-  return sha256(pairs.join('\n'));
-}
-
-function budgetError(rejected: number, seen: number, budget: string | number | undefined): RagshipError {
-  return new RagshipError(
-    'REJECTION_BUDGET_EXCEEDED',
-    `${rejected} of ${seen} documents rejected, past --max-rejected ${String(budget)}; nothing was written.`,
-  );
 }
