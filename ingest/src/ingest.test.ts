@@ -230,6 +230,27 @@ describe('ingest', () => {
     expect(store.segments.size).toBe(0);
   });
 
+  it('when embedding outruns the store, then no more than two batches wait embedded for it: memory follows the batch', async () => {
+    for (let index = 0; index < 40; index++)
+      write(`note-${index}.md`, `# Note ${index}\n\nHow to roll back ${index}.\n`);
+    const embedder = countingEmbedder(createLocalEmbedder());
+    let added = 0;
+    let mostWaiting = 0;
+    const slowStore = {
+      ...store,
+      async addChunks(segment: string, chunks: readonly EmbeddedChunk[]) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        mostWaiting = Math.max(mostWaiting, embedder.texts - added);
+        await store.addChunks(segment, chunks);
+        added += chunks.length;
+      },
+    };
+    const result = await run({ store: slowStore, embedder, ingest: { ...defaults.ingest, batchSize: 4 } });
+    expect(result.chunks.written).toBe(43);
+    expect(mostWaiting).toBeGreaterThan(4);
+    expect(mostWaiting).toBeLessThanOrEqual(8);
+  });
+
   it('when a run died while building, then the next run cleans it up and ends like a clean run', async () => {
     await run();
     const dead = await registry.createVersion('docs', 1, 'elsewhere:1');

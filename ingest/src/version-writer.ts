@@ -62,9 +62,12 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
   let pending: { docId: string; chunk: Chunk }[] = [];
   // Three batches move at once: one is chunked (by the caller), the one before is embedded, and
   // the one before that is added to the store, so this process's chunking and embedding overlap
-  // the store's inserts instead of taking turns with them.
+  // the store's inserts instead of taking turns with them. No more than that: a batch starts
+  // embedding only once the one two before it is stored, so when embedding outruns the store (cache
+  // hits, a fast embedder) memory still holds three batches, not a queue that grows with the corpus.
   let embedding: Promise<unknown> = Promise.resolve();
   let inFlight: Promise<void> = Promise.resolve();
+  let inFlightBefore: Promise<void> = Promise.resolve();
   const chunkIds = new Map<string, string[]>();
   const sums = new Map<string, bigint>();
   const totals = { embedded: 0, written: 0, cached: 0 };
@@ -76,17 +79,19 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
   }
 
   /**
-   * Starts embedding what is pending once the previous batch is embedded, and adding it once the
-   * previous batch is added; does not wait for either.
+   * Starts embedding what is pending once the previous batch is embedded and the one before it is
+   * stored, and adding it once the previous batch is added; does not wait for either.
    */
   async function startFlush(): Promise<void> {
     await embedding;
+    await inFlightBefore;
     if (pending.length === 0) return;
     options.signal?.throwIfAborted();
     const batch = pending;
     pending = [];
     const embedded = embedBatch(batch);
     const previous = inFlight;
+    inFlightBefore = previous;
     embedding = embedded;
     inFlight = embedded.then(async (chunks) => {
       await previous;
