@@ -9,7 +9,8 @@ const INDEX_NAME = /^[a-z0-9](?:[a-z0-9-]{0,43}[a-z0-9])?$/;
 
 /** What {@link createPineconeIndexes} needs from the store. */
 export interface PineconeIndexesOptions {
-  client: Pinecone;
+  /** The client, loaded on first use. */
+  client: () => Promise<Pinecone>;
   /** The configured index name or template (`{kb}`). */
   template: string;
   cloud: string;
@@ -51,8 +52,8 @@ export function createPineconeIndexes(options: PineconeIndexesOptions) {
     if (!host) {
       let model = await describeIndex(name);
       if (!model && create) {
-        await options.guard(`create index ${name}`, () =>
-          client.indexes.create({
+        await options.guard(`create index ${name}`, async () =>
+          (await client()).indexes.create({
             name,
             dimension: create.dimensions,
             metric: 'cosine',
@@ -81,12 +82,12 @@ export function createPineconeIndexes(options: PineconeIndexesOptions) {
       host = model.host;
       hosts.set(name, host);
     }
-    return client.index({ name, host }).namespace(segment);
+    return (await client()).index({ name, host }).namespace(segment);
   }
 
   async function describeIndex(name: string) {
     try {
-      const model = await withDeadline(client.indexes.describe(name), options.requestTimeoutMs);
+      const model = await withDeadline((await client()).indexes.describe(name), options.requestTimeoutMs);
       const vectors = (model.schema?.fields as Record<string, { dimension?: number; metric?: string }> | undefined)
         ?._values;
       return {

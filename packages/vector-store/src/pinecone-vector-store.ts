@@ -1,4 +1,4 @@
-import { Pinecone, type Index } from '@pinecone-database/pinecone';
+import type { Index, Pinecone } from '@pinecone-database/pinecone';
 import { RagshipError, mapConcurrent, type Chunk, type EmbeddedChunk, type ScoredChunk } from '@ragship/core';
 import {
   fromRecord,
@@ -62,13 +62,20 @@ const LIST_LIMIT = 100;
  */
 export function createPineconeVectorStore(options: PineconeVectorStoreOptions): VectorStore {
   const retry: RetryPolicy = { attempts: 6, baseDelayMs: 250, ...options.retry };
-  const client = new Pinecone({
-    apiKey: options.apiKey,
-    ...(options.controllerUrl ? { controllerHostUrl: options.controllerUrl } : {}),
-    maxRetries: 0,
-    fetchApi: retryingFetch(retry),
-    sourceTag: 'ragship',
-  });
+  // The Pinecone client takes ~4.5 MB of heap once loaded: it loads on first use, so importing this
+  // package costs a process on another store nothing.
+  let loading: Promise<Pinecone> | undefined;
+  const client = (): Promise<Pinecone> =>
+    (loading ??= import('@pinecone-database/pinecone').then(
+      ({ Pinecone }) =>
+        new Pinecone({
+          apiKey: options.apiKey,
+          ...(options.controllerUrl ? { controllerHostUrl: options.controllerUrl } : {}),
+          maxRetries: 0,
+          fetchApi: retryingFetch(retry),
+          sourceTag: 'ragship',
+        }),
+    ));
   const batchSize = Math.min(options.batchSize ?? 200, MAX_RECORDS_PER_UPSERT);
   const concurrency = options.concurrency ?? 4;
   const requestTimeoutMs = options.requestTimeoutMs ?? 5000;
@@ -150,7 +157,7 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
     location,
 
     async ping() {
-      await guard('reach Pinecone', () => withDeadline(client.indexes.list(), requestTimeoutMs));
+      await guard('reach Pinecone', async () => withDeadline((await client()).indexes.list(), requestTimeoutMs));
     },
 
     async createSegment(name, segmentOptions) {
