@@ -63,8 +63,13 @@ export async function retrieve(
 ): Promise<Retrieval> {
   const candidates = Math.max(settings.candidates, k);
   const [embedding] = await embedMany(target.embedder, [query]);
-  const dense = embedding ? await searchSegments(target.store, target.segments, embedding, candidates, where) : [];
+  // BM25 runs here, in this process, while the store answers the vector search: one turn of the
+  // event loop first, so the search request is on the wire before BM25 takes the thread.
+  const searching = embedding ? searchSegments(target.store, target.segments, embedding, candidates, where) : null;
+  searching?.catch(() => undefined);
+  if (searching) await new Promise((resolve) => setImmediate(resolve));
   const lexical = target.lexical?.search(query, { limit: candidates, ...(where ? { where } : {}) }) ?? [];
+  const dense = (await searching) ?? [];
   const fused = fuse(dense, lexical, settings, denseWeight(settings, target.embedder)).slice(0, k);
   const known = new Map<string, Chunk>(dense.map((chunk) => [chunk.id, chunk]));
   const missing = fused.filter((entry) => !known.has(entry.id)).map((entry) => entry.id);
