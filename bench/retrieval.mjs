@@ -6,18 +6,17 @@
 // Run from the repository root after `npm run build`:
 //   node bench/retrieval.mjs [--data ../shared/data] [--out bench/results]
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startTestChroma } from '@ragship/chroma-server/testing';
 import { containsAnswer, tokenF1 } from '@ragship/evaluation';
 import { ndcgAt, readJsonLines, sciFactLabelledQueries } from './dev-data.mjs';
+import { cli, serve } from './ragship-cli.mjs';
 
-const RAGSHIP = fileURLToPath(new URL('../apps/cli/bin/ragship.js', import.meta.url));
 /** Chunks asked of /v1/retrieve for SciFact, deduplicated to documents by their best chunk, then cut at 10. */
 const SCIFACT_K = 30;
 /** The API's default k: what the answerer sees. */
@@ -83,36 +82,6 @@ async function main() {
 function stage(workdir, kb, file) {
   mkdirSync(path.join(workdir, kb));
   copyFileSync(file, path.join(workdir, kb, path.basename(file)));
-}
-
-function cli(args, cwd, env) {
-  return execFileSync(process.execPath, [RAGSHIP, ...args], {
-    cwd,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 64 * 2 ** 20,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-}
-
-/** Starts `ragship serve` on a free port; resolves once it listens. */
-function serve(cwd, env) {
-  const child = spawn(process.execPath, [RAGSHIP, 'serve', '--port', '0', '--json'], {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.on('exit', (code) => reject(new Error(`ragship serve exited with ${code}: ${output.slice(-2000)}`)));
-    // Request logs keep coming on stdout; read them (a full pipe would stall the server) but keep only the start.
-    child.stdout.on('data', (data) => {
-      if (output.length > 100_000) return;
-      output += data.toString();
-      const match = /"url":\s*"(http:\/\/[^"]+)"/.exec(output);
-      if (match) resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
-    });
-  });
 }
 
 async function post(url, route, body) {

@@ -17,10 +17,17 @@ import { createLocalEmbedder } from '@ragship/embeddings';
 import { countingEmbedder } from '@ragship/embeddings/testing';
 import { readJsonLines } from './dev-data.mjs';
 import { benchIngest } from './speed/ingest-bench.mjs';
+import { benchMemory } from './speed/memory-bench.mjs';
+import { benchServing } from './speed/serving-bench.mjs';
 import { formatSummary } from './speed/stats.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const QUICK_RECORDS = 600;
+/** Queries of the latency runs: SciFact's claims, all 809 (--quick: the first 200). */
+const QUICK_QUERIES = 200;
+/** The scale-up of the memory runs, from all of SciFact (--quick: 100 records, one run). */
+const RSS_FACTORS = [1, 4, 16];
+const QUICK_RSS_RECORDS = 100;
 
 async function main() {
   const { values } = parseArgs({
@@ -28,6 +35,7 @@ async function main() {
       quick: { type: 'boolean', default: false },
       data: { type: 'string', default: path.resolve(BENCH_DIR, '..', '..', 'shared', 'data') },
       runs: { type: 'string', default: '3' },
+      'rss-runs': { type: 'string' },
       json: { type: 'boolean', default: false },
       'render-only': { type: 'boolean', default: false },
     },
@@ -38,22 +46,34 @@ async function main() {
     writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), renderMarkdown(report));
     return;
   }
-  const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new Error(`--runs must be a positive whole number, got "${values.runs}"`);
+  const runs = positiveInteger('--runs', values.runs);
+  const rssRuns = positiveInteger('--rss-runs', values['rss-runs'] ?? (values.quick ? '1' : values.runs));
   const corpusFile = path.join(values.data, 'scifact', 'corpus.jsonl');
   const all = await readJsonLines(corpusFile).catch((error) => {
     throw new Error(`Cannot read the SciFact corpus at ${corpusFile} (${error.message}); pass --data <dir>.`);
   });
   const records = values.quick ? all.slice(0, QUICK_RECORDS) : all;
+  const queries = (await readJsonLines(path.join(values.data, 'scifact', 'queries.jsonl')))
+    .map((query) => query.text)
+    .slice(0, values.quick ? QUICK_QUERIES : undefined);
   const started = performance.now();
   const workdir = mkdtempSync(path.join(os.tmpdir(), 'ragship-speed-'));
   const chroma = await startTestChroma();
-  log(`Chroma at ${chroma.url}; ${records.length} SciFact records; ${runs} runs of each measurement`);
+  // A second server: the target of cross-store promotion.
+  const second = await startTestChroma();
+  log(`Chroma at ${chroma.url} and ${second.url}; ${records.length} SciFact records; ${runs} runs of each measurement`);
   try {
     const embedder = countingEmbedder(createLocalEmbedder());
-    const ingest = await benchIngest({ url: chroma.url, records, workdir, embedder, runs, log });
-    delete ingest.kept;
+    const { kept, ...ingest } = await benchIngest({ url: chroma.url, records, workdir, embedder, runs, log });
+    const serving = await benchServing({ url: chroma.url, secondUrl: second.url, kept, queries, embedder, runs, log });
+    const memory = await benchMemory({
+      url: chroma.url,
+      records: values.quick ? all.slice(0, QUICK_RSS_RECORDS) : all,
+      workdir,
+      factors: RSS_FACTORS,
+      runs: rssRuns,
+      log,
+    });
     const report = {
       generatedAt: new Date().toISOString(),
       mode: values.quick ? 'quick' : 'full',
@@ -61,7 +81,9 @@ async function main() {
       chroma: 'Chroma server 1.0.0 (chromadb-js-bindings 1.0.5), embedded binary, one server for every side',
       embedder: `${embedder.id}, ${embedder.dimensions} dimensions, one instance shared by every side`,
       ingest,
-      targets: targets(ingest),
+      serving,
+      memory,
+      targets: targets(ingest, serving, memory),
       wallSeconds: Math.round((performance.now() - started) / 1000),
     };
     const markdown = renderMarkdown(report);
@@ -74,9 +96,15 @@ async function main() {
     else process.stdout.write(`${markdown}\n`);
     log(`done in ${report.wallSeconds} s`);
   } finally {
-    await chroma.stop();
+    await Promise.all([chroma.stop(), second.stop()]);
     rmSync(workdir, { recursive: true, force: true });
   }
+}
+
+function positiveInteger(flag, text) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a positive whole number, got "${text}"`);
+  return value;
 }
 
 function machine() {
@@ -90,8 +118,17 @@ function machine() {
 }
 
 /** Each target of issue 9 that this run measures, with its ratio and whether it holds. */
-function targets(ingest) {
+function targets(ingest, serving, memory) {
   const { full, unchanged, changed, ragshipFullMs } = ingest;
+  const latency = (concurrency) => {
+    const { api, raw } = serving.retrieval.byConcurrency[concurrency];
+    return {
+      target: `/v1/retrieve p95 ≤ 1.3× raw Chroma p95 + 5 ms at concurrency ${concurrency}`,
+      value: api.p95.median / raw.p95.median,
+      holds: api.p95.median <= 1.3 * raw.p95.median + 5,
+    };
+  };
+  const rss = (factor) => memory[factor].peakRssMiB.median;
   const list = [
     {
       target: 'full ingest ≥ 0.9× raw Chroma add',
@@ -112,6 +149,28 @@ function targets(ingest) {
       target: '1% change re-ingest ≤ 10% of full ingest',
       value: changed.ragshipMs.median / ragshipFullMs.median,
       holds: changed.ragshipMs.median <= 0.1 * ragshipFullMs.median,
+    },
+    latency(1),
+    latency(16),
+    {
+      target: 'cross-store copy ≥ 0.8× raw Chroma add',
+      value: serving.copy.ragship.median / serving.copy.raw.median,
+      holds: serving.copy.ragship.median >= 0.8 * serving.copy.raw.median,
+    },
+    {
+      target: 'promoting v2 where v1 is in the target copies only what v1 lacks (chunks copied / lacking)',
+      value: serving.delta.v2Copied / Math.max(1, serving.delta.v2Lacking),
+      holds: serving.delta.v2Copied === serving.delta.v2Lacking,
+    },
+    {
+      target: 'alias flip served by the API in < 2 s (slowest run, s)',
+      value: serving.flips.visibleMs.max / 1000,
+      holds: serving.flips.visibleMs.max < 2000,
+    },
+    {
+      target: 'ingest peak RSS at 16× within 1.5× of 1×',
+      value: rss(16) / rss(1),
+      holds: rss(16) <= 1.5 * rss(1),
     },
   ];
   return list.map((item) => ({ ...item, value: Number(item.value.toFixed(3)) }));
@@ -144,6 +203,8 @@ function renderMarkdown(report) {
     `| unchanged | ${formatSummary(unchanged.ragshipMs)} ms, ${unchanged.ragshipEmbedCalls} embedding calls | incremental ${formatSummary(unchanged.incrementalMs)} ms, full ${formatSummary(unchanged.fullMs)} ms, ${unchanged.langchainEmbedCalls} embedding calls |`,
     `| 1% edited + 1% deleted (${changed.edited} + ${changed.deleted} records per round) | ${formatSummary(changed.ragshipMs)} ms, ${formatSummary(changed.ragshipEmbedTexts)} texts embedded | cleanup full ${formatSummary(changed.langchainFullMs)} ms, ${formatSummary(changed.langchainEmbedTexts)} texts embedded |`,
     '',
+    ...servingMarkdown(report.serving),
+    ...memoryMarkdown(report.memory),
     '## Targets',
     '',
     '| Target | Measured | Holds |',
@@ -155,6 +216,49 @@ function renderMarkdown(report) {
     '',
   ];
   return lines.join('\n');
+}
+
+function servingMarkdown({ retrieval, flips, copy, delta }) {
+  const cell = (side) =>
+    `${formatSummary(side.p50, 1)} / ${formatSummary(side.p95, 1)} / ${formatSummary(side.p99, 1)} ms, ${formatSummary(side.rps)} req/s`;
+  return [
+    '## Retrieval latency',
+    '',
+    `${retrieval.queries} SciFact claims, each run sending all of them with the given number in flight. The API embeds the query, searches the vectors for ${retrieval.candidates} candidates and BM25, and fuses them; the raw side sends the precomputed query vector straight to Chroma for the same ${retrieval.candidates}.`,
+    '',
+    '| Concurrency | `POST /v1/retrieve` p50 / p95 / p99 | raw chromadb `query` p50 / p95 / p99 |',
+    '| --- | --- | --- |',
+    ...Object.entries(retrieval.byConcurrency).map(
+      ([concurrency, { api, raw }]) => `| ${concurrency} | ${cell(api)} | ${cell(raw)} |`,
+    ),
+    '',
+    '## Promotion',
+    '',
+    '| Measurement | Result |',
+    '| --- | --- |',
+    `| alias flip in the same store (\`ragship promote\`, its own timing) | ${formatSummary(flips.flipMs)} ms (the command with Node's start: ${formatSummary(flips.commandMs)} ms) |`,
+    `| API serving the new version, after the command returned | ${formatSummary(flips.visibleMs)} ms |`,
+    `| cross-store copy of v1 (${copy.chunks} chunks: read, write, verify) | ${formatSummary(copy.ragship)} chunks/s |`,
+    `| raw Chroma \`add\` of the same vectors into the second server | ${formatSummary(copy.raw)} vectors/s |`,
+    `| promoting v1, then v2, into the second server | v1 copied ${delta.v1Copied}; v2 copied ${delta.v2Copied}, what v1 lacked: ${delta.v2Lacking} (${delta.lackingSegments.join(', ')}) |`,
+    '',
+  ];
+}
+
+function memoryMarkdown(memory) {
+  return [
+    '## Ingest memory',
+    '',
+    '`ragship ingest` (the CLI) from an empty registry and embedding cache; copies of SciFact, each a distinct document.',
+    '',
+    '| Corpus | Records | Chunks | Peak RSS | Throughput |',
+    '| --- | --- | --- | --- | --- |',
+    ...Object.entries(memory).map(
+      ([factor, row]) =>
+        `| ${factor}× | ${row.records} | ${row.chunks} | ${formatSummary(row.peakRssMiB)} MiB | ${formatSummary(row.chunksPerSecond)} chunks/s |`,
+    ),
+    '',
+  ];
 }
 
 function log(message) {

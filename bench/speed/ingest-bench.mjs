@@ -4,25 +4,17 @@
 
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { ChromaClient } from 'chromadb';
 import { parseConfig } from '@ragship/core';
 import { createEmbeddingCache, embedMany } from '@ragship/embeddings';
 import { ingest } from '@ragship/ingest';
 import { createRegistry } from '@ragship/registry';
 import { createChromaVectorStore, segmentsOfVersion } from '@ragship/vector-store';
+import { HNSW, chromaClient, rawAdd } from './chroma-side.mjs';
 import { changeRound, writeCorpus } from './corpus.mjs';
 import { NodeSqliteRecordManager, RagshipEmbeddings, runLangChainIndex, splitRecords } from './langchain-side.mjs';
 import { summary } from './stats.mjs';
 
 const defaults = parseConfig({}, 'bench');
-/** The HNSW settings of ragship's segments, given to every collection so all write the same index. */
-const HNSW = { hnsw: { space: 'ip', ef_construction: 200, ef_search: 200 } };
-const RAW_BATCH = 500;
-
-function chromaClient(url) {
-  const parsed = new URL(url);
-  return new ChromaClient({ host: parsed.hostname, port: Number(parsed.port) });
-}
 
 /** A ragship workspace: its registry, store and embedding cache, all fresh. */
 function ragshipWorkspace(dir, url) {
@@ -59,22 +51,6 @@ async function timed(embedder, fn) {
     embedTexts: embedder.texts - texts,
     result,
   };
-}
-
-/** Raw chromadb `add` of precomputed vectors with their documents: what the store can take. */
-async function rawAdd(client, name, items) {
-  const collection = await client.createCollection({ name, embeddingFunction: null, configuration: HNSW });
-  const started = performance.now();
-  for (let start = 0; start < items.length; start += RAW_BATCH) {
-    const batch = items.slice(start, start + RAW_BATCH);
-    await collection.add({
-      ids: batch.map((item) => item.id),
-      embeddings: batch.map((item) => item.embedding),
-      documents: batch.map((item) => item.text),
-      metadatas: batch.map((item) => item.metadata),
-    });
-  }
-  return performance.now() - started;
 }
 
 export async function benchIngest({ url, records, workdir, embedder, runs, log }) {
