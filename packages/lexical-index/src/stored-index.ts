@@ -1,0 +1,67 @@
+import { RagshipError, type MetadataValue } from '@ragship/core';
+
+/**
+ * A lexical index as stored: per chunk number its id, metadata and distinct terms; the running
+ * average of those; and per term the chunk numbers holding it (as gaps from the one before, which
+ * gzip well) with how often each holds it.
+ */
+export interface StoredIndex {
+  ids: string[];
+  metadata: (Record<string, MetadataValue> | null)[];
+  lengths: number[];
+  averageLength: number;
+  postings: [term: string, gaps: number[], frequencies: number[]][];
+}
+
+/** What MiniSearch's `toJSON` wrote (serialization version 2), as far as the index used it: one field, `metadata` stored. */
+interface MiniSearchJson {
+  documentIds: Record<string, string>;
+  fieldLength: Record<string, number[]>;
+  storedFields: Record<string, { metadata?: Record<string, MetadataValue> }>;
+  averageFieldLength: number[];
+  index: [string, Record<string, Record<string, number>>][];
+  serializationVersion?: number;
+}
+
+/**
+ * The {@link StoredIndex} of an index the MiniSearch-based LexicalIndex of earlier ragship
+ * versions wrote, so versions built by them keep serving with the same scores.
+ */
+export function readMiniSearchIndex(value: unknown): StoredIndex {
+  const json = value as Partial<MiniSearchJson>;
+  if (json.serializationVersion !== 2 || !json.documentIds || !json.index || !json.fieldLength) {
+    throw new RagshipError(
+      'LEXICAL_INDEX_INCOMPATIBLE',
+      'The lexical index is in a format this ragship cannot read. Re-ingest to rebuild it.',
+    );
+  }
+  const shortIds = Object.keys(json.documentIds)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const numberOf = new Map(shortIds.map((shortId, doc) => [shortId, doc]));
+  const postings: StoredIndex['postings'] = [];
+  for (const [term, fields] of json.index) {
+    const entries = Object.entries(fields['0'] ?? {})
+      .map(([shortId, frequency]) => [numberOf.get(Number(shortId)), frequency] as const)
+      .filter((entry): entry is readonly [number, number] => entry[0] !== undefined)
+      .sort((a, b) => a[0] - b[0]);
+    if (entries.length === 0) continue;
+    let previous = 0;
+    postings.push([
+      term,
+      entries.map(([doc]) => {
+        const gap = doc - previous;
+        previous = doc;
+        return gap;
+      }),
+      entries.map(([, frequency]) => frequency),
+    ]);
+  }
+  return {
+    ids: shortIds.map((shortId) => json.documentIds?.[shortId] as string),
+    metadata: shortIds.map((shortId) => json.storedFields?.[shortId]?.metadata ?? null),
+    lengths: shortIds.map((shortId) => json.fieldLength?.[shortId]?.[0] ?? 0),
+    averageLength: json.averageFieldLength?.[0] ?? 0,
+    postings,
+  };
+}
