@@ -62,7 +62,7 @@ const apiSchema = z.strictObject({
   port: apiFields.port.default(3000),
   host: apiFields.host.default('0.0.0.0'),
   bodyLimit: apiFields.bodyLimit.default('64kb'),
-  aliasRefreshSeconds: apiFields.aliasRefreshSeconds.default(2),
+  aliasRefreshSeconds: apiFields.aliasRefreshSeconds.default(1),
   keys: apiFields.keys.default([]),
   rateLimit: apiFields.rateLimit.default({ requestsPerMinute: 600 }),
   cors: apiFields.cors.default({ origins: [] }),
