@@ -200,7 +200,7 @@ function renderMarkdown(report) {
     '',
     '| Run | ragship | `index()` |',
     '| --- | --- | --- |',
-    `| unchanged | ${formatSummary(unchanged.ragshipMs)} ms, ${unchanged.ragshipEmbedCalls} embedding calls | incremental ${formatSummary(unchanged.incrementalMs)} ms, full ${formatSummary(unchanged.fullMs)} ms, ${unchanged.langchainEmbedCalls} embedding calls |`,
+    `| unchanged | ${formatSummary(unchanged.ragshipMs)} ms, ${unchanged.ragshipEmbedCalls} embedding calls | incremental ${formatSummary(unchanged.incrementalMs)} ms, full ${formatSummary(unchanged.fullMs)} ms, ${embedCalls(unchanged.langchainEmbedCalls)} |`,
     `| 1% edited + 1% deleted (${changed.edited} + ${changed.deleted} records per round) | ${formatSummary(changed.ragshipMs)} ms, ${formatSummary(changed.ragshipEmbedTexts)} texts embedded | cleanup full ${formatSummary(changed.langchainFullMs)} ms, ${formatSummary(changed.langchainEmbedTexts)} texts embedded |`,
     '',
     ...servingMarkdown(report.serving),
@@ -216,6 +216,13 @@ function renderMarkdown(report) {
     '',
   ];
   return lines.join('\n');
+}
+
+/** Embedding calls of index()'s unchanged runs, by cleanup mode when the run counted them apart. */
+function embedCalls(calls) {
+  return typeof calls === 'number'
+    ? `${calls} embedding calls`
+    : `${calls.incremental} embedding calls (incremental) and ${calls.full} (full)`;
 }
 
 function servingMarkdown({ retrieval, flips, copy, delta }) {

@@ -124,7 +124,13 @@ export async function benchIngest({ url, records, workdir, embedder, runs, log }
   }
 
   // Unchanged re-runs against the last run's state.
-  const unchanged = { ragship: [], incremental: [], full: [], ragshipEmbedCalls: 0, langchainEmbedCalls: 0 };
+  const unchanged = {
+    ragship: [],
+    incremental: [],
+    full: [],
+    ragshipEmbedCalls: 0,
+    langchainEmbedCalls: { incremental: 0, full: 0 },
+  };
   const lcRun = (cleanup, corpus) =>
     timed(embedder, () =>
       runLangChainIndex({
@@ -145,7 +151,7 @@ export async function benchIngest({ url, records, workdir, embedder, runs, log }
     for (const cleanup of ['incremental', 'full']) {
       const indexed = await lcRun(cleanup, records);
       unchanged[cleanup].push(indexed.ms);
-      unchanged.langchainEmbedCalls += indexed.embedCalls;
+      unchanged.langchainEmbedCalls[cleanup] += indexed.embedCalls;
     }
     log(
       `unchanged re-run ${run}/${runs}: ragship ${again.ms.toFixed(0)} ms (${again.embedCalls} embedding calls), index() incremental ${unchanged.incremental.at(-1).toFixed(0)} ms, full ${unchanged.full.at(-1).toFixed(0)} ms`,
