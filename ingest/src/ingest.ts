@@ -95,9 +95,12 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
   assertKbName(kb);
   const settings = options.ingest;
   const budget = settings.maxRejected === undefined ? undefined : parseRejectionBudget(settings.maxRejected);
-  const recovered = await recoverInterruptedRuns({ kb, registry, store, isRunAlive: options.isRunAlive ?? isRunAlive });
+  // One read of the versions serves both: recovery only moves `building` ones to `failed`.
+  const versions = await registry.listVersions(kb);
+  const isAlive = options.isRunAlive ?? isRunAlive;
+  const recovered = await recoverInterruptedRuns({ kb, registry, store, versions, isRunAlive: isAlive });
 
-  const parent = (await registry.listVersions(kb)).find((record) => record.status === 'ready');
+  const parent = versions.find((record) => record.status === 'ready');
   const parentManifest = parent?.manifest ?? null;
   const chunking = { splitter: SPLITTER_ID, ...options.chunking };
   const fullRebuild =
@@ -105,8 +108,10 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
     (await missingSegmentsReason(parentManifest, store));
   const incremental = parentManifest !== null && fullRebuild === null;
   const parentDocuments = parentManifest?.documents ?? {};
-  const input = await clock.time('load', () => inputFingerprint(options.directory, settings));
-  if (incremental && input !== null && parentManifest.inputFingerprint === input) {
+  const input = await clock.time('load', () =>
+    inputFingerprint(options.directory, settings, incremental ? parentManifest.inputFiles : undefined),
+  );
+  if (incremental && input !== null && parentManifest.inputFingerprint === input.fingerprint) {
     const summary = parentSummary(parentManifest, recovered.map(formatVersion));
     return unchangedResult(summary, parentManifest, Math.round(performance.now() - started));
   }
@@ -260,7 +265,7 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
       status: 'ready',
       createdAt: record.createdAt,
       sourceFingerprint: sourceFingerprint(documents),
-      ...(input === null ? {} : { inputFingerprint: input }),
+      ...(input === null ? {} : { inputFingerprint: input.fingerprint, inputFiles: input.files }),
       documents,
       chunking,
       embedder: { id: embedder.id, dimensions: embedder.dimensions },

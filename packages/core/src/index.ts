@@ -24,6 +24,7 @@ export type { Chunk, ChunkMetadata, EmbeddedChunk, MetadataValue, ScoredChunk } 
 export type {
   EvalRecord,
   FlaggedDocument,
+  InputFiles,
   Manifest,
   IngestRunCounts,
   ManifestDocument,

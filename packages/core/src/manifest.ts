@@ -67,6 +67,13 @@ export interface EvalRecord {
   measuredAt: string;
 }
 
+/** The files a run read, as it found them: the next run trusts a hash whose file's stat is unchanged. */
+export interface InputFiles {
+  /** Epoch ms, taken before the first file was looked at. */
+  checkedAt: number;
+  files: { path: string; size: number; mtimeMs: number; ctimeMs: number; sha256: string }[];
+}
+
 /**
  * The manifest of one index version: everything needed to reproduce, compare and serve it.
  * Stored in the registry; immutable once `status` is `ready`.
@@ -88,6 +95,8 @@ export interface Manifest {
    * changed and it stops before loading a document. Absent on versions built before it existed.
    */
   inputFingerprint?: string;
+  /** The stat and hash of each file behind `inputFingerprint`, so the next run reads only files whose stat changed. */
+  inputFiles?: InputFiles;
   /** Per document id. */
   documents: Record<string, ManifestDocument>;
   chunking: { splitter: string; size: number; overlap: number };
