@@ -48,6 +48,12 @@ export interface EmbeddedChunk extends Chunk {
   embedding: number[];
 }
 
+/** A nearest neighbour as a vector search finds it: the chunk's id and cosine similarity, in [-1, 1]. */
+export interface ScoredId {
+  id: string;
+  score: number;
+}
+
 /** A chunk returned by a search, with its similarity score (higher is better, cosine in [-1, 1]). */
 export interface ScoredChunk extends Chunk {
   score: number;

@@ -20,7 +20,7 @@ export {
   parseIndexRef,
   formatIndexRef,
 } from './index-ref.js';
-export type { Chunk, ChunkMetadata, EmbeddedChunk, MetadataValue, ScoredChunk } from './chunk.js';
+export type { Chunk, ChunkMetadata, EmbeddedChunk, MetadataValue, ScoredChunk, ScoredId } from './chunk.js';
 export type {
   EvalRecord,
   FlaggedDocument,

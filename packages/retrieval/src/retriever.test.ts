@@ -45,6 +45,16 @@ describe('hybrid retrieve', () => {
     expect(chunks[1]?.score).toBeLessThan(1);
   });
 
+  it('when the search keeps k of its candidates, then only those k are read from the store, in one request', async () => {
+    const searched = await target();
+    const reads: string[][] = [];
+    const getChunks = searched.store.getChunks.bind(searched.store);
+    searched.store.getChunks = (segment, ids) => (reads.push([...ids]), getChunks(segment, ids));
+    const { chunks } = await retrieve(searched, 'roll back the alias', 2);
+    expect(chunks).toHaveLength(2);
+    expect(reads).toEqual([chunks.map((chunk) => chunk.id)]);
+  });
+
   it('when the dense list has no weight, then chunks only BM25 found are read from the store with their text', async () => {
     const { chunks } = await retrieve(await target(), 'zeta-7 codename', 1, lexicalOnly);
     expect(chunks).toHaveLength(1);

@@ -1,7 +1,7 @@
-import type { Chunk, MetadataFilter, RetrievalSettings, ScoredChunk, SegmentRef } from '@ragship/core';
+import type { Chunk, MetadataFilter, RetrievalSettings, ScoredChunk, ScoredId, SegmentRef } from '@ragship/core';
 import { embedMany, type Embedder } from '@ragship/embeddings';
 import type { LexicalHit, LexicalIndex } from '@ragship/lexical-index';
-import { searchSegments, type VectorStore } from '@ragship/vector-store';
+import { getLiveChunks, searchSegments, type VectorStore } from '@ragship/vector-store';
 
 /** What to search: a version's segments in one store, embedded by the version's embedder, and its BM25 index. */
 export interface SearchTarget {
@@ -49,8 +49,9 @@ export function denseWeight(settings: RetrievalSettings, embedder: Embedder): nu
 
 /**
  * Hybrid retrieval over a version: the query's embedding searched in every segment, and the
- * query's terms in the BM25 index, `candidates` each, fused by weighted reciprocal rank. Chunks
- * only BM25 found are read from the store by id. `belowFloor` tells whether any of the `k` clears
+ * query's terms in the BM25 index, `candidates` each, fused by weighted reciprocal rank. The
+ * vector search returns ids and scores only; the `k` chunks kept are then read by id in one
+ * request per segment (on Chroma a third of the cost of returning every candidate's text). `belowFloor` tells whether any of the `k` clears
  * the relevance floor; answering says "I don't know" when none does. With `where`, both searches
  * keep only chunks whose metadata matches.
  */
@@ -71,9 +72,10 @@ export async function retrieve(
   const lexical = target.lexical?.search(query, { limit: candidates, ...(where ? { where } : {}) }) ?? [];
   const dense = (await searching) ?? [];
   const fused = fuse(dense, lexical, settings, denseWeight(settings, target.embedder)).slice(0, k);
-  const known = new Map<string, Chunk>(dense.map((chunk) => [chunk.id, chunk]));
-  const missing = fused.filter((entry) => !known.has(entry.id)).map((entry) => entry.id);
-  for (const chunk of await fetchChunks(target, missing)) known.set(chunk.id, chunk);
+  const segmentOf = new Map(dense.map((hit) => [hit.id, hit.segment]));
+  const ids = fused.map((entry) => entry.id);
+  const known = new Map<string, Chunk>();
+  for (const chunk of await getLiveChunks(target.store, target.segments, ids, segmentOf)) known.set(chunk.id, chunk);
 
   const chunks = fused.flatMap((entry): RetrievedChunk[] => {
     const chunk = known.get(entry.id);
@@ -92,7 +94,7 @@ interface FusedEntry {
 
 /** Weighted reciprocal rank fusion; ties broken by id, so equal inputs rank alike everywhere. */
 function fuse(
-  dense: readonly ScoredChunk[],
+  dense: readonly ScoredId[],
   lexical: readonly LexicalHit[],
   settings: RetrievalSettings,
   weightOfDense: number,
@@ -123,19 +125,6 @@ function fuse(
   return [...entries.values()]
     .map((found) => ({ ...found, score: found.score / best }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-}
-
-/** Reads chunks by id from the segments that hold them live (a tombstoned copy is never used). */
-async function fetchChunks(target: SearchTarget, ids: readonly string[]): Promise<Chunk[]> {
-  if (ids.length === 0) return [];
-  const pages = await Promise.all(
-    target.segments.map(async (segment) => {
-      const dead = new Set(segment.tombstones);
-      const wanted = ids.filter((id) => !dead.has(id));
-      return (await target.store.getChunks(segment.name, wanted)).filter((chunk) => !dead.has(chunk.id));
-    }),
-  );
-  return pages.flat();
 }
 
 function clearsFloor(chunks: readonly RetrievedChunk[], settings: RetrievalSettings, hasLexical: boolean): boolean {

@@ -7,7 +7,7 @@ import {
   type ChunkMetadata,
   type EmbeddedChunk,
   type MetadataFilter,
-  type ScoredChunk,
+  type ScoredId,
 } from '@ragship/core';
 import { withDeadline } from './store-deadline.js';
 import type { CreateSegmentOptions, VectorStore } from './vector-store.js';
@@ -104,7 +104,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
       }
     },
 
-    async query(segment, embedding, k, where) {
+    async nearest(segment, embedding, k, where) {
       const target = await collection(segment);
       const result = await guard(location, `query ${segment}`, () =>
         withDeadline(
@@ -112,18 +112,13 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
             queryEmbeddings: [[...embedding]],
             nResults: k,
             ...(where && Object.keys(where).length > 0 ? { where: toChromaWhere(where) } : {}),
-            include: ['documents', 'metadatas', 'distances'],
+            include: ['distances'],
           }),
           requestTimeoutMs,
         ),
       );
       const ids = result.ids[0] ?? [];
-      return ids.map((id, index): ScoredChunk => ({
-        id,
-        text: result.documents[0]?.[index] ?? '',
-        metadata: result.metadatas[0]?.[index] as unknown as ChunkMetadata,
-        score: 1 - (result.distances[0]?.[index] ?? 1),
-      }));
+      return ids.map((id, index): ScoredId => ({ id, score: 1 - (result.distances[0]?.[index] ?? 1) }));
     },
 
     async getChunks(segment, ids) {

@@ -12,4 +12,4 @@ export {
 } from './chunk-digest.js';
 export { copySegment, type CopySegmentOptions } from './copy-segment.js';
 export { createVectorStore } from './create-vector-store.js';
-export { searchSegments } from './search-segments.js';
+export { getLiveChunks, searchSegments, type SegmentHit } from './search-segments.js';

@@ -1,5 +1,5 @@
 import type { Index, Pinecone } from '@pinecone-database/pinecone';
-import { RagshipError, mapConcurrent, type Chunk, type EmbeddedChunk, type ScoredChunk } from '@ragship/core';
+import { RagshipError, mapConcurrent, type Chunk, type EmbeddedChunk, type ScoredId } from '@ragship/core';
 import {
   fromRecord,
   fromRecordWithValues,
@@ -202,21 +202,18 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
       );
     },
 
-    async query(segment, embedding, k, where) {
+    async nearest(segment, embedding, k, where) {
       const namespace = await existing(segment);
       // Read-your-writes within this store; other processes read after promotion has waited.
       if (unsettled.has(segment)) await settle(namespace, segment);
       const filter = toPineconeFilter(where);
       const result = await guard(`query ${segment}`, () =>
         withDeadline(
-          namespace.query({ vector: [...embedding], topK: k, includeMetadata: true, ...(filter ? { filter } : {}) }),
+          namespace.query({ vector: [...embedding], topK: k, ...(filter ? { filter } : {}) }),
           requestTimeoutMs,
         ),
       );
-      return result.matches.map((match): ScoredChunk => ({
-        ...fromRecord(match as PineconeRecordShape),
-        score: match.score ?? 0,
-      }));
+      return result.matches.map((match): ScoredId => ({ id: match.id, score: match.score ?? 0 }));
     },
 
     async getChunks(segment, ids): Promise<Chunk[]> {

@@ -1,4 +1,4 @@
-import type { Chunk, EmbeddedChunk, MetadataFilter, ScoredChunk } from '@ragship/core';
+import type { Chunk, EmbeddedChunk, MetadataFilter, ScoredId } from '@ragship/core';
 
 /** Options for creating a segment. */
 export interface CreateSegmentOptions {
@@ -33,10 +33,12 @@ export interface VectorStore {
     options?: { onProgress?: (added: number) => void },
   ): Promise<void>;
   /**
-   * The `k` chunks nearest to `embedding`, best first, scored by cosine similarity; with `where`,
-   * only chunks whose metadata matches it (a filtered search is slower on Chroma: see ARCHITECTURE).
+   * The ids of the `k` chunks nearest to `embedding`, best first, with their cosine similarity;
+   * with `where`, only chunks whose metadata matches it (a filtered search is slower on Chroma: see
+   * ARCHITECTURE). No text or metadata: a search reads those with {@link getChunks} for the few
+   * chunks it keeps, which on Chroma costs a third of returning them with every candidate.
    */
-  query(segment: string, embedding: readonly number[], k: number, where?: MetadataFilter): Promise<ScoredChunk[]>;
+  nearest(segment: string, embedding: readonly number[], k: number, where?: MetadataFilter): Promise<ScoredId[]>;
   /**
    * The chunks of a segment with these ids, without vectors, in no particular order; ids the
    * segment lacks are left out. Bounded by the search deadline, as it serves requests.

@@ -1,4 +1,4 @@
-import { StoreUnavailableError, matchesFilter, type EmbeddedChunk, type ScoredChunk } from '@ragship/core';
+import { StoreUnavailableError, matchesFilter, type EmbeddedChunk, type ScoredId } from '@ragship/core';
 import type { VectorStore } from '../vector-store.js';
 
 /** An in-memory {@link VectorStore} for tests: exact cosine search, float32 like real stores. */
@@ -33,13 +33,10 @@ export function createInMemoryVectorStore(): InMemoryVectorStore {
       }
       options?.onProgress?.(chunks.length);
     },
-    async query(segment, embedding, k, where) {
+    async nearest(segment, embedding, k, where) {
       const target = await existing(segment);
       const candidates = [...target.values()].filter((chunk) => !where || matchesFilter(chunk.metadata, where));
-      const scored: ScoredChunk[] = candidates.map(({ embedding: vector, ...chunk }) => ({
-        ...chunk,
-        score: cosine(embedding, vector),
-      }));
+      const scored = candidates.map((chunk): ScoredId => ({ id: chunk.id, score: cosine(embedding, chunk.embedding) }));
       return scored.sort((a, b) => b.score - a.score).slice(0, k);
     },
     async getChunks(segment, ids) {
