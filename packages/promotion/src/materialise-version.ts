@@ -1,5 +1,11 @@
 import { RagshipError, type Manifest, type SegmentRef } from '@ragship/core';
-import { combineDigests, copySegment, segmentDigests, type VectorStore } from '@ragship/vector-store';
+import {
+  combineDigests,
+  copySegment,
+  segmentDigests,
+  type SegmentDigests as StoredDigests,
+  type VectorStore,
+} from '@ragship/vector-store';
 
 /** A store that may hold a version's segments, opened only when a segment is looked for there. */
 export interface SourceStore {
@@ -93,15 +99,20 @@ export async function materialiseVersion(options: {
         create: { dimensions: manifest.embedder.dimensions, metadata: segmentMetadata(manifest) },
         signal: options.signal,
         onCopied: (done) => options.onProgress?.({ stage: 'copy', segment: segment.name, done, total: segment.chunks }),
+        // Each page is read back from the target while the next is written: both digests, all
+        // chunks (vs. what was read) and live ones (vs. the manifest), without a second pass.
+        readBack: { tombstones: new Set(segment.tombstones) },
       });
-    // One read of the target per copy gives both digests: all chunks (vs. what was read) and live ones (vs. the manifest).
-    let copied = await copy();
-    let stored = await readStored(target, segment, options.onProgress);
+    const copyAndReadBack = async () => {
+      const copied = await copy();
+      options.onProgress?.({ stage: 'verify', segment: segment.name, done: segment.chunks, total: segment.chunks });
+      return { copied, stored: copied.stored as StoredDigests };
+    };
+    let { copied, stored } = await copyAndReadBack();
     if (!matchesCopy(stored, segment, copied.digest)) {
       // What the target held before (a partial copy) differs from the source: start it afresh, once.
       await target.deleteSegment(segment.name);
-      copied = await copy();
-      stored = await readStored(target, segment, options.onProgress);
+      ({ copied, stored } = await copyAndReadBack());
       if (!matchesCopy(stored, segment, copied.digest)) {
         throw new RagshipError(
           'VERIFY_FAILED',
@@ -133,8 +144,6 @@ function liveDigests(manifest: Manifest): Map<string, string> {
   for (const document of Object.values(manifest.documents)) bySegment.get(document.segment)?.push(document.digest);
   return new Map([...bySegment].map(([name, digests]) => [name, combineDigests(digests)]));
 }
-
-type StoredDigests = Awaited<ReturnType<typeof segmentDigests>>;
 
 /** Reads the target's copy of a segment once: the digest of all its chunks and of the live ones. */
 async function readStored(

@@ -134,6 +134,15 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
       }));
     },
 
+    async getEmbeddedChunks(segment, ids) {
+      if (ids.length === 0) return [];
+      const target = await collection(segment);
+      const found = await guard(location, `read chunks of ${segment}`, () =>
+        target.get({ ids: [...ids], include: ['documents', 'metadatas', 'embeddings'] }),
+      );
+      return embeddedChunks(found);
+    },
+
     async countChunks(segment) {
       const target = await collection(segment);
       return guard(location, `count ${segment}`, () => target.count());
@@ -147,14 +156,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
           target.get({ limit: pageSize, offset, include: ['documents', 'metadatas', 'embeddings'] }),
         );
         if (page.ids.length === 0) return;
-        yield page.ids.map((id, index): EmbeddedChunk => ({
-          id,
-          text: page.documents[index] ?? '',
-          metadata: page.metadatas[index] as unknown as ChunkMetadata,
-          // Chroma writes float32 values in their shortest form (0.071344); widening gives the
-          // exact float32 values, as every adapter returns them.
-          embedding: Array.from(Float32Array.from(page.embeddings[index] ?? [])),
-        }));
+        yield embeddedChunks(page);
         if (page.ids.length < pageSize) return;
       }
     },
@@ -165,6 +167,23 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
       await guard(location, `delete segment ${name}`, () => client.deleteCollection({ name }));
     },
   };
+}
+
+/** Chunks as a Chroma `get` with documents, metadatas and embeddings returns them. */
+function embeddedChunks(page: {
+  ids: string[];
+  documents: (string | null)[];
+  metadatas: unknown[];
+  embeddings: number[][];
+}): EmbeddedChunk[] {
+  return page.ids.map((id, index) => ({
+    id,
+    text: page.documents[index] ?? '',
+    metadata: page.metadatas[index] as unknown as ChunkMetadata,
+    // Chroma writes float32 values in their shortest form (0.071344); widening gives the exact
+    // float32 values, as every adapter returns them.
+    embedding: Array.from(Float32Array.from(page.embeddings[index] ?? [])),
+  }));
 }
 
 /** A metadata filter as a Chroma `where`: `$in` for a list of values, `$and` over several keys. */

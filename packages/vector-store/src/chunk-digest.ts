@@ -52,22 +52,44 @@ export async function segmentDigests(
   store: VectorStore,
   segment: string,
   tombstones: ReadonlySet<string> = new Set(),
-): Promise<{ all: DigestCount; live: DigestCount }> {
-  let all = 0n;
-  let live = 0n;
-  let allChunks = 0;
-  let liveChunks = 0;
-  for await (const page of store.readChunks(segment)) {
-    for (const chunk of page) {
+): Promise<SegmentDigests> {
+  const tally = new DigestTally(tombstones);
+  for await (const page of store.readChunks(segment)) tally.add(page);
+  return tally.result();
+}
+
+/** The two digests of a segment's copy: of every chunk stored, and of the live ones. */
+export interface SegmentDigests {
+  all: DigestCount;
+  live: DigestCount;
+}
+
+/** Running {@link SegmentDigests} over chunks as they are read. */
+export class DigestTally {
+  private all = 0n;
+  private live = 0n;
+  private allChunks = 0;
+  private liveChunks = 0;
+
+  constructor(private readonly tombstones: ReadonlySet<string> = new Set()) {}
+
+  add(chunks: Iterable<EmbeddedChunk>): void {
+    for (const chunk of chunks) {
       const hash = chunkHash(chunk);
-      all = (all + hash) % MODULUS;
-      allChunks++;
-      if (tombstones.has(chunk.id)) continue;
-      live = (live + hash) % MODULUS;
-      liveChunks++;
+      this.all = (this.all + hash) % MODULUS;
+      this.allChunks++;
+      if (this.tombstones.has(chunk.id)) continue;
+      this.live = (this.live + hash) % MODULUS;
+      this.liveChunks++;
     }
   }
-  return { all: { digest: toHex(all), chunks: allChunks }, live: { digest: toHex(live), chunks: liveChunks } };
+
+  result(): SegmentDigests {
+    return {
+      all: { digest: toHex(this.all), chunks: this.allChunks },
+      live: { digest: toHex(this.live), chunks: this.liveChunks },
+    };
+  }
 }
 
 /** The {@link chunkDigest} of a segment as stored, read page by page, skipping `exclude`d ids. */

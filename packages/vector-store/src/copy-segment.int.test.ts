@@ -180,6 +180,37 @@ describe('copySegment between two Chroma servers', () => {
     expect((await segmentDigests(target, 'ragship-docs-v1-prefilled')).all.digest).toBe(result.digest);
   });
 
+  it('when a copy reads its pages back, then it reports the digests a full read of the target gives, and a chunk the target held differently or in excess shows', async () => {
+    const tombstones = new Set(chunks.slice(0, 25).map((item) => item.id));
+    const copyInto = (name: string) =>
+      copySegment({
+        from: source,
+        segment: 'ragship-docs-v1-base',
+        to: target,
+        target: name,
+        create,
+        pageSize: PAGE_SIZE,
+        readBack: { tombstones },
+      });
+
+    const clean = await copyInto('ragship-docs-v1-readback');
+    expect(clean.stored).toEqual(await segmentDigests(target, 'ragship-docs-v1-readback', tombstones));
+    expect(clean.stored?.all).toEqual({ digest: clean.digest, chunks: CHUNKS });
+    expect(clean.stored?.live.chunks).toBe(CHUNKS - 25);
+
+    // A target that already held one id with other text keeps it (ids are never overwritten): the digest shows it.
+    await target.createSegment('ragship-docs-v1-tampered', create);
+    await target.addChunks('ragship-docs-v1-tampered', [{ ...chunks[40]!, text: 'tampered' }]);
+    const tampered = await copyInto('ragship-docs-v1-tampered');
+    expect(tampered.stored?.all).toEqual({ digest: expect.not.stringMatching(clean.digest), chunks: CHUNKS });
+
+    // A stray chunk the source lacks is not read back, but the target's count shows it.
+    await target.createSegment('ragship-docs-v1-stray', create);
+    await target.addChunks('ragship-docs-v1-stray', [chunk(CHUNKS + 1)]);
+    const stray = await copyInto('ragship-docs-v1-stray');
+    expect(stray.stored?.all).toEqual({ digest: clean.digest, chunks: CHUNKS + 1 });
+  });
+
   it('when ids are excluded, then they are not copied and the digest covers only the copied chunks', async () => {
     const tombstones = new Set(chunks.filter((_, index) => index % 7 === 0).map((item) => item.id));
     // The whole second page as the source hands it out, so one page has nothing left to write.

@@ -1,5 +1,5 @@
 import type { EmbeddedChunk } from '@ragship/core';
-import { addToDigest, digestHex } from './chunk-digest.js';
+import { DigestTally, addToDigest, digestHex, type SegmentDigests } from './chunk-digest.js';
 import type { CreateSegmentOptions, VectorStore } from './vector-store.js';
 
 /** Options of {@link copySegment}. */
@@ -21,6 +21,25 @@ export interface CopySegmentOptions {
   signal?: AbortSignal | undefined;
   /** Called after each page is written with the running number of chunks copied. */
   onCopied?: (copied: number) => void;
+  /**
+   * Reads each written page back from the target by id, while the next page is written, and
+   * returns the target's digests (`stored`): as {@link segmentDigests} would give after the copy,
+   * with `tombstones` left out of `live`, without a second pass over the segment.
+   */
+  readBack?: { tombstones?: ReadonlySet<string> };
+}
+
+/** What {@link copySegment} did. */
+export interface CopyResult {
+  /** Chunks sent to the target. */
+  copied: number;
+  /** The digest of the chunks read from the source (and sent). */
+  digest: string;
+  /**
+   * With `readBack`: the digests of the sent chunks as the target holds them, and `all.chunks`
+   * the target's count, so chunks it held before and the source lacks show as a mismatch.
+   */
+  stored?: SegmentDigests;
 }
 
 /**
@@ -28,9 +47,9 @@ export interface CopySegmentOptions {
  * page while the current one is written. Chunks whose id the target already holds are left as they
  * are (stores ignore them), so a copy interrupted half way is finished by running it again.
  * Returns the number of chunks sent and the digest of what was read, for the caller to verify the
- * target against.
+ * target against (with `readBack`, also what the target holds).
  */
-export async function copySegment(options: CopySegmentOptions): Promise<{ copied: number; digest: string }> {
+export async function copySegment(options: CopySegmentOptions): Promise<CopyResult> {
   const { from, to, exclude } = options;
   const target = options.target ?? options.segment;
   await to.createSegment(target, options.create);
@@ -38,6 +57,8 @@ export async function copySegment(options: CopySegmentOptions): Promise<{ copied
   let copied = 0;
   let sum = 0n;
   let next = pages.next();
+  const tally = options.readBack ? new DigestTally(options.readBack.tombstones) : null;
+  let reading: Promise<void> = Promise.resolve();
   for (;;) {
     const page = await next;
     if (page.done) break;
@@ -49,8 +70,22 @@ export async function copySegment(options: CopySegmentOptions): Promise<{ copied
     if (chunks.length === 0) continue;
     for (const chunk of chunks) sum = addToDigest(sum, chunk);
     await to.addChunks(target, chunks);
+    if (tally) {
+      // One read-back in flight at a time, beside the next page's read and write.
+      await reading;
+      const ids = chunks.map((chunk) => chunk.id);
+      reading = to.getEmbeddedChunks(target, ids).then((stored) => tally.add(stored));
+      reading.catch(() => undefined);
+    }
     copied += chunks.length;
     options.onCopied?.(copied);
   }
-  return { copied, digest: digestHex(sum) };
+  if (!tally) return { copied, digest: digestHex(sum) };
+  await reading;
+  const stored = tally.result();
+  return {
+    copied,
+    digest: digestHex(sum),
+    stored: { ...stored, all: { ...stored.all, chunks: await to.countChunks(target) } },
+  };
 }

@@ -9,7 +9,8 @@ export {
   segmentDigest,
   segmentDigests,
   type DigestCount,
+  type SegmentDigests,
 } from './chunk-digest.js';
-export { copySegment, type CopySegmentOptions } from './copy-segment.js';
+export { copySegment, type CopyResult, type CopySegmentOptions } from './copy-segment.js';
 export { createVectorStore } from './create-vector-store.js';
 export { getLiveChunks, searchSegments, type SegmentHit } from './search-segments.js';

@@ -134,13 +134,18 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
     namespace: Index,
     segment: string,
     ids: readonly string[],
+    /** Null for bulk reads, which the search deadline does not bound. */
+    deadlineMs: number | null = requestTimeoutMs,
   ): Promise<PineconeRecordShape[]> {
     const batches: string[][] = [];
     for (let start = 0; start < ids.length; start += FETCH_IDS) batches.push(ids.slice(start, start + FETCH_IDS));
     const pages = await mapConcurrent(
       batches,
       (batch) =>
-        guard(`fetch chunks of ${segment}`, () => withDeadline(namespace.fetch({ ids: batch }), requestTimeoutMs)),
+        guard(`fetch chunks of ${segment}`, () => {
+          const fetching = namespace.fetch({ ids: batch });
+          return deadlineMs === null ? fetching : withDeadline(fetching, deadlineMs);
+        }),
       { concurrency },
     );
     return pages.flatMap((page) => Object.values(page.records ?? {}) as PineconeRecordShape[]);
@@ -221,6 +226,13 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
       const namespace = await existing(segment);
       if (unsettled.has(segment)) await settle(namespace, segment);
       return (await fetchRecords(namespace, segment, ids)).map(fromRecord);
+    },
+
+    async getEmbeddedChunks(segment, ids) {
+      if (ids.length === 0) return [];
+      const namespace = await existing(segment);
+      if (unsettled.has(segment)) await settle(namespace, segment);
+      return (await fetchRecords(namespace, segment, ids, null)).map(fromRecordWithValues);
     },
 
     async countChunks(segment) {

@@ -44,6 +44,11 @@ export interface VectorStore {
    * segment lacks are left out. Bounded by the search deadline, as it serves requests.
    */
   getChunks(segment: string, ids: readonly string[]): Promise<Chunk[]>;
+  /**
+   * As {@link getChunks}, with each chunk's vector: what a copy reads back to verify the pages it
+   * has written. Not bounded by the search deadline (it is bulk work, like {@link readChunks}).
+   */
+  getEmbeddedChunks(segment: string, ids: readonly string[]): Promise<EmbeddedChunk[]>;
   countChunks(segment: string): Promise<number>;
   /** Every chunk of a segment with its vector, in pages, in no particular order. */
   readChunks(segment: string, options?: { pageSize?: number }): AsyncIterable<EmbeddedChunk[]>;

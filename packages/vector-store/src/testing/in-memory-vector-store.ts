@@ -46,6 +46,13 @@ export function createInMemoryVectorStore(): InMemoryVectorStore {
         return found ? [{ id: found.id, text: found.text, metadata: found.metadata }] : [];
       });
     },
+    async getEmbeddedChunks(segment, ids) {
+      const target = await existing(segment);
+      return ids.flatMap((id) => {
+        const found = target.get(id);
+        return found ? [{ ...found, embedding: [...found.embedding] }] : [];
+      });
+    },
     async countChunks(segment) {
       return (await existing(segment)).size;
     },

@@ -82,6 +82,19 @@ export function vectorStoreContract(name: string, fixture: () => VectorStoreFixt
         metadata: chunks[7]!.metadata,
       });
       expect(await store.getChunks(segment, [])).toEqual([]);
+
+      // By id with vectors, exactly as written: what a copy reads back to verify itself.
+      const embedded = await store.getEmbeddedChunks(segment, ['chunk-7', 'missing']);
+      expect(embedded).toEqual([readBack.find((item) => item.id === 'chunk-7')]);
+      expect(
+        chunkDigest(
+          await store.getEmbeddedChunks(
+            segment,
+            chunks.map((item) => item.id),
+          ),
+        ),
+      ).toBe(chunkDigest(chunks));
+      expect(await store.getEmbeddedChunks(segment, [])).toEqual([]);
       await store.deleteSegment(segment);
     });
 
