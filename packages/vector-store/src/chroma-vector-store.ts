@@ -179,7 +179,7 @@ function embeddedChunks(page: {
   return page.ids.map((id, index) => ({
     id,
     text: page.documents[index] ?? '',
-    metadata: page.metadatas[index] as unknown as ChunkMetadata,
+    metadata: page.metadatas[index] as ChunkMetadata,
     // Chroma writes float32 values in their shortest form (0.071344); widening gives the exact
     // float32 values, as every adapter returns them.
     embedding: Array.from(Float32Array.from(page.embeddings[index] ?? [])),
