@@ -97,8 +97,13 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
   const budget = settings.maxRejected === undefined ? undefined : parseRejectionBudget(settings.maxRejected);
   // One read of the versions serves both: recovery only moves `building` ones to `failed`.
   const versions = await registry.listVersions(kb);
-  const isAlive = options.isRunAlive ?? isRunAlive;
-  const recovered = await recoverInterruptedRuns({ kb, registry, store, versions, isRunAlive: isAlive });
+  const recovered = await recoverInterruptedRuns({
+    kb,
+    registry,
+    store,
+    versions,
+    isRunAlive: options.isRunAlive ?? isRunAlive,
+  });
 
   const parent = versions.find((record) => record.status === 'ready');
   const parentManifest = parent?.manifest ?? null;

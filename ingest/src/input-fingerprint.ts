@@ -65,8 +65,9 @@ export async function inputFingerprint(
 /** The recorded hashes that still stand for a file with the same stat: those not modified near the check. */
 function trustedHashes(previous: InputFiles | undefined): Map<string, string> {
   const trusted = new Map<string, string>();
-  for (const file of previous?.files ?? []) {
-    if (file.mtimeMs < previous!.checkedAt - RACY_WINDOW_MS) trusted.set(statKey(file), file.sha256);
+  if (!previous) return trusted;
+  for (const file of previous.files) {
+    if (file.mtimeMs < previous.checkedAt - RACY_WINDOW_MS) trusted.set(statKey(file), file.sha256);
   }
   return trusted;
 }

@@ -51,9 +51,9 @@ export function denseWeight(settings: RetrievalSettings, embedder: Embedder): nu
  * Hybrid retrieval over a version: the query's embedding searched in every segment, and the
  * query's terms in the BM25 index, `candidates` each, fused by weighted reciprocal rank. The
  * vector search returns ids and scores only; the `k` chunks kept are then read by id in one
- * request per segment (on Chroma a third of the cost of returning every candidate's text). `belowFloor` tells whether any of the `k` clears
- * the relevance floor; answering says "I don't know" when none does. With `where`, both searches
- * keep only chunks whose metadata matches.
+ * request per segment (on Chroma a third of the cost of returning every candidate's text).
+ * `belowFloor` tells whether any of the `k` clears the relevance floor; answering says "I don't
+ * know" when none does. With `where`, both searches keep only chunks whose metadata matches.
  */
 export async function retrieve(
   target: SearchTarget,

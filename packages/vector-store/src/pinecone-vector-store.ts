@@ -151,6 +151,18 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
     return pages.flatMap((page) => Object.values(page.records ?? {}) as PineconeRecordShape[]);
   }
 
+  /** The records with these ids, once this store's own writes to the segment show (read-your-writes). */
+  async function settledRecords(
+    segment: string,
+    ids: readonly string[],
+    deadlineMs: number | null,
+  ): Promise<PineconeRecordShape[]> {
+    if (ids.length === 0) return [];
+    const namespace = await existing(segment);
+    if (unsettled.has(segment)) await settle(namespace, segment);
+    return fetchRecords(namespace, segment, ids, deadlineMs);
+  }
+
   function guard<T>(action: string, call: () => Promise<T>): Promise<T> {
     return call().catch((error: unknown) => {
       throw toStoreError(location, action, error);
@@ -222,17 +234,11 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
     },
 
     async getChunks(segment, ids): Promise<Chunk[]> {
-      if (ids.length === 0) return [];
-      const namespace = await existing(segment);
-      if (unsettled.has(segment)) await settle(namespace, segment);
-      return (await fetchRecords(namespace, segment, ids)).map(fromRecord);
+      return (await settledRecords(segment, ids, requestTimeoutMs)).map(fromRecord);
     },
 
     async getEmbeddedChunks(segment, ids) {
-      if (ids.length === 0) return [];
-      const namespace = await existing(segment);
-      if (unsettled.has(segment)) await settle(namespace, segment);
-      return (await fetchRecords(namespace, segment, ids, null)).map(fromRecordWithValues);
+      return (await settledRecords(segment, ids, null)).map(fromRecordWithValues);
     },
 
     async countChunks(segment) {

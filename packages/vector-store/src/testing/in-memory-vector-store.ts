@@ -40,11 +40,7 @@ export function createInMemoryVectorStore(): InMemoryVectorStore {
       return scored.sort((a, b) => b.score - a.score).slice(0, k);
     },
     async getChunks(segment, ids) {
-      const target = await existing(segment);
-      return ids.flatMap((id) => {
-        const found = target.get(id);
-        return found ? [{ id: found.id, text: found.text, metadata: found.metadata }] : [];
-      });
+      return (await this.getEmbeddedChunks(segment, ids)).map(({ id, text, metadata }) => ({ id, text, metadata }));
     },
     async getEmbeddedChunks(segment, ids) {
       const target = await existing(segment);
