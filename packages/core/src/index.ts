@@ -66,4 +66,5 @@ export {
   type MetadataFilter,
 } from './metadata-filter.js';
 export { mapConcurrent } from './map-concurrent.js';
+export { nextTurn, periodicYield } from './event-loop.js';
 export { parseRetryAfter } from './parse-retry-after.js';
