@@ -1,7 +1,7 @@
 import { RagshipError, formatVersion, type Chunk, type EmbeddedChunk } from '@ragship/core';
 import { embedAll, type EmbeddingCache, type Embedder } from '@ragship/embeddings';
 import type { Registry, VersionRecord } from '@ragship/registry';
-import { chunkHash, segmentDigest, segmentsOfVersion, type VectorStore } from '@ragship/vector-store';
+import { DigestTally, chunkHash, segmentsOfVersion, type VectorStore } from '@ragship/vector-store';
 
 /** What one document's chunks came to once written. */
 export interface WrittenDocument {
@@ -35,7 +35,7 @@ export interface VersionWriterOptions {
  * Writes the new chunks of one run: allocates the version (status `building`, so nothing can
  * promote it) and its segment on the first chunk, embeds in batches through the cache, adds each
  * batch to the store, and keeps per-document chunk ids and digests for the manifest. Memory holds
- * one batch, not the corpus.
+ * a few batches (see the pipeline below), not the corpus.
  */
 export interface VersionWriter {
   /** Queues a document's chunks; flushes full batches. */
@@ -49,7 +49,10 @@ export interface VersionWriter {
   /** Chunk ids and digest of every document written, once everything is flushed. */
   writtenDocuments(): Map<string, WrittenDocument>;
   readonly totals: { embedded: number; written: number; cached: number };
-  /** Checks the store holds exactly what was written: chunk count and digest. */
+  /**
+   * Checks the store holds exactly what was written: every batch as read back by id (each read
+   * while the next batch is written) sums to the digest sent, and the segment holds no other chunk.
+   */
   verify(): Promise<void>;
   /** After a failure: deletes what this run wrote and marks its version failed. */
   abandon(): Promise<void>;
@@ -58,54 +61,83 @@ export interface VersionWriter {
 export function createVersionWriter(options: VersionWriterOptions): VersionWriter {
   const { kb, registry, store, embedder } = options;
   let record: VersionRecord | undefined;
+  let allocating: Promise<VersionRecord> | undefined;
   let segment: string | null = null;
+  let creating: Promise<string> | undefined;
   let pending: { docId: string; chunk: Chunk }[] = [];
-  // Three batches move at once: one is chunked (by the caller), the one before is embedded, and
-  // the one before that is added to the store, so this process's chunking and embedding overlap
-  // the store's inserts instead of taking turns with them. No more than that: a batch starts
-  // embedding only once the one two before it is stored, so when embedding outruns the store (cache
-  // hits, a fast embedder) memory still holds three batches, not a queue that grows with the corpus.
+  // Batches move as a pipeline: one is chunked (by the caller) while the one before is embedded
+  // and the two before that are being added to the store, so this process's chunking and
+  // embedding overlap the store's inserts instead of taking turns with them, and the store always
+  // has the next insert queued while it answers one. No more than that: a batch starts embedding
+  // only once the one three before it is stored, so when embedding outruns the store (cache hits,
+  // a fast embedder) memory holds four batches, not a queue that grows with the corpus.
   let embedding: Promise<unknown> = Promise.resolve();
-  let inFlight: Promise<void> = Promise.resolve();
-  let inFlightBefore: Promise<void> = Promise.resolve();
+  /** The store writes of the latest batches, oldest first; each waits for the one STORE_WRITES back. */
+  const writes: Promise<void>[] = [];
   const chunkIds = new Map<string, string[]>();
   const sums = new Map<string, bigint>();
   const totals = { embedded: 0, written: 0, cached: 0 };
   let writtenSum = 0n;
+  // What the store holds of each written batch, read back by id beside the next batch's write:
+  // the verification a full read of the segment after the run would give, without the wait.
+  const stored = new DigestTally();
+  let readingBack: Promise<void> = Promise.resolve();
 
-  async function version(): Promise<VersionRecord> {
-    record ??= await registry.createVersion(kb, options.parent, options.owner);
-    return record;
+  function version(): Promise<VersionRecord> {
+    allocating ??= registry.createVersion(kb, options.parent, options.owner).then((created) => (record = created));
+    return allocating;
+  }
+
+  /** The segment, created with the version on the first write. */
+  function createdSegment(): Promise<string> {
+    creating ??= version().then(async ({ version: number }) => {
+      const name = options.segmentName(number);
+      await store.createSegment(name, {
+        dimensions: embedder.dimensions,
+        metadata: { kb, version: formatVersion(number), embedder: embedder.id },
+      });
+      segment = name;
+      return name;
+    });
+    return creating;
+  }
+
+  /** The write of the batch `back` batches before the next one, or nothing to wait for. */
+  function writeBack(back: number): Promise<void> {
+    return writes[writes.length - back] ?? Promise.resolve();
   }
 
   /**
-   * Starts embedding what is pending once the previous batch is embedded and the one before it is
-   * stored, and adding it once the previous batch is added; does not wait for either.
+   * Starts embedding what is pending once the previous batch is embedded and the one
+   * STORE_WRITES + 1 back is stored, and adding it once the one STORE_WRITES back is stored; does
+   * not wait for either.
    */
   async function startFlush(): Promise<void> {
     await embedding;
-    await inFlightBefore;
+    await writeBack(STORE_WRITES + 1);
     if (pending.length === 0) return;
     options.signal?.throwIfAborted();
     const batch = pending;
     pending = [];
     const embedded = embedBatch(batch);
-    const previous = inFlight;
-    inFlightBefore = previous;
+    const turn = writeBack(STORE_WRITES);
     embedding = embedded;
-    inFlight = embedded.then(async (chunks) => {
-      await previous;
+    const write = embedded.then(async (chunks) => {
+      await turn;
       await addBatch(batch, chunks);
     });
+    writes.push(write);
+    // The oldest is settled: this flush awaited it (writeBack(STORE_WRITES + 1)) before starting.
+    if (writes.length > STORE_WRITES + 1) void writes.shift();
     // Marks the rejections handled now; they still surface at the next `await`.
     embedded.catch(() => undefined);
-    inFlight.catch(() => undefined);
+    write.catch(() => undefined);
   }
 
   async function flush(): Promise<void> {
     await startFlush();
     await embedding;
-    await inFlight;
+    await Promise.all(writes);
   }
 
   async function embedBatch(batch: { docId: string; chunk: Chunk }[]): Promise<EmbeddedChunk[]> {
@@ -120,15 +152,11 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
   }
 
   async function addBatch(batch: { docId: string; chunk: Chunk }[], embedded: EmbeddedChunk[]): Promise<void> {
-    const { version: number } = await version();
-    if (!segment) {
-      segment = options.segmentName(number);
-      await store.createSegment(segment, {
-        dimensions: embedder.dimensions,
-        metadata: { kb, version: formatVersion(number), embedder: embedder.id },
-      });
-    }
-    await store.addChunks(segment, embedded);
+    const name = await createdSegment();
+    await store.addChunks(name, embedded);
+    const ids = embedded.map((chunk) => chunk.id);
+    readingBack = readingBack.then(async () => stored.add(await store.getEmbeddedChunks(name, ids)));
+    readingBack.catch(() => undefined);
     embedded.forEach((chunk, index) => {
       const hash = chunkHash(chunk);
       const docId = batch[index]?.docId ?? '';
@@ -162,17 +190,19 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
     totals,
     async verify() {
       if (!segment) return;
-      const stored = await segmentDigest(store, segment);
+      await readingBack;
+      const { digest, chunks: readBack } = stored.result().all;
+      const held = await store.countChunks(segment);
       const expected = toHex(writtenSum);
-      if (stored.chunks !== totals.written || stored.digest !== expected) {
+      if (held !== totals.written || readBack !== totals.written || digest !== expected) {
         throw new RagshipError(
           'VERIFY_FAILED',
-          `Verification of ${segment} failed: the store holds ${stored.chunks} chunks (digest ${stored.digest.slice(0, 12)}…), this run wrote ${totals.written} (digest ${expected.slice(0, 12)}…).`,
+          `Verification of ${segment} failed: the store holds ${held} chunks, ${readBack} of the ${totals.written} this run wrote read back (digest ${digest.slice(0, 12)}…, written ${expected.slice(0, 12)}…).`,
         );
       }
     },
     async abandon() {
-      await Promise.allSettled([embedding, inFlight]);
+      await Promise.allSettled([embedding, allocating, creating, readingBack, ...writes]);
       if (!record) return;
       for (const name of segmentsOfVersion(kb, record.version)) await store.deleteSegment(name).catch(() => undefined);
       await registry.finishVersion(kb, record.version, 'failed', null).catch(() => undefined);
@@ -181,6 +211,8 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
 }
 
 const DIGEST_MODULUS = 1n << 256n;
+/** Store writes in flight at once: one answered while the next is queued. */
+const STORE_WRITES = 2;
 
 function toHex(value: bigint): string {
   return value.toString(16).padStart(64, '0');

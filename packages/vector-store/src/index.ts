@@ -4,6 +4,7 @@ export { createPineconeVectorStore, type PineconeVectorStoreOptions } from './pi
 export { baseSegmentName, deltaSegmentName, kbOfSegment, segmentsOfVersion } from './segment-name.js';
 export {
   chunkDigest,
+  DigestTally,
   chunkHash,
   combineDigests,
   segmentDigest,
