@@ -36,6 +36,10 @@ export function createEmbeddingCache(options: EmbeddingCacheOptions): EmbeddingC
   const database = new DatabaseSync(options.file);
   database.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   database.exec('PRAGMA journal_mode = WAL');
+  // A cache: a power cut may lose the last batches written (they are embedded again), never the
+  // file's integrity, and each batch's commit no longer waits for the disk (a fifth of ingest's
+  // embedding time on SciFact).
+  database.exec('PRAGMA synchronous = NORMAL');
   database.exec(`
     CREATE TABLE IF NOT EXISTS embeddings (
       embedder_id TEXT NOT NULL,
