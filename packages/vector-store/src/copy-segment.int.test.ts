@@ -137,7 +137,10 @@ describe('copySegment between two Chroma servers', () => {
     });
 
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
-    expect(await target.countChunks('ragship-docs-v1-resumed')).toBe(PAGE_SIZE);
+    // The abort stops the copy sending pages; the ones already sent (two are written at once) land.
+    const landed = await target.countChunks('ragship-docs-v1-resumed');
+    expect(landed).toBeGreaterThanOrEqual(PAGE_SIZE);
+    expect(landed).toBeLessThanOrEqual(2 * PAGE_SIZE);
 
     const resumed = await copySegment({
       from: source,

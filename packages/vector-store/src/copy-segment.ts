@@ -44,7 +44,7 @@ export interface CopyResult {
 
 /**
  * Copies a segment's chunks with their vectors — no re-embedding — page by page, reading the next
- * page while the current one is written. Chunks whose id the target already holds are left as they
+ * page while the current two are written. Chunks whose id the target already holds are left as they
  * are (stores ignore them), so a copy interrupted half way is finished by running it again.
  * Returns the number of chunks sent and the digest of what was read, for the caller to verify the
  * target against (with `readBack`, also what the target holds).
@@ -59,26 +59,41 @@ export async function copySegment(options: CopySegmentOptions): Promise<CopyResu
   let next = pages.next();
   const tally = options.readBack ? new DigestTally(options.readBack.tombstones) : null;
   let reading: Promise<void> = Promise.resolve();
-  for (;;) {
-    const page = await next;
-    if (page.done) break;
-    options.signal?.throwIfAborted();
-    next = pages.next();
-    // Marks a failed read handled while the write runs; it still surfaces at the next await.
-    next.catch(() => undefined);
-    const chunks: EmbeddedChunk[] = exclude ? page.value.filter((chunk) => !exclude.has(chunk.id)) : page.value;
-    if (chunks.length === 0) continue;
-    for (const chunk of chunks) sum = addToDigest(sum, chunk);
-    await to.addChunks(target, chunks);
-    if (tally) {
-      // One read-back in flight at a time, beside the next page's read and write.
-      await reading;
-      const ids = chunks.map((chunk) => chunk.id);
-      reading = to.getEmbeddedChunks(target, ids).then((stored) => tally.add(stored));
-      reading.catch(() => undefined);
+  // Pages being written, oldest first: the store has the next one queued while it answers one.
+  const writes: Promise<void>[] = [];
+  try {
+    for (;;) {
+      const page = await next;
+      if (page.done) break;
+      options.signal?.throwIfAborted();
+      next = pages.next();
+      // Marks a failed read handled while the writes run; it still surfaces at the next await.
+      next.catch(() => undefined);
+      const chunks: EmbeddedChunk[] = exclude ? page.value.filter((chunk) => !exclude.has(chunk.id)) : page.value;
+      if (chunks.length === 0) continue;
+      for (const chunk of chunks) sum = addToDigest(sum, chunk);
+      if (writes.length >= WRITES_IN_FLIGHT) {
+        await writes.shift();
+        options.signal?.throwIfAborted();
+      }
+      const write = to.addChunks(target, chunks).then(() => {
+        if (tally) {
+          // Read-backs run one at a time, in order, beside the next pages' reads and writes.
+          const ids = chunks.map((chunk) => chunk.id);
+          reading = reading.then(async () => tally.add(await to.getEmbeddedChunks(target, ids)));
+          reading.catch(() => undefined);
+        }
+        copied += chunks.length;
+        options.onCopied?.(copied);
+      });
+      write.catch(() => undefined);
+      writes.push(write);
     }
-    copied += chunks.length;
-    options.onCopied?.(copied);
+    await Promise.all(writes);
+  } catch (error) {
+    // Nothing of this copy is left running when the caller cleans up after the failure.
+    await Promise.allSettled([...writes, reading]);
+    throw error;
   }
   if (!tally) return { copied, digest: digestHex(sum) };
   await reading;
@@ -89,3 +104,6 @@ export async function copySegment(options: CopySegmentOptions): Promise<CopyResu
     stored: { ...stored, all: { ...stored.all, chunks: await to.countChunks(target) } },
   };
 }
+
+/** Pages written at once: one answered by the store while the next is queued. */
+const WRITES_IN_FLIGHT = 2;
