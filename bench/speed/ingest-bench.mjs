@@ -61,12 +61,11 @@ async function rawThroughput(client, name, items) {
   return items.length / (ms / 1000);
 }
 
-/** Every chunk of a kb's v1 as the store holds it. */
-async function readVersion(workspace, kb) {
+/** Every chunk of a version's segments as `store` holds them. */
+export async function readManifestChunks(store, manifest) {
   const chunks = [];
-  const { manifest } = await workspace.registry.getVersion(kb, 1);
   for (const segment of manifest.segments)
-    for await (const page of workspace.store.readChunks(segment.name)) chunks.push(...page);
+    for await (const page of store.readChunks(segment.name)) chunks.push(...page);
   return chunks;
 }
 
@@ -104,7 +103,7 @@ export async function benchIngest({ url, records, workdir, embedder, runs, log }
     const built = await timed(embedder, () => ragshipRun(workspace, corpusDir, kb, embedder));
     full.ragship.push(built.result.chunks.written / (built.ms / 1000));
     ragshipMs.push(built.ms);
-    written ??= await readVersion(workspace, kb);
+    written ??= await readManifestChunks(workspace.store, (await workspace.registry.getVersion(kb, 1)).manifest);
     full.raw.push(await rawThroughput(client, `bench-raw-${run}`, written));
 
     const lc = {};

@@ -11,6 +11,7 @@ import { materialiseVersion } from '@ragship/promotion';
 import { createRegistry } from '@ragship/registry';
 import { createChromaVectorStore, segmentsOfVersion } from '@ragship/vector-store';
 import { chromaClient, rawAdd } from './chroma-side.mjs';
+import { readManifestChunks } from './ingest-bench.mjs';
 import { cli, serve } from '../ragship-cli.mjs';
 import { percentile, summary } from './stats.mjs';
 
@@ -153,12 +154,9 @@ async function benchCopy({ url, secondUrl, registryFile, kept, runs, log }) {
   const client = chromaClient(secondUrl);
   try {
     const manifest = (await registry.getVersion(kept.kb, 1)).manifest;
-    const chunks = [];
-    for (const segment of manifest.segments)
-      for await (const page of source.readChunks(segment.name)) chunks.push(...page);
     // The raw side writes the same records a copy writes: text, every metadata field and the vector.
-    const items = chunks;
-    const copy = { raw: [], ragship: [], chunks: chunks.length };
+    const items = await readManifestChunks(source, manifest);
+    const copy = { raw: [], ragship: [], chunks: items.length };
     for (let run = 1; run <= runs; run++) {
       const name = `bench-raw-copy-${run}`;
       const rawMs = await rawAdd(client, name, items);

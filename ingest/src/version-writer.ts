@@ -1,7 +1,14 @@
 import { RagshipError, formatVersion, type Chunk, type EmbeddedChunk } from '@ragship/core';
 import { embedAll, type EmbeddingCache, type Embedder } from '@ragship/embeddings';
 import type { Registry, VersionRecord } from '@ragship/registry';
-import { DigestTally, chunkHash, segmentsOfVersion, type VectorStore } from '@ragship/vector-store';
+import {
+  ReadBack,
+  addHashToDigest,
+  chunkHash,
+  digestHex,
+  segmentsOfVersion,
+  type VectorStore,
+} from '@ragship/vector-store';
 
 /** What one document's chunks came to once written. */
 export interface WrittenDocument {
@@ -78,10 +85,8 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
   const sums = new Map<string, bigint>();
   const totals = { embedded: 0, written: 0, cached: 0 };
   let writtenSum = 0n;
-  // What the store holds of each written batch, read back by id beside the next batch's write:
-  // the verification a full read of the segment after the run would give, without the wait.
-  const stored = new DigestTally();
-  let readingBack: Promise<void> = Promise.resolve();
+  // What the store holds of each written batch, read back by id beside the next batch's write.
+  let readBack: ReadBack | undefined;
 
   function version(): Promise<VersionRecord> {
     allocating ??= registry.createVersion(kb, options.parent, options.owner).then((created) => (record = created));
@@ -97,6 +102,7 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
         metadata: { kb, version: formatVersion(number), embedder: embedder.id },
       });
       segment = name;
+      readBack = new ReadBack(store, name);
       return name;
     });
     return creating;
@@ -154,14 +160,12 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
   async function addBatch(batch: { docId: string; chunk: Chunk }[], embedded: EmbeddedChunk[]): Promise<void> {
     const name = await createdSegment();
     await store.addChunks(name, embedded);
-    const ids = embedded.map((chunk) => chunk.id);
-    readingBack = readingBack.then(async () => stored.add(await store.getEmbeddedChunks(name, ids)));
-    readingBack.catch(() => undefined);
+    readBack?.queue(embedded.map((chunk) => chunk.id));
     embedded.forEach((chunk, index) => {
       const hash = chunkHash(chunk);
       const docId = batch[index]?.docId ?? '';
-      sums.set(docId, ((sums.get(docId) ?? 0n) + hash) % DIGEST_MODULUS);
-      writtenSum = (writtenSum + hash) % DIGEST_MODULUS;
+      sums.set(docId, addHashToDigest(sums.get(docId) ?? 0n, hash));
+      writtenSum = addHashToDigest(writtenSum, hash);
     });
     totals.written += embedded.length;
     options.onWritten?.({ ...totals });
@@ -184,25 +188,24 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
     writtenDocuments() {
       const documents = new Map<string, WrittenDocument>();
       for (const [docId, ids] of chunkIds)
-        documents.set(docId, { chunkIds: ids, digest: toHex(sums.get(docId) ?? 0n) });
+        documents.set(docId, { chunkIds: ids, digest: digestHex(sums.get(docId) ?? 0n) });
       return documents;
     },
     totals,
     async verify() {
-      if (!segment) return;
-      await readingBack;
-      const { digest, chunks: readBack } = stored.result().all;
+      if (!segment || !readBack) return;
+      const { digest, chunks: readBackChunks } = (await readBack.result()).all;
       const held = await store.countChunks(segment);
-      const expected = toHex(writtenSum);
-      if (held !== totals.written || readBack !== totals.written || digest !== expected) {
+      const expected = digestHex(writtenSum);
+      if (held !== totals.written || readBackChunks !== totals.written || digest !== expected) {
         throw new RagshipError(
           'VERIFY_FAILED',
-          `Verification of ${segment} failed: the store holds ${held} chunks, ${readBack} of the ${totals.written} this run wrote read back (digest ${digest.slice(0, 12)}…, written ${expected.slice(0, 12)}…).`,
+          `Verification of ${segment} failed: the store holds ${held} chunks, ${readBackChunks} of the ${totals.written} this run wrote read back (digest ${digest.slice(0, 12)}…, written ${expected.slice(0, 12)}…).`,
         );
       }
     },
     async abandon() {
-      await Promise.allSettled([embedding, allocating, creating, readingBack, ...writes]);
+      await Promise.allSettled([embedding, allocating, creating, readBack?.settled(), ...writes]);
       if (!record) return;
       for (const name of segmentsOfVersion(kb, record.version)) await store.deleteSegment(name).catch(() => undefined);
       await registry.finishVersion(kb, record.version, 'failed', null).catch(() => undefined);
@@ -210,10 +213,5 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
   };
 }
 
-const DIGEST_MODULUS = 1n << 256n;
 /** Store writes in flight at once: one answered while the next is queued. */
 const STORE_WRITES = 2;
-
-function toHex(value: bigint): string {
-  return value.toString(16).padStart(64, '0');
-}

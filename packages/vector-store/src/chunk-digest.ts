@@ -103,7 +103,12 @@ export async function segmentDigest(
 
 /** Adds one chunk's hash to a running digest sum (a bigint below 2^256). */
 export function addToDigest(sum: bigint, chunk: EmbeddedChunk): bigint {
-  return (sum + chunkHash(chunk)) % MODULUS;
+  return addHashToDigest(sum, chunkHash(chunk));
+}
+
+/** Adds a {@link chunkHash} already computed to a running digest sum. */
+export function addHashToDigest(sum: bigint, hash: bigint): bigint {
+  return (sum + hash) % MODULUS;
 }
 
 /** A running digest sum as the 64 hex digits {@link chunkDigest} returns. */
@@ -113,4 +118,39 @@ export function digestHex(sum: bigint): string {
 
 function toHex(value: bigint): string {
   return value.toString(16).padStart(64, '0');
+}
+
+/**
+ * What a store holds of chunks just written, read back by id — one request at a time, in the
+ * order queued, while the writer goes on — and summed into a {@link DigestTally}: the
+ * verification a full read of the segment after the writes would give, without the wait.
+ */
+export class ReadBack {
+  private readonly tally: DigestTally;
+  private reading: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: VectorStore,
+    private readonly segment: string,
+    tombstones?: ReadonlySet<string>,
+  ) {
+    this.tally = new DigestTally(tombstones);
+  }
+
+  /** Queues the read of `ids`, written to the segment; a failure surfaces at {@link result}. */
+  queue(ids: readonly string[]): void {
+    this.reading = this.reading.then(async () => this.tally.add(await this.store.getEmbeddedChunks(this.segment, ids)));
+    this.reading.catch(() => undefined);
+  }
+
+  /** Settles once every queued read has, successful or not. */
+  settled(): Promise<void> {
+    return this.reading.catch(() => undefined);
+  }
+
+  /** The digests of everything read back, once every queued read is done. */
+  async result(): Promise<SegmentDigests> {
+    await this.reading;
+    return this.tally.result();
+  }
 }

@@ -1,5 +1,5 @@
 import type { EmbeddedChunk } from '@ragship/core';
-import { DigestTally, addToDigest, digestHex, type SegmentDigests } from './chunk-digest.js';
+import { ReadBack, addToDigest, digestHex, type SegmentDigests } from './chunk-digest.js';
 import type { CreateSegmentOptions, VectorStore } from './vector-store.js';
 
 /** Options of {@link copySegment}. */
@@ -57,8 +57,7 @@ export async function copySegment(options: CopySegmentOptions): Promise<CopyResu
   let copied = 0;
   let sum = 0n;
   let next = pages.next();
-  const tally = options.readBack ? new DigestTally(options.readBack.tombstones) : null;
-  let reading: Promise<void> = Promise.resolve();
+  const readBack = options.readBack ? new ReadBack(to, target, options.readBack.tombstones) : null;
   // Pages being written, oldest first: the store has the next one queued while it answers one.
   const writes: Promise<void>[] = [];
   try {
@@ -77,12 +76,7 @@ export async function copySegment(options: CopySegmentOptions): Promise<CopyResu
         options.signal?.throwIfAborted();
       }
       const write = to.addChunks(target, chunks).then(() => {
-        if (tally) {
-          // Read-backs run one at a time, in order, beside the next pages' reads and writes.
-          const ids = chunks.map((chunk) => chunk.id);
-          reading = reading.then(async () => tally.add(await to.getEmbeddedChunks(target, ids)));
-          reading.catch(() => undefined);
-        }
+        readBack?.queue(chunks.map((chunk) => chunk.id));
         copied += chunks.length;
         options.onCopied?.(copied);
       });
@@ -92,12 +86,11 @@ export async function copySegment(options: CopySegmentOptions): Promise<CopyResu
     await Promise.all(writes);
   } catch (error) {
     // Nothing of this copy is left running when the caller cleans up after the failure.
-    await Promise.allSettled([...writes, reading]);
+    await Promise.allSettled([...writes, readBack?.settled()]);
     throw error;
   }
-  if (!tally) return { copied, digest: digestHex(sum) };
-  await reading;
-  const stored = tally.result();
+  if (!readBack) return { copied, digest: digestHex(sum) };
+  const stored = await readBack.result();
   return {
     copied,
     digest: digestHex(sum),

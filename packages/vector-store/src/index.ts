@@ -3,9 +3,11 @@ export { createChromaVectorStore, type ChromaVectorStoreOptions } from './chroma
 export { createPineconeVectorStore, type PineconeVectorStoreOptions } from './pinecone-vector-store.js';
 export { baseSegmentName, deltaSegmentName, kbOfSegment, segmentsOfVersion } from './segment-name.js';
 export {
+  addHashToDigest,
   chunkDigest,
-  DigestTally,
   chunkHash,
+  digestHex,
+  ReadBack,
   combineDigests,
   segmentDigest,
   segmentDigests,
