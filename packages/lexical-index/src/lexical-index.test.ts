@@ -1,6 +1,8 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { LEXICAL_ANALYZER } from './analyze.js';
 import { LexicalIndex, type LexicalEntry } from './lexical-index.js';
+import type { StoredChunk, StoredHead, StoredTerm } from './stored-index.js';
 
 const entries: LexicalEntry[] = [
   { id: 'a#0', title: 'Rolling back', text: 'Run ragship rollback to move the alias back to the previous version.' },
@@ -82,6 +84,74 @@ describe('LexicalIndex', () => {
     }
     expect(reloaded.has('a#0')).toBe(false);
     expect(reloaded.size).toBe(4);
+  });
+
+  it('when an index spans many compressed blocks, then it is saved line by line and loads with the same scores', async () => {
+    const words = [
+      'alias',
+      'version',
+      'rollback',
+      'measles',
+      'vaccine',
+      'gate',
+      'ingest',
+      'chunk',
+      'embedding',
+      'região',
+    ];
+    const many: LexicalEntry[] = Array.from({ length: 3000 }, (_, at) => ({
+      id: `doc-${at}#0`,
+      title: `Title ${at}`,
+      text: Array.from({ length: 40 }, (_, word) => words[(at * 7 + word * 3) % words.length]).join(' ') + ` term${at}`,
+      metadata: { docId: `doc-${at}`, language: at % 2 ? 'eng' : 'por' },
+    }));
+    const index = build(many);
+    const bytes = await index.serialize();
+    const lines = gunzipSync(bytes).toString('utf8').trimEnd().split('\n');
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ analyzer: LEXICAL_ANALYZER, chunkCount: 3000 });
+    expect(lines.length).toBe(1 + 3000 + JSON.parse(lines[0] as string).termCount);
+    const loaded = await LexicalIndex.load(bytes);
+    expect(loaded.size).toBe(3000);
+    for (const query of ['alias rollback', 'região vaccine term1234', 'title 42']) {
+      expect(loaded.search(query, { limit: 20, where: { language: 'por' } })).toEqual(
+        index.search(query, { limit: 20, where: { language: 'por' } }),
+      );
+    }
+  });
+
+  it('when the stored index is one JSON document (ragship before JSON Lines), then it loads with the same scores', async () => {
+    const index = build(entries.map((entry) => ({ ...entry, metadata: { docId: entry.id.slice(0, 1) } })));
+    const [first, ...rest] = gunzipSync(await index.serialize())
+      .toString('utf8')
+      .trimEnd()
+      .split('\n');
+    const head = JSON.parse(first as string) as StoredHead;
+    const chunks = rest.slice(0, head.chunkCount).map((line) => JSON.parse(line) as StoredChunk);
+    const legacy = gzipSync(
+      JSON.stringify({
+        analyzer: LEXICAL_ANALYZER,
+        chunks: {
+          ids: chunks.map(([id]) => id),
+          lengths: chunks.map(([, length]) => length),
+          metadata: chunks.map(([, , metadata]) => metadata),
+          averageLength: head.averageLength,
+          postings: rest.slice(head.chunkCount).map((line) => JSON.parse(line) as StoredTerm),
+        },
+      }),
+    );
+    const loaded = await LexicalIndex.load(legacy);
+    expect(loaded.size).toBe(4);
+    expect(loaded.search('alias version rollback', { limit: 5, where: { docId: ['a', 'c'] } })).toEqual(
+      index.search('alias version rollback', { limit: 5, where: { docId: ['a', 'c'] } }),
+    );
+  });
+
+  it('when the stored index is cut short, then loading fails and says it is truncated', async () => {
+    const lines = gunzipSync(await build().serialize())
+      .toString('utf8')
+      .trimEnd()
+      .split('\n');
+    await expect(LexicalIndex.load(gzipSync(lines.slice(0, -1).join('\n')))).rejects.toThrow(/truncated.*Re-ingest/);
   });
 
   it('when the stored index was built by another analyzer, then loading fails and says to re-ingest', async () => {

@@ -1,5 +1,3 @@
-import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
 import {
   RagshipError,
   filterableMetadata,
@@ -10,10 +8,14 @@ import {
 } from '@ragship/core';
 import { LEXICAL_ANALYZER, analyze } from './analyze.js';
 import { Postings } from './postings.js';
-import { readMiniSearchIndex, type StoredIndex } from './stored-index.js';
-
-const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
+import { gunzipLines, gzipLines } from './gzip-lines.js';
+import {
+  LINES_FORMAT,
+  readMiniSearchIndex,
+  type StoredChunk,
+  type StoredHead,
+  type StoredTerm,
+} from './stored-index.js';
 
 /** What the lexical index holds of a chunk: its id and the words to match. */
 export interface LexicalEntry {
@@ -77,6 +79,9 @@ export class LexicalIndex {
   private scores = new Float64Array(0);
   private covered = new Float64Array(0);
   private matched = new Uint16Array(0);
+  /** Scratch space of {@link search}: one term's decoded postings. */
+  private docs = new Uint32Array(0);
+  private frequencies = new Uint32Array(0);
 
   private constructor() {}
 
@@ -85,31 +90,36 @@ export class LexicalIndex {
     return new LexicalIndex();
   }
 
-  /** Reads an index written by {@link serialize} (or by the MiniSearch index before it); refuses one built with another analyzer. */
+  /**
+   * Reads an index written by {@link serialize}, by earlier ragship versions as one JSON document,
+   * or by the MiniSearch index before that; refuses one built with another analyzer.
+   */
   static async load(bytes: Uint8Array): Promise<LexicalIndex> {
-    const json = (await gunzipAsync(bytes)).toString('utf8');
-    const parsed = JSON.parse(json) as { analyzer?: string; index?: unknown; chunks?: StoredIndex };
+    const lines = gunzipLines(bytes);
+    const first = await lines.next();
+    const head = JSON.parse(first.done ? 'null' : first.value) as StoredHead | null;
+    const index = new LexicalIndex();
+    if (head?.analyzer === LEXICAL_ANALYZER && head.format === LINES_FORMAT) {
+      await index.readLines(head, lines);
+      return index;
+    }
     const stored =
-      parsed.analyzer !== LEXICAL_ANALYZER
+      head?.analyzer !== LEXICAL_ANALYZER
         ? undefined
-        : (parsed.chunks ?? (parsed.index === undefined ? undefined : readMiniSearchIndex(parsed.index)));
+        : (head.chunks ?? (head.index === undefined ? undefined : readMiniSearchIndex(head.index)));
     if (stored === undefined) {
       throw new RagshipError(
         'LEXICAL_INDEX_INCOMPATIBLE',
-        `The lexical index was built with analyzer ${String(parsed.analyzer)}; this ragship reads ${LEXICAL_ANALYZER}. Re-ingest to rebuild it.`,
+        `The lexical index was built with analyzer ${String(head?.analyzer)}; this ragship reads ${LEXICAL_ANALYZER}. Re-ingest to rebuild it.`,
       );
     }
-    const index = new LexicalIndex();
     index.ids = stored.ids;
     index.metadata = stored.metadata.map((item) => item ?? undefined);
     index.lengths = stored.lengths;
     index.averageLength = stored.averageLength;
     stored.ids.forEach((id, doc) => index.numbers.set(id, doc));
-    for (const [term, gaps, frequencies] of stored.postings) {
-      let doc = 0;
-      const docs = gaps.map((gap) => (doc += gap));
-      index.postings.set(term, Postings.of(docs, frequencies));
-    }
+    for (const [term, gaps, frequencies] of stored.postings)
+      index.postings.set(term, Postings.fromGaps(gaps, frequencies));
     return index;
   }
 
@@ -175,6 +185,8 @@ export class LexicalIndex {
       this.scores = new Float64Array(this.ids.length);
       this.covered = new Float64Array(this.ids.length);
       this.matched = new Uint16Array(this.ids.length);
+      this.docs = new Uint32Array(this.ids.length);
+      this.frequencies = new Uint32Array(this.ids.length);
     }
     const { scores, covered, matched, lengths, averageLength } = this;
     const touched: number[] = [];
@@ -186,7 +198,7 @@ export class LexicalIndex {
       const weight = idf(term);
       const first = !seen.has(term);
       seen.add(term);
-      const { docs, frequencies } = postings;
+      const { docs, frequencies } = postings.decode(this.docs, this.frequencies);
       for (let at = 0; at < postings.length; at++) {
         const doc = docs[at] as number;
         const frequency = frequencies[at] as number;
@@ -221,26 +233,61 @@ export class LexicalIndex {
     return best.hits();
   }
 
-  /** The index as gzip'd JSON, compacted first (removed chunks leave no postings behind). */
+  /**
+   * The index as gzip'd JSON Lines, compacted first (removed chunks leave no postings behind): a
+   * head, then one line per chunk (id, distinct terms, metadata), then one per term (chunk numbers
+   * as gaps from the one before, which gzip well, and frequencies). It is compressed as it is
+   * written, so saving a large index holds little beside the index.
+   */
   async serialize(): Promise<Uint8Array> {
     this.compact();
-    const postings: StoredIndex['postings'] = [];
-    for (const [term, { docs, frequencies, length }] of this.postings) {
-      const gaps = new Array<number>(length);
-      for (let at = 0, previous = 0; at < length; at++) {
-        gaps[at] = (docs[at] as number) - previous;
-        previous = docs[at] as number;
-      }
-      postings.push([term, gaps, Array.from(frequencies.subarray(0, length))]);
-    }
-    const chunks: StoredIndex = {
-      ids: this.ids,
-      metadata: this.metadata.map((item) => item ?? null),
-      lengths: this.lengths,
+    return gzipLines(this.lines());
+  }
+
+  private *lines(): Generator<string> {
+    const head: StoredHead = {
+      analyzer: LEXICAL_ANALYZER,
+      format: LINES_FORMAT,
+      chunkCount: this.ids.length,
+      termCount: this.postings.size,
       averageLength: this.averageLength,
-      postings,
     };
-    return new Uint8Array(await gzipAsync(JSON.stringify({ analyzer: LEXICAL_ANALYZER, chunks })));
+    yield JSON.stringify(head);
+    for (let doc = 0; doc < this.ids.length; doc++) {
+      yield JSON.stringify([this.ids[doc], this.lengths[doc], this.metadata[doc] ?? null]);
+    }
+    for (const [term, postings] of this.postings) {
+      const { gaps, frequencies } = postings.gaps();
+      yield `[${JSON.stringify(term)},[${gaps.join(',')}],[${frequencies.join(',')}]]`;
+    }
+  }
+
+  /** Fills this empty index from the chunk and term lines that follow a {@link LINES_FORMAT} head. */
+  private async readLines(head: StoredHead, lines: AsyncIterator<string>): Promise<void> {
+    const next = async (what: string): Promise<string> => {
+      const line = await lines.next();
+      if (line.done) {
+        throw new RagshipError(
+          'LEXICAL_INDEX_INCOMPATIBLE',
+          `The lexical index ends before its ${what}; it is truncated. Re-ingest to rebuild it.`,
+        );
+      }
+      return line.value;
+    };
+    const chunkCount = head.chunkCount ?? 0;
+    for (let doc = 0; doc < chunkCount; doc++) {
+      const [id, length, metadata] = JSON.parse(await next(`chunk ${doc + 1} of ${chunkCount}`)) as StoredChunk;
+      this.ids.push(id);
+      this.lengths.push(length);
+      this.metadata.push(metadata ?? undefined);
+      this.numbers.set(id, doc);
+    }
+    const termCount = head.termCount ?? 0;
+    for (let term = 0; term < termCount; term++) {
+      const [text, gaps, frequencies] = JSON.parse(await next(`term ${term + 1} of ${termCount}`)) as StoredTerm;
+      this.postings.set(text, Postings.fromGaps(gaps, frequencies));
+    }
+    this.averageLength = head.averageLength ?? 0;
   }
 
   /** Renumbers the live chunks densely and drops the postings of removed ones. */

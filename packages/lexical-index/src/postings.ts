@@ -1,46 +1,103 @@
 /**
  * One term's postings: the numbers of the chunks holding it, ascending, and how often each holds
- * it, in typed arrays that double as they fill (about 8 bytes a posting, against ~60 in a Map).
+ * it. They are kept as variable-length integers (LEB128: seven bits a byte, the high bit set on
+ * all but a number's last byte), each chunk number as the gap from the one before, then its
+ * frequency: most postings take two or three bytes, against eight in two typed arrays and ~60 in a
+ * Map. Searches decode them into scratch arrays.
  */
 export class Postings {
-  docs: Uint32Array;
-  frequencies: Uint32Array;
+  /** Number of postings. */
   length = 0;
+  private bytes: Uint8Array;
+  private used = 0;
+  private last = 0;
 
-  constructor(capacity = 4) {
-    this.docs = new Uint32Array(capacity);
-    this.frequencies = new Uint32Array(capacity);
+  constructor(capacity = 8) {
+    this.bytes = new Uint8Array(capacity);
   }
 
-  static of(docs: readonly number[], frequencies: readonly number[]): Postings {
-    const postings = new Postings(Math.max(docs.length, 1));
-    postings.docs.set(docs);
-    postings.frequencies.set(frequencies);
-    postings.length = docs.length;
-    return postings;
+  /** Postings from chunk numbers stored as gaps from the one before (the first from 0). */
+  static fromGaps(gaps: ArrayLike<number>, frequencies: ArrayLike<number>): Postings {
+    const postings = new Postings(Math.max(8, gaps.length * 3));
+    let doc = 0;
+    for (let at = 0; at < gaps.length; at++) postings.push((doc += gaps[at] as number), frequencies[at] as number);
+    return postings.trimmed();
   }
 
+  /** Appends a posting; `doc` is above every chunk number already held. */
   push(doc: number, frequency: number): void {
-    if (this.length === this.docs.length) {
-      const docs = new Uint32Array(this.length * 2);
-      const frequencies = new Uint32Array(this.length * 2);
-      docs.set(this.docs);
-      frequencies.set(this.frequencies);
-      this.docs = docs;
-      this.frequencies = frequencies;
+    // Two numbers of at most five bytes each.
+    if (this.used + 10 > this.bytes.length) {
+      const bytes = new Uint8Array(Math.max(this.bytes.length * 2, 16));
+      bytes.set(this.bytes.subarray(0, this.used));
+      this.bytes = bytes;
     }
-    this.docs[this.length] = doc;
-    this.frequencies[this.length] = frequency;
+    this.write(doc - this.last);
+    this.write(frequency);
+    this.last = doc;
     this.length++;
+  }
+
+  /**
+   * The chunk numbers and frequencies, in `docs` and `frequencies` when given and long enough
+   * (the first `length` entries are written), else in new arrays.
+   */
+  decode(
+    docs = new Uint32Array(this.length),
+    frequencies = new Uint32Array(this.length),
+  ): { docs: Uint32Array; frequencies: Uint32Array } {
+    if (docs.length < this.length || frequencies.length < this.length) return this.decode();
+    const { bytes, used } = this;
+    let doc = 0;
+    for (let at = 0, posting = 0; at < used; posting++) {
+      let byte = bytes[at++] as number;
+      let gap = byte & 0x7f;
+      for (let scale = 0x80; byte & 0x80; scale *= 0x80) {
+        byte = bytes[at++] as number;
+        gap += (byte & 0x7f) * scale;
+      }
+      byte = bytes[at++] as number;
+      let frequency = byte & 0x7f;
+      for (let scale = 0x80; byte & 0x80; scale *= 0x80) {
+        byte = bytes[at++] as number;
+        frequency += (byte & 0x7f) * scale;
+      }
+      docs[posting] = doc += gap;
+      frequencies[posting] = frequency;
+    }
+    return { docs, frequencies };
+  }
+
+  /** The chunk numbers as gaps from the one before (the first from 0), and the frequencies. */
+  gaps(): { gaps: Uint32Array; frequencies: Uint32Array } {
+    const { docs, frequencies } = this.decode();
+    for (let at = docs.length - 1; at > 0; at--) docs[at] = (docs[at] as number) - (docs[at - 1] as number);
+    return { gaps: docs, frequencies };
   }
 
   /** These postings with dead chunks dropped and the live ones renumbered by `renumber` (-1: dead). */
   compacted(renumber: Int32Array): Postings {
-    const kept = new Postings(Math.max(this.length, 1));
-    for (let at = 0; at < this.length; at++) {
-      const doc = renumber[this.docs[at] as number] as number;
-      if (doc >= 0) kept.push(doc, this.frequencies[at] as number);
+    const { docs, frequencies } = this.decode();
+    const kept = new Postings(Math.max(8, this.used));
+    for (let at = 0; at < docs.length; at++) {
+      const doc = renumber[docs[at] as number] as number;
+      if (doc >= 0) kept.push(doc, frequencies[at] as number);
     }
-    return kept;
+    return kept.trimmed();
+  }
+
+  /** These postings without spare capacity (for a finished list). */
+  private trimmed(): this {
+    if (this.bytes.length > this.used) this.bytes = this.bytes.slice(0, this.used);
+    return this;
+  }
+
+  private write(value: number): void {
+    const { bytes } = this;
+    while (value >= 0x80) {
+      bytes[this.used++] = (value & 0x7f) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    bytes[this.used++] = value;
   }
 }

@@ -1,16 +1,40 @@
 import { RagshipError, type MetadataValue } from '@ragship/core';
 
+/** The `format` of the head line of a lexical index stored as JSON Lines (what `serialize` writes). */
+export const LINES_FORMAT = 'lines-1';
+
 /**
- * A lexical index as stored: per chunk number its id, metadata and distinct terms; the running
- * average of those; and per term the chunk numbers holding it (as gaps from the one before, which
- * gzip well) with how often each holds it.
+ * The first line of a stored lexical index. In the JSON Lines format it carries the counts of the
+ * chunk and term lines that follow. Earlier ragship versions stored the whole index as this one
+ * JSON document: `chunks` (a {@link StoredIndex}), or `index` (MiniSearch's serialization) before that.
+ */
+export interface StoredHead {
+  analyzer?: string;
+  format?: string;
+  chunkCount?: number;
+  termCount?: number;
+  averageLength?: number;
+  chunks?: StoredIndex;
+  index?: unknown;
+}
+
+/** A chunk line: the chunk's id, its distinct terms, its stored metadata. */
+export type StoredChunk = [id: string, length: number, metadata: Record<string, MetadataValue> | null];
+
+/** A term line: the term, the numbers of the chunks holding it as gaps from the one before, and how often each holds it. */
+export type StoredTerm = [term: string, gaps: number[], frequencies: number[]];
+
+/**
+ * A lexical index as earlier ragship versions stored it in one JSON document: per chunk number its
+ * id, metadata and distinct terms; the running average of those; and per term its postings as in
+ * a {@link StoredTerm}.
  */
 export interface StoredIndex {
   ids: string[];
   metadata: (Record<string, MetadataValue> | null)[];
   lengths: number[];
   averageLength: number;
-  postings: [term: string, gaps: number[], frequencies: number[]][];
+  postings: StoredTerm[];
 }
 
 /** What MiniSearch's `toJSON` wrote (serialization version 2), as far as the index used it: one field, `metadata` stored. */
