@@ -1,4 +1,5 @@
-import { RagshipError, sha256, type Manifest, type ManifestDocument } from '@ragship/core';
+import { createHash } from 'node:crypto';
+import { RagshipError, type Manifest, type ManifestDocument } from '@ragship/core';
 import type { IngestResult } from './ingest-result.js';
 
 /** What a run found, before it knows whether it writes a version. */
@@ -48,7 +49,10 @@ export function sourceFingerprint(documents: Record<string, ManifestDocument>): 
   const pairs = Object.entries(documents)
     .map(([docId, document]) => `${docId}\0${document.contentHash}`)
     .sort();
-  return sha256(pairs.join('\n'));
+  // sha256 of the pairs joined by newlines, without making the joined string.
+  const hash = createHash('sha256');
+  pairs.forEach((pair, at) => hash.update(at === 0 ? pair : `\n${pair}`, 'utf8'));
+  return hash.digest('hex');
 }
 
 export function budgetError(rejected: number, seen: number, budget: string | number | undefined): RagshipError {

@@ -14,7 +14,15 @@ export interface RegistryFixture {
   openAgain: () => Registry;
 }
 
-const manifest = { kb: 'docs', version: 'v1', chunks: 3 } as unknown as Manifest;
+const manifest = {
+  kb: 'docs',
+  version: 'v1',
+  chunks: 3,
+  documents: {
+    'z.md': { contentHash: 'c1', chunks: 2, chunkIds: ['z#0', 'z#1'], digest: 'd1' },
+    'a.md': { contentHash: 'c2', chunks: 1, chunkIds: ['a#0'], digest: 'd2' },
+  },
+} as unknown as Manifest;
 
 async function readyVersions(registry: Registry, kb: string, count: number): Promise<void> {
   for (let index = 0; index < count; index++) {

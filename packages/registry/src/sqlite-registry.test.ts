@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import type { Manifest } from '@ragship/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registryContract } from './registry-contract.js';
 import { createSqliteRegistry } from './sqlite-registry.js';
@@ -56,5 +57,58 @@ describe('sqlite registry', () => {
     await registry.putArtifact('docs', 3, 'bm25.json.gz', new Uint8Array([1, 2, 3]));
     expect((await registry.getArtifact('docs', 3, 'bm25.json.gz'))?.data).toEqual(new Uint8Array([1, 2, 3]));
     await registry.close();
+  });
+
+  it('when a version is finished, then its documents get a row each and read back in their order; a manifest row holding its documents still reads', async () => {
+    const file = registryFile();
+    const registry = createSqliteRegistry({ file });
+    const documents = Object.fromEntries(
+      ['z.md', 'b.md', 'a.md'].map((docId, at) => [
+        docId,
+        { contentHash: `c${at}`, chunks: 1, chunkIds: [`${docId}#0`] },
+      ]),
+    );
+    const manifest = { kb: 'docs', version: 'v1', documents, digest: 'd' } as unknown as Manifest;
+    const { version } = await registry.createVersion('docs', null);
+    await registry.finishVersion('docs', version, 'ready', manifest);
+    const read = (await registry.getVersion('docs', version))?.manifest;
+    expect(read).toEqual(manifest);
+    expect(Object.keys(read?.documents ?? {})).toEqual(['z.md', 'b.md', 'a.md']);
+    expect(Object.keys(read ?? {})).toEqual(Object.keys(manifest));
+    await registry.close();
+
+    const database = new DatabaseSync(file);
+    const row = database.prepare('SELECT manifest FROM versions WHERE version = ?').get(version) as {
+      manifest: string;
+    };
+    expect(JSON.parse(row.manifest)).toMatchObject({ documents: null });
+    expect(database.prepare('SELECT COUNT(*) AS n FROM version_documents').get()).toEqual({ n: 3 });
+    // A version finished before documents had their own table: the manifest row holds them.
+    database
+      .prepare("INSERT INTO versions VALUES ('docs', 2, 'ready', 1, '2026-01-01T00:00:00.000Z', ?, NULL)")
+      .run(JSON.stringify(manifest));
+    database.close();
+    const reopened = createSqliteRegistry({ file });
+    expect((await reopened.getVersion('docs', 2))?.manifest).toEqual(manifest);
+    expect(
+      (await reopened.listVersions('docs')).map((record) => Object.keys(record.manifest?.documents ?? {})),
+    ).toEqual([
+      ['z.md', 'b.md', 'a.md'],
+      ['z.md', 'b.md', 'a.md'],
+    ]);
+    await reopened.close();
+  });
+
+  it('when finishing a version that is not building, then no document rows are left behind', async () => {
+    const file = registryFile();
+    const registry = createSqliteRegistry({ file });
+    const manifest = { kb: 'docs', documents: { 'a.md': { chunks: 1 } } } as unknown as Manifest;
+    const { version } = await registry.createVersion('docs', null);
+    await registry.finishVersion('docs', version, 'failed', null);
+    await expect(registry.finishVersion('docs', version, 'ready', manifest)).rejects.toThrow();
+    await registry.close();
+    const database = new DatabaseSync(file);
+    expect(database.prepare('SELECT COUNT(*) AS n FROM version_documents').get()).toEqual({ n: 0 });
+    database.close();
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Registry, VersionRecord } from './registry.js';
+import { DOCUMENTS_TABLE, sqliteDocuments } from './sqlite-documents.js';
 import { SQLITE_MONITORING_TABLES, sqliteMonitoring } from './sqlite-monitoring.js';
 import {
   auditValues,
@@ -109,13 +110,18 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
 
   transaction(() => {
     database.exec(
-      `${VERSIONS_TABLE}; ${ALIASES_TABLE}; ${AUDIT_TABLE}; ${ARTIFACTS_TABLE}; ${SQLITE_MONITORING_TABLES}`,
+      `${VERSIONS_TABLE}; ${DOCUMENTS_TABLE}; ${ALIASES_TABLE}; ${AUDIT_TABLE}; ${ARTIFACTS_TABLE}; ${SQLITE_MONITORING_TABLES}`,
     );
     migrate(database);
   });
   database.exec('PRAGMA foreign_keys = ON');
 
   const selectVersion = database.prepare('SELECT * FROM versions WHERE kb = ? AND version = ?');
+  const documents = sqliteDocuments(database);
+  const readVersion = (row: VersionRow): VersionRecord => {
+    const record = toVersion(row);
+    return { ...record, manifest: documents.read(row.kb, row.version, record.manifest) };
+  };
   const selectAlias = database.prepare('SELECT * FROM aliases WHERE environment = ? AND kb = ?');
   const insertAudit = database.prepare(
     `INSERT INTO audit_log (at, actor, action, kb, environment, from_version, to_version, details)
@@ -149,20 +155,27 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
     },
 
     finishVersion(kb, version, status, manifest) {
-      const result = database
-        .prepare("UPDATE versions SET status = ?, manifest = ? WHERE kb = ? AND version = ? AND status = 'building'")
-        .run(status, manifest ? JSON.stringify(manifest) : null, kb, version);
-      return result.changes === 1 ? Promise.resolve() : Promise.reject(notBuildingError(kb, version));
+      return write(() => {
+        const result = database
+          .prepare("UPDATE versions SET status = ? WHERE kb = ? AND version = ? AND status = 'building'")
+          .run(status, kb, version);
+        if (result.changes !== 1) throw notBuildingError(kb, version);
+        if (manifest) {
+          database
+            .prepare('UPDATE versions SET manifest = ? WHERE kb = ? AND version = ?')
+            .run(documents.write(kb, version, manifest), kb, version);
+        }
+      });
     },
 
     getVersion(kb, version) {
       const row = selectVersion.get(kb, version) as VersionRow | undefined;
-      return Promise.resolve(row && toVersion(row));
+      return Promise.resolve(row && readVersion(row));
     },
 
     listVersions(kb) {
       const rows = database.prepare('SELECT * FROM versions WHERE kb = ? ORDER BY version DESC').all(kb);
-      return Promise.resolve((rows as unknown as VersionRow[]).map(toVersion));
+      return Promise.resolve((rows as unknown as VersionRow[]).map(readVersion));
     },
 
     listKbs() {
