@@ -1,4 +1,4 @@
-import { unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EmbeddedChunk, Manifest } from '@ragship/core';
@@ -233,6 +233,20 @@ describe('ingest', () => {
     expect(v1.validation.rejected).toEqual(result.rejected);
     const flaggedChunk = liveChunks(v1).find((chunk) => chunk.metadata.docId === 'injection.md');
     expect(flaggedChunk?.metadata.flags).toBe('instructions');
+
+    // Re-run with one file edited and a new file, read first, holding config.txt's text: the
+    // unchanged documents keep their verdicts, and config.txt is now the later copy.
+    write('promote.md', '# Promote\n\nPromotion moves an alias after the gates pass; this line is new.\n');
+    write('a-copy-of-config.txt', readFileSync(path.join(directory, 'config.txt'), 'utf8'));
+    const again = await run();
+    expect(again.version).toBe('v2');
+    expect(again.flagged).toEqual(result.flagged);
+    expect(again.rejected).toContainEqual({
+      docId: 'config.txt',
+      rule: 'duplicate',
+      reason: 'duplicate of a-copy-of-config.txt',
+    });
+    expect((await manifest('docs', 2)).validation.flagged).toEqual(v1.validation.flagged);
   });
 
   it('when PII is set to redact, then the stored text carries placeholders instead of the address and number', async () => {

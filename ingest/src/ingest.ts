@@ -142,6 +142,7 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
 
   const lexical = createLexicalBuilder({ kb, registry, store, parent: parentManifest, incremental });
   const validator = createValidator(options.validation);
+  const parentFlagged = new Map(parentManifest?.validation.flagged.map((entry) => [entry.docId, entry]));
   const chunker = createDocumentChunker(options.chunking);
   const documents: Record<string, ManifestDocument> = {};
   const changes = { added: 0, changed: 0, unchanged: 0 };
@@ -172,7 +173,11 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
               status: 'rejected' as const,
               rejected: { docId: item.docId, rule: 'invalid-record', reason: item.reason },
             }
-          : clock.timeSync('validate', () => validator.check(item.document));
+          : clock.timeSync('validate', () =>
+              incremental && parentDocuments[item.document.docId]?.contentHash === item.document.contentHash
+                ? validator.known(item.document, parentFlagged.get(item.document.docId))
+                : validator.check(item.document),
+            );
       if (outcome.status === 'rejected') {
         rejected.push(outcome.rejected);
         if (budget && budget.kind === 'count' && exceedsBudget(budget, rejected.length, progress.documents)) {

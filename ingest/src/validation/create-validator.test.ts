@@ -76,6 +76,24 @@ describe('createValidator', () => {
     }
   });
 
+  it('when a document is known from the parent, then it keeps the given verdict and only duplicates are checked', () => {
+    const validator = createValidator(defaults);
+    const contacts = corpus[5] as SourceDocument;
+    const flagged = { docId: contacts.docId, flags: ['pii'], reason: 'email address', redacted: false };
+    expect(validator.known(contacts, flagged)).toEqual({ status: 'accepted', document: contacts, flagged });
+    // The rules are not run again: without the parent's entry, no flag is found anew.
+    const injected = corpus[6] as SourceDocument;
+    expect(validator.known(injected, undefined)).toEqual({ status: 'accepted', document: injected });
+    expect(validator.check({ ...contacts, docId: 'contacts-again.md' })).toMatchObject({
+      status: 'rejected',
+      rejected: { rule: 'duplicate', reason: 'duplicate of contacts.md' },
+    });
+    expect(validator.known({ ...injected, docId: 'injected-again.md' }, undefined)).toMatchObject({
+      status: 'rejected',
+      rejected: { rule: 'duplicate', reason: 'duplicate of injected.md' },
+    });
+  });
+
   it('when pii is redact, then email and phone are replaced, the original contentHash is kept and the flag says redacted', () => {
     const contacts = acceptedOf(run({ pii: 'redact' })).find((outcome) => outcome.document.docId === 'contacts.md');
     expect(contacts?.document.text).toBe('For support write to [EMAIL] or call [PHONE] on weekdays.');

@@ -38,6 +38,13 @@ export interface Validator {
    * duplicate rules look at `text`; `pii` and `instructions` at `title` and `text`.
    */
   check(document: SourceDocument): ValidationOutcome;
+  /**
+   * The verdict on a document the parent version accepted with the same content under the same
+   * settings (an incremental run): it keeps that verdict and the parent's `flagged` entry, as it
+   * keeps the parent's chunks, without the rules being run again. Only `duplicate` is checked,
+   * since it depends on the other documents of this run.
+   */
+  known(document: SourceDocument, flagged: FlaggedDocument | undefined): ValidationOutcome;
 }
 
 /**
@@ -100,6 +107,15 @@ export function createValidator(settings: ValidationSettings): Validator {
         redacted: accepted !== document,
       };
       return { status: 'accepted', document: accepted, flagged };
+    },
+    known(document, flagged) {
+      if (settings.duplicates === 'reject') {
+        const textHash = normalizedTextHash(document.text);
+        const duplicate = duplicates.check(textHash);
+        if (duplicate) return { status: 'rejected', rejected: { docId: document.docId, ...duplicate } };
+        duplicates.remember(textHash, document.docId);
+      }
+      return flagged ? { status: 'accepted', document, flagged } : { status: 'accepted', document };
     },
   };
 }
