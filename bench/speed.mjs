@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import * as prettier from 'prettier';
 import { startTestChroma } from '@ragship/chroma-server/testing';
 import { createLocalEmbedder } from '@ragship/embeddings';
 import { countingEmbedder } from '@ragship/embeddings/testing';
@@ -29,6 +30,12 @@ const QUICK_QUERIES = 200;
 const RSS_FACTORS = [1, 4, 16];
 const QUICK_RSS_RECORDS = 100;
 
+/** Writes `text` to `file` as the repository's prettier settings format it, so the results commit as `npm run format:check` wants them. */
+async function writeFormatted(file, text) {
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -43,7 +50,7 @@ async function main() {
   if (values['render-only']) {
     // Re-writes RESULTS.md from the last full run's JSON, e.g. after editing speed/analysis.md.
     const report = JSON.parse(readFileSync(path.join(BENCH_DIR, 'results', 'speed.json'), 'utf8'));
-    writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), renderMarkdown(report));
+    await writeFormatted(path.join(BENCH_DIR, 'RESULTS.md'), renderMarkdown(report));
     return;
   }
   const runs = positiveInteger('--runs', values.runs);
@@ -90,8 +97,8 @@ async function main() {
     const outDir = path.join(BENCH_DIR, 'results');
     mkdirSync(outDir, { recursive: true });
     const name = values.quick ? 'speed-quick' : 'speed';
-    writeFileSync(path.join(outDir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(values.quick ? path.join(outDir, `${name}.md`) : path.join(BENCH_DIR, 'RESULTS.md'), markdown);
+    await writeFormatted(path.join(outDir, `${name}.json`), JSON.stringify(report, null, 2));
+    await writeFormatted(values.quick ? path.join(outDir, `${name}.md`) : path.join(BENCH_DIR, 'RESULTS.md'), markdown);
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(`${markdown}\n`);
     log(`done in ${report.wallSeconds} s`);
