@@ -167,6 +167,9 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
         continue;
       }
       progress.documents++;
+      const previous = item.kind === 'invalid' ? undefined : parentDocuments[item.document.docId];
+      // Redaction keeps the original contentHash, so this holds for the validated document too.
+      const unchanged = item.kind !== 'invalid' && previous?.contentHash === item.document.contentHash;
       const outcome =
         item.kind === 'invalid'
           ? {
@@ -174,7 +177,7 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
               rejected: { docId: item.docId, rule: 'invalid-record', reason: item.reason },
             }
           : clock.timeSync('validate', () =>
-              incremental && parentDocuments[item.document.docId]?.contentHash === item.document.contentHash
+              incremental && unchanged
                 ? validator.known(item.document, parentFlagged.get(item.document.docId))
                 : validator.check(item.document),
             );
@@ -187,10 +190,9 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
       }
       const { document } = outcome;
       if (outcome.flagged) flagged.push(outcome.flagged);
-      const previous = parentDocuments[document.docId];
-      if (previous?.contentHash === document.contentHash) {
+      if (unchanged) {
         changes.unchanged++;
-        if (incremental) {
+        if (incremental && previous) {
           documents[document.docId] = previous;
           continue;
         }

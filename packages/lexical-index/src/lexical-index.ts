@@ -113,13 +113,9 @@ export class LexicalIndex {
         `The lexical index was built with analyzer ${String(head?.analyzer)}; this ragship reads ${LEXICAL_ANALYZER}. Re-ingest to rebuild it.`,
       );
     }
-    index.ids = stored.ids;
-    index.metadata = stored.metadata.map((item) => item ?? undefined);
-    index.lengths = stored.lengths;
+    stored.ids.forEach((id, doc) => index.addStored([id, stored.lengths[doc] as number, stored.metadata[doc] ?? null]));
+    for (const term of stored.postings) index.addStoredTerm(term);
     index.averageLength = stored.averageLength;
-    stored.ids.forEach((id, doc) => index.numbers.set(id, doc));
-    for (const [term, gaps, frequencies] of stored.postings)
-      index.postings.set(term, Postings.fromGaps(gaps, frequencies));
     return index;
   }
 
@@ -276,18 +272,25 @@ export class LexicalIndex {
     };
     const chunkCount = head.chunkCount ?? 0;
     for (let doc = 0; doc < chunkCount; doc++) {
-      const [id, length, metadata] = JSON.parse(await next(`chunk ${doc + 1} of ${chunkCount}`)) as StoredChunk;
-      this.ids.push(id);
-      this.lengths.push(length);
-      this.metadata.push(metadata ?? undefined);
-      this.numbers.set(id, doc);
+      this.addStored(JSON.parse(await next(`chunk ${doc + 1} of ${chunkCount}`)) as StoredChunk);
     }
     const termCount = head.termCount ?? 0;
     for (let term = 0; term < termCount; term++) {
-      const [text, gaps, frequencies] = JSON.parse(await next(`term ${term + 1} of ${termCount}`)) as StoredTerm;
-      this.postings.set(text, Postings.fromGaps(gaps, frequencies));
+      this.addStoredTerm(JSON.parse(await next(`term ${term + 1} of ${termCount}`)) as StoredTerm);
     }
     this.averageLength = head.averageLength ?? 0;
+  }
+
+  /** Appends a stored chunk as the next chunk number (loading: postings come after, by term). */
+  private addStored([id, length, metadata]: StoredChunk): void {
+    this.numbers.set(id, this.ids.length);
+    this.ids.push(id);
+    this.lengths.push(length);
+    this.metadata.push(metadata ?? undefined);
+  }
+
+  private addStoredTerm([term, gaps, frequencies]: StoredTerm): void {
+    this.postings.set(term, Postings.fromGaps(gaps, frequencies));
   }
 
   /** Renumbers the live chunks densely and drops the postings of removed ones. */
