@@ -62,7 +62,7 @@ export class CliContext {
     let store: VectorStore;
     if (settings.kind === 'chroma' && !settings.url) {
       this.embedded ??= await this.startEmbedded();
-      store = createVectorStore({ kind: 'chroma', url: this.embedded.url });
+      store = createVectorStore({ ...settings, url: this.embedded.url });
     } else {
       store = createVectorStore(settings);
     }

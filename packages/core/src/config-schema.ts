@@ -5,6 +5,12 @@ const chromaStoreSchema = z.strictObject({
   kind: z.literal('chroma'),
   /** URL of an existing Chroma server. When absent, ragship runs its own embedded server. */
   url: z.url().optional(),
+  /**
+   * Also write each chunk's text as its Chroma document (Chroma full-text indexes documents, which
+   * ragship's search does not use, at the cost of slower writes). Off: the text is kept in the
+   * chunk's metadata field `text`.
+   */
+  documents: z.boolean().optional(),
 });
 
 const pineconeStoreSchema = z.strictObject({

@@ -11,7 +11,7 @@ import type { VectorStore } from './vector-store.js';
 export function createVectorStore(config: VectorStoreConfig): VectorStore {
   if (config.kind === 'chroma') {
     if (!config.url) throw new ConfigError('vectorStore.url is required for a Chroma store.', 'vectorStore.url');
-    return createChromaVectorStore({ url: config.url });
+    return createChromaVectorStore({ url: config.url, documents: config.documents });
   }
   if (!config.apiKey) {
     throw new ConfigError(

@@ -1,7 +1,6 @@
 import { RagshipError, type Chunk, type ChunkMetadata, type EmbeddedChunk, type MetadataFilter } from '@ragship/core';
+import { TEXT_FIELD, splitStoredText } from './text-field.js';
 
-/** The metadata field that holds a chunk's text, so a search returns it (Pinecone has no document field). */
-export const TEXT_FIELD = 'text';
 
 /** Pinecone's limit on one record's metadata, in bytes of JSON. */
 export const METADATA_LIMIT_BYTES = 40_960;
@@ -41,8 +40,8 @@ export function toRecord(chunk: EmbeddedChunk): PineconeRecordShape & { bytes: n
 
 /** A stored record back as a chunk: its text out of the metadata, the rest as they were written. */
 export function fromRecord(record: PineconeRecordShape): Chunk {
-  const { [TEXT_FIELD]: text, ...metadata } = record.metadata ?? {};
-  return { id: record.id, text: typeof text === 'string' ? text : '', metadata: metadata as unknown as ChunkMetadata };
+  const { text, metadata } = splitStoredText(record.metadata);
+  return { id: record.id, text, metadata: metadata as unknown as ChunkMetadata };
 }
 
 /**
