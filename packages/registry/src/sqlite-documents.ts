@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { Manifest, ManifestDocument } from '@ragship/core';
+import { RagshipError, type Manifest, type ManifestDocument } from '@ragship/core';
 
 /**
  * A manifest's documents, one row each. A manifest holds every document's chunk ids; written as
@@ -24,6 +24,19 @@ export function sqliteDocuments(database: DatabaseSync) {
   const select = database.prepare(
     'SELECT doc_id, document FROM version_documents WHERE kb = ? AND version = ? ORDER BY rowid',
   );
+  const readDocuments = (kb: string, version: number) => {
+    if (!database.isOpen) {
+      throw new RagshipError(
+        'REGISTRY_CLOSED',
+        `The registry was closed before the documents of ${kb}@v${version} were read from it.`,
+      );
+    }
+    const documents: Record<string, ManifestDocument> = {};
+    for (const row of select.iterate(kb, version) as Iterable<{ doc_id: string; document: string }>) {
+      documents[row.doc_id] = JSON.parse(row.document) as ManifestDocument;
+    }
+    return documents;
+  };
   return {
     /** The manifest as its row stores it, after writing its documents' rows (inside the caller's transaction). */
     write(kb: string, version: number, manifest: Manifest): string {
@@ -33,14 +46,20 @@ export function sqliteDocuments(database: DatabaseSync) {
       }
       return JSON.stringify({ ...manifest, documents: null });
     },
-    /** `manifest` (parsed from its row) with its documents: from their rows, unless the row held them (written before this table). */
+    /**
+     * `manifest` (parsed from its row) with its documents: from their rows, unless the row held
+     * them (written before this table). The rows are read when `documents` is first used, so
+     * listing versions (statuses, counts, segments) does not read every version's documents.
+     */
     read(kb: string, version: number, manifest: Manifest | null): Manifest | null {
       if (manifest === null || manifest.documents !== null) return manifest;
-      const documents: Record<string, ManifestDocument> = {};
-      for (const row of select.iterate(kb, version) as Iterable<{ doc_id: string; document: string }>) {
-        documents[row.doc_id] = JSON.parse(row.document) as ManifestDocument;
-      }
-      return { ...manifest, documents };
+      let documents: Record<string, ManifestDocument> | undefined;
+      return Object.defineProperty({ ...manifest }, 'documents', {
+        enumerable: true,
+        configurable: true,
+        get: () => (documents ??= readDocuments(kb, version)),
+        set: (value: Record<string, ManifestDocument>) => (documents = value),
+      });
     },
   };
 }

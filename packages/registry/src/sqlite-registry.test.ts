@@ -99,6 +99,24 @@ describe('sqlite registry', () => {
     await reopened.close();
   });
 
+  it('when versions are listed, then their documents are read from their rows only when used, and using them after close names the cause', async () => {
+    const file = registryFile();
+    const registry = createSqliteRegistry({ file });
+    const manifest = { kb: 'docs', version: 'v1', documents: { 'a.md': { chunks: 1 } } } as unknown as Manifest;
+    const { version } = await registry.createVersion('docs', null);
+    await registry.finishVersion('docs', version, 'ready', manifest);
+    const [listed] = await registry.listVersions('docs');
+    // Rows changed under the listing show when documents are first used, not when listed.
+    const database = new DatabaseSync(file);
+    database.prepare("UPDATE version_documents SET document = '{\"chunks\":2}'").run();
+    database.close();
+    expect(listed?.manifest?.documents).toEqual({ 'a.md': { chunks: 2 } });
+
+    const [unread] = await registry.listVersions('docs');
+    await registry.close();
+    expect(() => unread?.manifest?.documents).toThrow(/registry was closed before the documents of docs@v1/);
+  });
+
   it('when finishing a version that is not building, then no document rows are left behind', async () => {
     const file = registryFile();
     const registry = createSqliteRegistry({ file });
