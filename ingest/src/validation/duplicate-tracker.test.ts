@@ -8,6 +8,15 @@ describe('normalizedTextHash', () => {
     );
   });
 
+  it('when whitespace runs mix tabs, newlines, non-breaking and single spaces, then each run counts as one space', () => {
+    const hash = normalizedTextHash('a b c d e f');
+    for (const text of ['a \t b\tc\n\nd\u00a0e \r\n f', '\ta b  c d e f ', 'a\u3000b c d e\vf']) {
+      expect(normalizedTextHash(text)).toBe(hash);
+    }
+    expect(normalizedTextHash('a b c d e  f')).toBe(hash);
+    expect(normalizedTextHash('a b c d ef')).not.toBe(hash);
+  });
+
   it('when texts differ in a word or in case, then the hashes differ', () => {
     const hash = normalizedTextHash('Rolling back an index takes one command.');
     expect(normalizedTextHash('Rolling back an index takes two commands.')).not.toBe(hash);
