@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
-import { createGunzip, createGzip } from 'node:zlib';
+import { constants, createGunzip, createGzip } from 'node:zlib';
 
 /** Lines are handed to gzip in blocks of about this many characters. */
 const BLOCK_CHARS = 1 << 16;
@@ -10,7 +10,9 @@ const BLOCK_CHARS = 1 << 16;
  * text and the compressed output are held at once, never the whole text.
  */
 export async function gzipLines(lines: Iterable<string>): Promise<Uint8Array> {
-  const gzip = createGzip();
+  // Level 1: on a SciFact index, 5× faster than the default 6 (30 against 150 ms) for 14% more
+  // bytes; an incremental run saves the whole index, so this is on the path of every re-ingest.
+  const gzip = createGzip({ level: constants.Z_BEST_SPEED });
   const output: Buffer[] = [];
   gzip.on('data', (part: Buffer) => output.push(part));
   const ended = once(gzip, 'end');
@@ -26,20 +28,26 @@ export async function gzipLines(lines: Iterable<string>): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(output));
 }
 
-/** The lines of gzip'd text as they are decompressed, without their `\n`; the last may lack one. */
-export async function* gunzipLines(bytes: Uint8Array): AsyncGenerator<string> {
+/**
+ * The lines of gzip'd text as they are decompressed, without their `\n`, a block of lines per
+ * decompressed piece (a loop over blocks awaits once per piece, not once per line); the last
+ * line may lack its `\n`. A block may be empty while a long line is still being read.
+ */
+export async function* gunzipLineBlocks(bytes: Uint8Array): AsyncGenerator<string[]> {
   const text = Readable.from([bytes]).pipe(createGunzip()).setEncoding('utf8');
   // The pieces of a line not yet ended, joined once it ends (a long line is not re-copied per piece).
   let pieces: string[] = [];
   for await (const part of text as AsyncIterable<string>) {
+    const block: string[] = [];
     let start = 0;
     for (let end = part.indexOf('\n'); end !== -1; end = part.indexOf('\n', start)) {
       pieces.push(part.slice(start, end));
-      yield pieces.join('');
+      block.push(pieces.join(''));
       pieces = [];
       start = end + 1;
     }
     if (start < part.length) pieces.push(part.slice(start));
+    yield block;
   }
-  if (pieces.length > 0) yield pieces.join('');
+  if (pieces.length > 0) yield [pieces.join('')];
 }

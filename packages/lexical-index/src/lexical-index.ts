@@ -8,7 +8,8 @@ import {
 } from '@ragship/core';
 import { LEXICAL_ANALYZER, analyze } from './analyze.js';
 import { Postings } from './postings.js';
-import { gunzipLines, gzipLines } from './gzip-lines.js';
+import { gunzipLineBlocks, gzipLines } from './gzip-lines.js';
+import { TopHits } from './top-hits.js';
 import {
   LINES_FORMAT,
   readMiniSearchIndex,
@@ -95,12 +96,14 @@ export class LexicalIndex {
    * or by the MiniSearch index before that; refuses one built with another analyzer.
    */
   static async load(bytes: Uint8Array): Promise<LexicalIndex> {
-    const lines = gunzipLines(bytes);
-    const first = await lines.next();
-    const head = JSON.parse(first.done ? 'null' : first.value) as StoredHead | null;
+    const blocks = gunzipLineBlocks(bytes);
+    let next = await blocks.next();
+    while (!next.done && next.value.length === 0) next = await blocks.next();
+    const first = next.done ? [] : next.value;
+    const head = JSON.parse(first[0] ?? 'null') as StoredHead | null;
     const index = new LexicalIndex();
     if (head?.analyzer === LEXICAL_ANALYZER && head.format === LINES_FORMAT) {
-      await index.readLines(head, lines);
+      await index.readLines(head, first.slice(1), blocks);
       return index;
     }
     const stored =
@@ -258,25 +261,33 @@ export class LexicalIndex {
     }
   }
 
-  /** Fills this empty index from the chunk and term lines that follow a {@link LINES_FORMAT} head. */
-  private async readLines(head: StoredHead, lines: AsyncIterator<string>): Promise<void> {
-    const next = async (what: string): Promise<string> => {
-      const line = await lines.next();
-      if (line.done) {
-        throw new RagshipError(
-          'LEXICAL_INDEX_INCOMPATIBLE',
-          `The lexical index ends before its ${what}; it is truncated. Re-ingest to rebuild it.`,
-        );
-      }
-      return line.value;
-    };
+  /**
+   * Fills this empty index from the chunk and term lines that follow a {@link LINES_FORMAT} head:
+   * `rest`, the lines of the head's block after it, then the blocks still to come.
+   */
+  private async readLines(head: StoredHead, rest: string[], blocks: AsyncIterator<string[]>): Promise<void> {
     const chunkCount = head.chunkCount ?? 0;
-    for (let doc = 0; doc < chunkCount; doc++) {
-      this.addStored(JSON.parse(await next(`chunk ${doc + 1} of ${chunkCount}`)) as StoredChunk);
-    }
-    const termCount = head.termCount ?? 0;
-    for (let term = 0; term < termCount; term++) {
-      this.addStoredTerm(JSON.parse(await next(`term ${term + 1} of ${termCount}`)) as StoredTerm);
+    const lineCount = chunkCount + (head.termCount ?? 0);
+    let read = 0;
+    const take = (lines: string[]) => {
+      for (const line of lines) {
+        if (read === lineCount) return;
+        if (read < chunkCount) this.addStored(JSON.parse(line) as StoredChunk);
+        else this.addStoredTerm(JSON.parse(line) as StoredTerm);
+        read++;
+      }
+    };
+    take(rest);
+    for (let next = await blocks.next(); !next.done && read < lineCount; next = await blocks.next()) take(next.value);
+    if (read < lineCount) {
+      const what =
+        read < chunkCount
+          ? `chunk ${read + 1} of ${chunkCount}`
+          : `term ${read - chunkCount + 1} of ${lineCount - chunkCount}`;
+      throw new RagshipError(
+        'LEXICAL_INDEX_INCOMPATIBLE',
+        `The lexical index ends before its ${what}; it is truncated. Re-ingest to rebuild it.`,
+      );
     }
     this.averageLength = head.averageLength ?? 0;
   }
@@ -315,33 +326,4 @@ export class LexicalIndex {
     }
     Object.assign(this, { ids, metadata, lengths, postings, removed: 0 });
   }
-}
-
-/** The best `limit` hits offered: highest score first, ties by id, so equal inputs rank alike everywhere. */
-class TopHits {
-  private readonly list: LexicalHit[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  offer(hit: LexicalHit): void {
-    const { list } = this;
-    if (list.length === this.limit && !ranksBefore(hit, list[list.length - 1] as LexicalHit)) return;
-    let low = 0;
-    let high = list.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (ranksBefore(list[middle] as LexicalHit, hit)) low = middle + 1;
-      else high = middle;
-    }
-    list.splice(low, 0, hit);
-    if (list.length > this.limit) list.pop();
-  }
-
-  hits(): LexicalHit[] {
-    return this.list;
-  }
-}
-
-function ranksBefore(a: LexicalHit, b: LexicalHit): boolean {
-  return a.score > b.score || (a.score === b.score && a.id < b.id);
 }
