@@ -136,9 +136,10 @@ function targets(ingest, serving, memory) {
     };
   };
   const rss = (factor) => memory[factor].peakRssMiB.median;
+  const copyCeiling = serving.copy.rawTextInMetadata ?? serving.copy.raw;
   const list = [
     {
-      target: 'full ingest ≥ 0.9× raw Chroma add of the same records',
+      target: 'full ingest ≥ 0.9× raw Chroma add of the same records (with documents)',
       value: full.ragship.median / full.raw.median,
       holds: full.ragship.median >= 0.9 * full.raw.median,
     },
@@ -160,9 +161,11 @@ function targets(ingest, serving, memory) {
     latency(1),
     latency(16),
     {
-      target: 'cross-store copy ≥ 0.8× raw Chroma add',
-      value: serving.copy.ragship.median / serving.copy.raw.median,
-      holds: serving.copy.ragship.median >= 0.8 * serving.copy.raw.median,
+      // Against raw add of the records as the copy writes them (texts in metadata) when the run
+      // measured it: the stricter of the two, since it is the faster.
+      target: `cross-store copy ≥ 0.8× raw Chroma add of the same records${serving.copy.rawTextInMetadata ? ' (texts in metadata, as ragship writes them)' : ''}`,
+      value: serving.copy.ragship.median / copyCeiling.median,
+      holds: serving.copy.ragship.median >= 0.8 * copyCeiling.median,
     },
     {
       target: 'promoting v2 where v1 is in the target copies only what v1 lacks (chunks copied / lacking)',
@@ -199,12 +202,17 @@ function renderMarkdown(report) {
     '| Pipeline | Throughput |',
     '| --- | --- |',
     `| raw Chroma \`add\` of the records ragship writes: ids, documents, ${ingest.writtenMetadataFields} metadata fields, precomputed vectors (batch 500) | ${formatSummary(full.raw)} vectors/s |`,
+    ...(full.rawTextInMetadata
+      ? [
+          `| the same raw \`add\` with the texts in the metadata field \`text\`, as ragship writes them (no Chroma documents, so no full-text index) | ${formatSummary(full.rawTextInMetadata)} vectors/s |`,
+        ]
+      : []),
     `| raw Chroma \`add\` of the bare source chunks: documents, their source, precomputed vectors (batch 500; ${ingest.sourceChunks} chunks) | ${formatSummary(full.rawSource)} vectors/s |`,
     `| ragship ingest (load → validate → chunk → embed → write → verify) | ${formatSummary(full.ragship)} chunks/s |`,
     `| LangChain \`index()\`, batch 100 (its default) | ${formatSummary(full.langchain100)} chunks/s |`,
     `| LangChain \`index()\`, batch 500 | ${formatSummary(full.langchain500)} chunks/s |`,
     '',
-    `ragship's median is ${ratio(full.ragship, full.raw)}× raw \`add\` of its own records and ${ratio(full.ragship, full.rawSource)}× raw \`add\` of the bare source chunks.`,
+    `ragship's median is ${ratio(full.ragship, full.raw)}× raw \`add\` of its own records with documents${full.rawTextInMetadata ? ` (${ratio(full.ragship, full.rawTextInMetadata)}× the same records written as ragship writes them, which the raw side does without embedding)` : ''} and ${ratio(full.ragship, full.rawSource)}× raw \`add\` of the bare source chunks.`,
     '',
     '## Re-ingest',
     '',
@@ -260,7 +268,12 @@ function servingMarkdown({ retrieval, flips, copy, delta }) {
     `| alias flip in the same store (\`ragship promote\`, its own timing) | ${formatSummary(flips.flipMs)} ms (the command with Node's start: ${formatSummary(flips.commandMs)} ms) |`,
     `| API serving the new version, after the command returned | ${formatSummary(flips.visibleMs)} ms |`,
     `| cross-store copy of v1 (${copy.chunks} chunks: read, write, verify) | ${formatSummary(copy.ragship)} chunks/s |`,
-    `| raw Chroma \`add\` of the same vectors into the second server | ${formatSummary(copy.raw)} vectors/s |`,
+    `| raw Chroma \`add\` of the same records into the second server, texts as documents | ${formatSummary(copy.raw)} vectors/s |`,
+    ...(copy.rawTextInMetadata
+      ? [
+          `| raw Chroma \`add\` of the same records, texts in the metadata field \`text\` as ragship writes them | ${formatSummary(copy.rawTextInMetadata)} vectors/s |`,
+        ]
+      : []),
     `| promoting v1, then v2, into the second server | v1 copied ${delta.v1Copied}; v2 copied ${delta.v2Copied}, what v1 lacked: ${delta.v2Lacking} (${delta.lackingSegments.join(', ')}) |`,
     '',
   ];

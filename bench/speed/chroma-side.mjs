@@ -12,8 +12,12 @@ export function chromaClient(url) {
   return new ChromaClient({ host: parsed.hostname, port: Number(parsed.port) });
 }
 
-/** Raw chromadb `add` of precomputed vectors with their documents into a new collection; the ms it took. */
-export async function rawAdd(client, name, items) {
+/**
+ * Raw chromadb `add` of precomputed vectors with their documents into a new collection; the ms it
+ * took. With `textInMetadata`, the texts go in as the metadata field `text` instead of as
+ * documents, as ragship writes them (Chroma full-text indexes documents; metadata it does not).
+ */
+export async function rawAdd(client, name, items, { textInMetadata = false } = {}) {
   const collection = await client.createCollection({ name, embeddingFunction: null, configuration: HNSW });
   const started = performance.now();
   for (let start = 0; start < items.length; start += RAW_BATCH) {
@@ -21,8 +25,9 @@ export async function rawAdd(client, name, items) {
     await collection.add({
       ids: batch.map((item) => item.id),
       embeddings: batch.map((item) => item.embedding),
-      documents: batch.map((item) => item.text),
-      metadatas: batch.map((item) => item.metadata),
+      ...(textInMetadata
+        ? { metadatas: batch.map((item) => ({ ...item.metadata, text: item.text })) }
+        : { documents: batch.map((item) => item.text), metadatas: batch.map((item) => item.metadata) }),
     });
   }
   return performance.now() - started;
