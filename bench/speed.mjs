@@ -136,7 +136,6 @@ function targets(ingest, serving, memory) {
     };
   };
   const rss = (factor) => memory[factor].peakRssMiB.median;
-  const copyCeiling = serving.copy.rawTextInMetadata ?? serving.copy.raw;
   const list = [
     {
       target: 'full ingest ≥ 0.9× raw Chroma add of the same records (with documents)',
@@ -161,11 +160,9 @@ function targets(ingest, serving, memory) {
     latency(1),
     latency(16),
     {
-      // Against raw add of the records as the copy writes them (texts in metadata) when the run
-      // measured it: the stricter of the two, since it is the faster.
-      target: `cross-store copy ≥ 0.8× raw Chroma add of the same records${serving.copy.rawTextInMetadata ? ' (texts in metadata, as ragship writes them)' : ''}`,
-      value: serving.copy.ragship.median / copyCeiling.median,
-      holds: serving.copy.ragship.median >= 0.8 * copyCeiling.median,
+      target: 'cross-store copy ≥ 0.8× raw Chroma add of the same records (with documents)',
+      value: serving.copy.ragship.median / serving.copy.raw.median,
+      holds: serving.copy.ragship.median >= 0.8 * serving.copy.raw.median,
     },
     {
       target: 'promoting v2 where v1 is in the target copies only what v1 lacks (chunks copied / lacking)',
@@ -183,6 +180,22 @@ function targets(ingest, serving, memory) {
       holds: rss(16) <= 1.5 * rss(1),
     },
   ];
+  // The issue's ceiling is raw add with documents. ragship writes texts into metadata instead,
+  // which Chroma writes faster; against raw add of that same layout, the stricter comparison:
+  if (full.rawTextInMetadata) {
+    list.push({
+      target: 'stricter: full ingest ≥ 0.9× raw Chroma add of the same records in the same layout (texts in metadata)',
+      value: full.ragship.median / full.rawTextInMetadata.median,
+      holds: full.ragship.median >= 0.9 * full.rawTextInMetadata.median,
+    });
+  }
+  if (serving.copy.rawTextInMetadata) {
+    list.push({
+      target: 'stricter: cross-store copy ≥ 0.8× raw Chroma add of the same records in the same layout',
+      value: serving.copy.ragship.median / serving.copy.rawTextInMetadata.median,
+      holds: serving.copy.ragship.median >= 0.8 * serving.copy.rawTextInMetadata.median,
+    });
+  }
   return list.map((item) => ({ ...item, value: Number(item.value.toFixed(3)) }));
 }
 
