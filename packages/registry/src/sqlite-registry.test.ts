@@ -108,7 +108,7 @@ describe('sqlite registry', () => {
     const [listed] = await registry.listVersions('docs');
     // Rows changed under the listing show when documents are first used, not when listed.
     const database = new DatabaseSync(file);
-    database.prepare("UPDATE version_documents SET document = '{\"chunks\":2}'").run();
+    database.prepare('UPDATE version_documents SET document = \'{"chunks":2}\'').run();
     database.close();
     expect(listed?.manifest?.documents).toEqual({ 'a.md': { chunks: 2 } });
 

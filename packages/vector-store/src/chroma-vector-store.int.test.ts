@@ -30,7 +30,9 @@ describe('where a Chroma segment keeps chunk texts', () => {
     await store.createSegment('texts-in-metadata', { dimensions: 3 });
     await store.addChunks('texts-in-metadata', chunks);
 
-    const stored = await (await raw().getCollection({ name: 'texts-in-metadata' })).get({
+    const stored = await (
+      await raw().getCollection({ name: 'texts-in-metadata' })
+    ).get({
       ids: ['a', 'b'],
       include: ['documents', 'metadatas'],
     });

@@ -1,7 +1,6 @@
 import { RagshipError, type Chunk, type ChunkMetadata, type EmbeddedChunk, type MetadataFilter } from '@ragship/core';
 import { TEXT_FIELD, splitStoredText } from './text-field.js';
 
-
 /** Pinecone's limit on one record's metadata, in bytes of JSON. */
 export const METADATA_LIMIT_BYTES = 40_960;
 
