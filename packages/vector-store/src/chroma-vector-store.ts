@@ -10,7 +10,7 @@ import {
   type ScoredId,
 } from '@ragship/core';
 import { withDeadline } from './store-deadline.js';
-import { TEXT_FIELD, splitStoredText } from './text-field.js';
+import { metadataWithText, splitStoredText } from './text-field.js';
 import type { CreateSegmentOptions, VectorStore } from './vector-store.js';
 
 /** Options of {@link createChromaVectorStore}. */
@@ -106,12 +106,10 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
           target.add({
             ids: batch.map((chunk) => chunk.id),
             embeddings: batch.map((chunk) => chunk.embedding),
-            ...(writeDocuments
-              ? {
-                  documents: batch.map((chunk) => chunk.text),
-                  metadatas: batch.map((chunk): Metadata => ({ ...chunk.metadata })),
-                }
-              : { metadatas: batch.map((chunk): Metadata => ({ ...chunk.metadata, [TEXT_FIELD]: chunk.text })) }),
+            metadatas: batch.map((chunk): Metadata =>
+              writeDocuments ? { ...chunk.metadata } : metadataWithText(chunk),
+            ),
+            ...(writeDocuments && { documents: batch.map((chunk) => chunk.text) }),
           }),
         );
         addOptions?.onProgress?.(start + batch.length);

@@ -1,5 +1,5 @@
 import { RagshipError, type Chunk, type ChunkMetadata, type EmbeddedChunk, type MetadataFilter } from '@ragship/core';
-import { TEXT_FIELD, splitStoredText } from './text-field.js';
+import { metadataWithText, splitStoredText } from './text-field.js';
 
 /** Pinecone's limit on one record's metadata, in bytes of JSON. */
 export const METADATA_LIMIT_BYTES = 40_960;
@@ -12,13 +12,13 @@ export interface PineconeRecordShape {
 }
 
 /**
- * A chunk as a Pinecone record: the chunk's metadata fields plus its text under {@link TEXT_FIELD}.
+ * A chunk as a Pinecone record: the chunk's metadata fields plus its text (see {@link metadataWithText}).
  * A chunk whose metadata would pass Pinecone's 40 KB limit, or whose vector is all zeros (which
  * Pinecone refuses), is refused, naming it, before anything is sent: truncating or altering it
  * would change what the version holds and break its digest.
  */
 export function toRecord(chunk: EmbeddedChunk): PineconeRecordShape & { bytes: number } {
-  const metadata = { ...chunk.metadata, [TEXT_FIELD]: chunk.text };
+  const metadata = metadataWithText(chunk);
   const metadataBytes = Buffer.byteLength(JSON.stringify(metadata));
   if (metadataBytes > METADATA_LIMIT_BYTES) {
     throw new RagshipError(
