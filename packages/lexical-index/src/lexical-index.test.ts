@@ -158,4 +158,32 @@ describe('LexicalIndex', () => {
     const foreign = gzipSync(JSON.stringify({ analyzer: 'whitespace@0', index: {} }));
     await expect(LexicalIndex.load(foreign)).rejects.toThrow(/analyzer whitespace@0.*Re-ingest/);
   });
+  it('when per-segment indexes are merged without their dead chunks, then they rank as one index built from the live chunks', async () => {
+    const edited: LexicalEntry = {
+      id: 'b#0',
+      title: 'Ingestion',
+      text: 'Ingestion now chunks documents before validation.',
+    };
+    const added: LexicalEntry = {
+      id: 'e#0',
+      title: 'Drift',
+      text: 'Drift signals compare query embeddings over time.',
+    };
+    const base = build(entries.slice(0, 3));
+    const merged = LexicalIndex.merge([
+      { index: base, dead: ['a#0'] },
+      { index: build([edited, entries[3] as LexicalEntry, added]), dead: [] },
+    ]);
+    const fresh = build([entries[2] as LexicalEntry, edited, entries[3] as LexicalEntry, added]);
+    expect(merged.size).toBe(4);
+    expect(merged.has('a#0')).toBe(false);
+    for (const query of ['roll back the alias', 'ingestion validates chunks', 'drift of embeddings', 'version']) {
+      const hits = merged.search(query, { limit: 5 });
+      const expected = fresh.search(query, { limit: 5 });
+      expect(hits.map((hit) => hit.id)).toEqual(expected.map((hit) => hit.id));
+      hits.forEach((hit, at) => expect(hit.score).toBeCloseTo(expected[at]?.score ?? NaN, 9));
+    }
+    const reloaded = await LexicalIndex.load(await merged.serialize());
+    expect(reloaded.search('ingestion', { limit: 5 })).toEqual(merged.search('ingestion', { limit: 5 }));
+  });
 });

@@ -122,6 +122,27 @@ export class LexicalIndex {
     return index;
   }
 
+  /** The live chunks of `parts` (used up) as one index: each without its `dead`, later parts' ids replacing earlier. */
+  static merge(parts: readonly { index: LexicalIndex; dead: Iterable<string> }[]): LexicalIndex {
+    const merged = new LexicalIndex();
+    for (const { index, dead } of parts) {
+      index.remove(dead);
+      index.compact();
+      const offset = merged.ids.length;
+      merged.remove(index.ids);
+      index.ids.forEach((id, doc) => merged.addStored([id, index.lengths[doc] as number, index.metadata[doc] ?? null]));
+      for (const [term, postings] of index.postings) {
+        let into = merged.postings.get(term);
+        if (!into) merged.postings.set(term, (into = new Postings()));
+        into.append(postings, offset);
+      }
+    }
+    merged.compact();
+    merged.averageLength =
+      merged.size === 0 ? 0 : merged.lengths.reduce((sum, length) => sum + length, 0) / merged.size;
+    return merged;
+  }
+
   /** Number of chunks indexed. */
   get size(): number {
     return this.numbers.size;

@@ -38,6 +38,12 @@ export class Postings {
     this.length++;
   }
 
+  /** Appends `other`'s postings with their chunk numbers raised by `offset`, above every one held. */
+  append(other: Postings, offset: number): void {
+    const { docs, frequencies } = other.decode();
+    for (let at = 0; at < docs.length; at++) this.push((docs[at] as number) + offset, frequencies[at] as number);
+  }
+
   /**
    * The chunk numbers and frequencies, in `docs` and `frequencies` when given and long enough
    * (the first `length` entries are written), else in new arrays.
