@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EmbeddedChunk, Manifest } from '@ragship/core';
 import { createLocalEmbedder } from '@ragship/embeddings';
 import { countingEmbedder } from '@ragship/embeddings/testing';
-import { LEXICAL_ARTIFACT, LexicalIndex } from '@ragship/lexical-index';
+import { type LexicalIndex, loadVersionLexical } from '@ragship/lexical-index';
 import type { Registry } from '@ragship/registry';
 import { chunkDigest, searchSegments } from '@ragship/vector-store';
 import { createInMemoryVectorStore } from '@ragship/vector-store/testing';
@@ -21,9 +21,10 @@ async function manifest(kb: string, version: number): Promise<Manifest> {
 }
 
 async function lexicalIndex(kb: string, version: number): Promise<LexicalIndex> {
-  const stored = await registry.getArtifact(kb, version, LEXICAL_ARTIFACT);
-  if (!stored) throw new Error(`no lexical index for ${kb}@v${version}`);
-  return LexicalIndex.load(stored.data);
+  const read = async (artifact: string) => (await registry.getArtifact(kb, version, artifact))?.data;
+  const index = await loadVersionLexical(await manifest(kb, version), version, read);
+  if (!index) throw new Error(`no lexical index for ${kb}@v${version}`);
+  return index;
 }
 
 /** Asserts two lexical indexes hold the same chunks and rank them alike. */
@@ -124,7 +125,16 @@ describe('ingest', () => {
     const byId = (chunks: EmbeddedChunk[]) => chunks.map((chunk) => [chunk.id, chunk.text, chunk.embedding]).sort();
     expect(byId(liveChunks(v2))).toEqual(byId(liveChunks(fresh)));
     expect(v2.digest).toBe(fresh.digest);
-    expect(v2.lexical).toMatchObject({ artifact: LEXICAL_ARTIFACT, analyzer: expect.any(String) });
+    // The delta version stores only its delta's index beside a copy of the base's.
+    expect(v2.lexical).toMatchObject({
+      analyzer: expect.any(String),
+      segments: v2.segments.map((segment) => ({ segment: segment.name, chunks: segment.chunks })),
+    });
+    const [v1Base, v2Base] = [(await manifest('docs', 1)).lexical, v2.lexical].map((lexical) =>
+      lexical && 'segments' in lexical ? lexical.segments[0]?.sha256 : undefined,
+    );
+    expect(v2Base).toBe(v1Base);
+    await registry.deleteVersion({ kb: 'docs', version: 1, actor: 'test' });
     const v2Lexical = await lexicalIndex('docs', 2);
     expect(v2Lexical.size).toBe(liveChunks(v2).length);
     expect(v2Lexical.search('promote staging', { limit: 5 })).toEqual([]);
@@ -141,11 +151,18 @@ describe('ingest', () => {
     });
   });
 
-  it('when the parent has no stored lexical index (older ragship), then the run rebuilds it from the store', async () => {
+  it('when the parent has no stored lexical index (older ragship), then the run indexes its segments from the store', async () => {
     await run();
     write('new.md', '# New\n\nA brand new page about rolling back quickly.\n');
-    const olderParent: Registry = { ...registry, getArtifact: () => Promise.resolve(undefined) };
+    const olderParent: Registry = {
+      ...registry,
+      listVersions: async (kb) =>
+        (await registry.listVersions(kb)).map((record) =>
+          record.manifest ? { ...record, manifest: { ...record.manifest, lexical: undefined } } : record,
+        ),
+    };
     await run({ registry: olderParent, compaction: { maxChangedRatio: 1 } });
+    expect((await manifest('docs', 2)).segments).toHaveLength(2);
     await run({ kb: 'fresh' });
     expectSameLexical(await lexicalIndex('docs', 2), await lexicalIndex('fresh', 1), ['rolling back', 'chunk size']);
   });
@@ -181,6 +198,9 @@ describe('ingest', () => {
     expect(v4.segments.map((segment) => segment.name)).toEqual(['ragship-docs-v4-base']);
     expect(v4.digest).toBe(chunkDigest(liveChunks(v4)));
     expect(store.segments.has('ragship-docs-v4-delta')).toBe(false);
+    expect(v4.lexical).toMatchObject({ segments: [{ segment: 'ragship-docs-v4-base', chunks: v4.counts.chunks }] });
+    await run({ kb: 'fresh' });
+    expectSameLexical(await lexicalIndex('docs', 4), await lexicalIndex('fresh', 1), ['chunk size revision 3']);
   });
 
   it('when more documents are rejected than --max-rejected allows, then the run fails and writes nothing', async () => {

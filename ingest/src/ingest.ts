@@ -140,7 +140,7 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
   const report = (stage: IngestProgress['stage'], totals = writer.totals) =>
     options.onProgress?.({ stage, totalDocuments: options.totalDocuments, ...progress, ...totals });
 
-  const lexical = createLexicalBuilder({ kb, registry, store, parent: parentManifest, incremental });
+  const lexical = createLexicalBuilder({ kb, registry, store, parent: parentManifest });
   const validator = createValidator(options.validation);
   const parentFlagged = new Map(parentManifest?.validation.flagged.map((entry) => [entry.docId, entry]));
   const chunker = createDocumentChunker(options.chunking);
@@ -200,7 +200,7 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
       else changes.added++;
       const chunks = await clock.time('chunk', async () => {
         const made = await chunker.chunk(document, outcome.flagged?.flags ?? []);
-        await lexical.replace(incremental && previous ? previous.chunkIds : [], made);
+        lexical.add(made);
         return made;
       });
       progress.chunks += chunks.length;
@@ -238,8 +238,6 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
       throw new RagshipError('NOTHING_TO_INGEST', `No ingestible documents under ${options.directory}.`);
     }
 
-    if (incremental) await lexical.remove(removed.flatMap((docId) => parentDocuments[docId]?.chunkIds ?? []));
-
     report('verify');
     await clock.time('write', () => writer.verify());
     const record = await writer.version();
@@ -270,11 +268,13 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
     const compacted = incremental
       ? compactionReason(segments, { maxDeltas: 2, maxChangedRatio: 0.1, ...options.compaction })
       : null;
-    if (compacted) {
-      segments = await compact(record, segments, documents, digest, total);
-    }
+    const chain = segments;
+    if (compacted) segments = await compact(record, segments, documents, digest, total);
 
-    const lexicalIndex = await lexical.save(record.version, total);
+    const lexicalIndex = await lexical.save(record.version, segments, {
+      own: delta,
+      compactedFrom: compacted ? chain : null,
+    });
 
     const manifest: Manifest = {
       kb,

@@ -1,77 +1,119 @@
-import { RagshipError, parseVersion, type Chunk, type Manifest } from '@ragship/core';
-import { LEXICAL_ANALYZER, LEXICAL_ARTIFACT, LexicalIndex, lexicalEntry } from '@ragship/lexical-index';
+import {
+  RagshipError,
+  parseVersion,
+  type Chunk,
+  type LexicalRef,
+  type LexicalSegmentRef,
+  type Manifest,
+  type SegmentRef,
+} from '@ragship/core';
+import { LEXICAL_ANALYZER, LexicalIndex, lexicalEntry, segmentLexicalArtifact } from '@ragship/lexical-index';
 import type { Registry } from '@ragship/registry';
 import type { VectorStore } from '@ragship/vector-store';
 
-/** Builds a run's BM25 index and stores it with the version. */
+/** Builds the BM25 index of the segment a run writes, and stores every segment's index with the version. */
 export interface LexicalBuilder {
-  /** Indexes a document's chunks in place of its `previous` ones (the parent's, on an incremental run). */
-  replace(previous: readonly string[], chunks: readonly Chunk[]): Promise<void>;
-  /** Drops chunks of documents that are gone. */
-  remove(ids: readonly string[]): Promise<void>;
-  /** Checks the index holds the version's `total` chunks and stores it as the version's artifact. */
-  save(version: number, total: number): Promise<NonNullable<Manifest['lexical']>>;
+  /** Indexes a document's chunks, written to this run's segment. */
+  add(chunks: readonly Chunk[]): void;
+  /**
+   * Stores the BM25 index of each of the version's `segments` with it: this run's own segment
+   * (`own`) from what was added, the parent's segments as the parent stored them (each version
+   * keeps its own copy, so deleting the parent loses nothing), and a segment compacted from
+   * `compactedFrom` (the chain before compaction) as those segments' indexes merged without their
+   * tombstones. Throws `VERIFY_FAILED` when an index does not hold its segment's chunks.
+   */
+  save(
+    version: number,
+    segments: readonly SegmentRef[],
+    written: { own: string | null; compactedFrom: readonly SegmentRef[] | null },
+  ): Promise<LexicalRef>;
 }
 
 /**
- * The lexical index of one run. It starts empty for a full build; for an incremental run it
- * starts from the parent's stored index or, when the parent has none (built by an older
- * ragship), from the live chunks of the parent's segments in the store. The start is read on
- * first use, so a run that changes nothing never loads it.
+ * The lexical indexes of one run. A run indexes only the chunks it writes; a delta version's
+ * search merges its segments' indexes (see `loadVersionLexical`), so a small change never loads or
+ * re-saves the base's index. A parent built by older ragship has no per-segment indexes; its
+ * segments' are rebuilt once from their chunks in the store.
  */
 export function createLexicalBuilder(options: {
   kb: string;
   registry: Registry;
   store: VectorStore;
   parent: Manifest | null;
-  incremental: boolean;
 }): LexicalBuilder {
-  let opened: Promise<LexicalIndex> | undefined;
-  const index = () => (opened ??= open(options));
-  return {
-    async replace(previous, chunks) {
-      const lexical = await index();
-      lexical.remove(previous);
-      lexical.add(chunks.map(lexicalEntry));
-    },
-    async remove(ids) {
-      (await index()).remove(ids);
-    },
-    async save(version, total) {
-      const lexical = await index();
-      if (lexical.size !== total) {
-        throw new RagshipError(
-          'VERIFY_FAILED',
-          `The lexical index holds ${lexical.size} chunks; the version has ${total}.`,
-        );
-      }
-      const record = await options.registry.putArtifact(
-        options.kb,
-        version,
-        LEXICAL_ARTIFACT,
-        await lexical.serialize(),
+  const { kb, registry, store, parent } = options;
+  const own = LexicalIndex.create();
+  const parentRefs = new Map(
+    parent?.lexical && 'segments' in parent.lexical
+      ? parent.lexical.segments.map((ref) => [ref.segment, ref] as const)
+      : [],
+  );
+
+  /** The parent's stored index of `segment` as bytes, or null when the parent has none for it. */
+  async function parentBytes(segment: SegmentRef): Promise<Uint8Array | null> {
+    const ref = parentRefs.get(segment.name);
+    if (!ref || !parent) return null;
+    const stored = await registry.getArtifact(kb, parseVersion(parent.version), ref.artifact);
+    if (!stored) {
+      throw new RagshipError(
+        'ARTIFACT_MISSING',
+        `${kb}@${parent.version}'s lexical index of ${segment.name} (${ref.artifact}) is not in the registry.`,
       );
-      return { artifact: LEXICAL_ARTIFACT, analyzer: LEXICAL_ANALYZER, bytes: record.bytes, sha256: record.sha256 };
+    }
+    return stored.data;
+  }
+
+  /** Every chunk stored in an inherited segment, tombstones included, indexed from the store. */
+  async function indexFromStore(segment: SegmentRef): Promise<LexicalIndex> {
+    const index = LexicalIndex.create();
+    for await (const page of store.readChunks(segment.name)) index.add(page.map(lexicalEntry));
+    return index;
+  }
+
+  async function inherited(segment: SegmentRef): Promise<LexicalIndex> {
+    const bytes = await parentBytes(segment);
+    return bytes ? LexicalIndex.load(bytes) : indexFromStore(segment);
+  }
+
+  /** The serialized index of `segment` and the number of chunks it holds. */
+  async function indexOf(
+    segment: SegmentRef,
+    written: { own: string | null; compactedFrom: readonly SegmentRef[] | null },
+  ): Promise<{ data: Uint8Array; chunks: number }> {
+    if (segment.name === written.own) return { data: await own.serialize(), chunks: own.size };
+    if (written.compactedFrom) {
+      const parts = [];
+      for (const from of written.compactedFrom) {
+        parts.push({ index: from.name === written.own ? own : await inherited(from), dead: from.tombstones });
+      }
+      const merged = LexicalIndex.merge(parts);
+      return { data: await merged.serialize(), chunks: merged.size };
+    }
+    const bytes = await parentBytes(segment);
+    if (bytes) return { data: bytes, chunks: parentRefs.get(segment.name)?.chunks ?? 0 };
+    const index = await indexFromStore(segment);
+    return { data: await index.serialize(), chunks: index.size };
+  }
+
+  return {
+    add(chunks) {
+      own.add(chunks.map(lexicalEntry));
+    },
+    async save(version, segments, written) {
+      const refs: LexicalSegmentRef[] = [];
+      for (const [position, segment] of segments.entries()) {
+        const { data, chunks } = await indexOf(segment, written);
+        if (chunks !== segment.chunks) {
+          throw new RagshipError(
+            'VERIFY_FAILED',
+            `The lexical index of ${segment.name} holds ${chunks} chunks; the segment has ${segment.chunks}.`,
+          );
+        }
+        const artifact = segmentLexicalArtifact(position);
+        const record = await registry.putArtifact(kb, version, artifact, data);
+        refs.push({ segment: segment.name, artifact, chunks, bytes: record.bytes, sha256: record.sha256 });
+      }
+      return { analyzer: LEXICAL_ANALYZER, segments: refs };
     },
   };
-}
-
-async function open(options: {
-  registry: Registry;
-  store: VectorStore;
-  parent: Manifest | null;
-  incremental: boolean;
-}): Promise<LexicalIndex> {
-  const { parent } = options;
-  if (!options.incremental || !parent) return LexicalIndex.create();
-  const stored = await options.registry.getArtifact(parent.kb, parseVersion(parent.version), LEXICAL_ARTIFACT);
-  if (stored) return LexicalIndex.load(stored.data);
-  const index = LexicalIndex.create();
-  for (const segment of parent.segments) {
-    const dead = new Set(segment.tombstones);
-    for await (const page of options.store.readChunks(segment.name)) {
-      index.add(page.filter((chunk) => !dead.has(chunk.id)).map(lexicalEntry));
-    }
-  }
-  return index;
 }

@@ -25,6 +25,8 @@ export type {
   EvalRecord,
   FlaggedDocument,
   InputFiles,
+  LexicalRef,
+  LexicalSegmentRef,
   Manifest,
   IngestRunCounts,
   ManifestDocument,

@@ -17,6 +17,26 @@ export interface SegmentRef {
   tombstones: string[];
 }
 
+/** One segment's BM25 index: every chunk stored in the segment, its tombstones included. */
+export interface LexicalSegmentRef {
+  segment: string;
+  /** The version's registry artifact that holds it. */
+  artifact: string;
+  /** Chunks indexed: the segment's `chunks`. */
+  chunks: number;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * A version's BM25 index: one artifact per segment, so a delta version stores only its delta's
+ * index (searches merge them, dropping tombstones), or, as older ragship wrote it, one artifact
+ * holding the version's live chunks.
+ */
+export type LexicalRef =
+  | { analyzer: string; segments: LexicalSegmentRef[] }
+  | { analyzer: string; artifact: string; bytes: number; sha256: string };
+
 /** What the manifest records for each ingested document. */
 export interface ManifestDocument {
   /** sha256 of the document's content (title, text, metadata), hex. */
@@ -117,10 +137,10 @@ export interface Manifest {
   /** The version's segments, base first, then deltas oldest first. */
   segments: SegmentRef[];
   /**
-   * The version's BM25 index of its chunks, stored in the registry as the artifact named here
-   * (so every environment sharing the registry has it). Absent in manifests of older ragship.
+   * The version's BM25 index of its chunks, stored in the registry with the version (so every
+   * environment sharing the registry has it). Absent in manifests of older ragship.
    */
-  lexical?: { artifact: string; analyzer: string; bytes: number; sha256: string };
+  lexical?: LexicalRef;
   /** Where the version was built: the environment and its store's location. Absent in manifests of older ragship. */
   builtIn?: { environment: string; store: string };
   /** What the ingest run that built the version did (the source of the ingestion metrics). Absent in manifests of older ragship. */

@@ -6,6 +6,4 @@ export {
   type LexicalHit,
   type LexicalSearchOptions,
 } from './lexical-index.js';
-
-/** The registry artifact name a version's lexical index is stored under. */
-export const LEXICAL_ARTIFACT = 'lexical-index';
+export { LEXICAL_ARTIFACT, loadVersionLexical, segmentLexicalArtifact, type ReadArtifact } from './version-lexical.js';

@@ -1,6 +1,6 @@
-import { RagshipError, formatIndexRef, type Manifest } from '@ragship/core';
+import type { Manifest } from '@ragship/core';
 import type { Embedder } from '@ragship/embeddings';
-import { LexicalIndex } from '@ragship/lexical-index';
+import { loadVersionLexical } from '@ragship/lexical-index';
 import type { Registry } from '@ragship/registry';
 import type { VectorStore } from '@ragship/vector-store';
 import type { SearchTarget } from './retriever.js';
@@ -20,19 +20,10 @@ export async function openSearchTarget(
     store,
     embedder,
     segments: manifest.segments,
-    lexical: await lexicalIndexOf(registry, manifest, version),
+    lexical: await loadVersionLexical(
+      manifest,
+      version,
+      async (artifact) => (await registry.getArtifact(manifest.kb, version, artifact))?.data,
+    ),
   };
-}
-
-/** The version's stored BM25 index; null when it was built before ragship kept one. */
-async function lexicalIndexOf(registry: Registry, manifest: Manifest, version: number): Promise<LexicalIndex | null> {
-  if (!manifest.lexical) return null;
-  const stored = await registry.getArtifact(manifest.kb, version, manifest.lexical.artifact);
-  if (!stored) {
-    throw new RagshipError(
-      'ARTIFACT_MISSING',
-      `${formatIndexRef(manifest.kb, version)}'s lexical index (${manifest.lexical.artifact}) is not in the registry.`,
-    );
-  }
-  return LexicalIndex.load(stored.data);
 }

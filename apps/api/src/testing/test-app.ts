@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { pino } from 'pino';
 import type { Manifest } from '@ragship/core';
 import { createLocalEmbedder } from '@ragship/embeddings';
-import { LEXICAL_ANALYZER, LEXICAL_ARTIFACT, LexicalIndex, lexicalEntry } from '@ragship/lexical-index';
+import { LEXICAL_ANALYZER, LexicalIndex, lexicalEntry, segmentLexicalArtifact } from '@ragship/lexical-index';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { createExtractiveAnswerer } from '@ragship/retrieval';
 import type { VectorStore } from '@ragship/vector-store';
@@ -72,17 +72,18 @@ export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
       await store.addChunks(segment, chunks);
       const lexical = LexicalIndex.create();
       lexical.add(chunks.map(lexicalEntry));
-      const artifact = await registry.putArtifact('docs', record.version, LEXICAL_ARTIFACT, await lexical.serialize());
+      const name = segmentLexicalArtifact(0);
+      const artifact = await registry.putArtifact('docs', record.version, name, await lexical.serialize());
       const manifest = {
         kb: 'docs',
         version: `v${record.version}`,
         embedder: { id: 'local', dimensions: 384 },
         segments: [{ name: segment, chunks: entries.length, tombstones: [] as string[] }],
         lexical: {
-          artifact: LEXICAL_ARTIFACT,
           analyzer: LEXICAL_ANALYZER,
-          bytes: artifact.bytes,
-          sha256: artifact.sha256,
+          segments: [
+            { segment, artifact: name, chunks: entries.length, bytes: artifact.bytes, sha256: artifact.sha256 },
+          ],
         },
       } as Manifest;
       await registry.finishVersion('docs', record.version, 'ready', manifest);
