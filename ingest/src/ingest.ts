@@ -242,19 +242,14 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
     await clock.time('write', () => writer.verify());
     const record = await writer.version();
     const delta = writer.segment;
-    const writtenDocuments = writer.writtenDocuments();
-    for (const [docId, entry] of newDocuments) {
-      const written = writtenDocuments.get(docId);
-      documents[docId] = {
-        ...entry,
-        chunkIds: written?.chunkIds ?? [],
-        segment: delta ?? '',
-        digest: written?.digest ?? combineDigests([]),
-      };
-    }
     const superseded = incremental
       ? [...newDocuments.keys(), ...removed].flatMap((docId) => parentDocuments[docId] ?? [])
       : [];
+    // Each new document's entry moves into the manifest as it is built, so none is held twice.
+    for (const [docId, entry] of newDocuments) {
+      documents[docId] = { ...entry, ...writer.takeWritten(docId), segment: delta ?? '' };
+      newDocuments.delete(docId);
+    }
     let segments = incremental
       ? planSegments({
           parentSegments: parentManifest.segments,

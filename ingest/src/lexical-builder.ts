@@ -42,7 +42,8 @@ export function createLexicalBuilder(options: {
   parent: Manifest | null;
 }): LexicalBuilder {
   const { kb, registry, store, parent } = options;
-  const own = LexicalIndex.create();
+  // Released once saved: at the end of a large run it is the biggest thing held, and the manifest is written after it.
+  let own: LexicalIndex | null = LexicalIndex.create();
   const parentRefs = new Map(
     parent?.lexical && 'segments' in parent.lexical
       ? parent.lexical.segments.map((ref) => [ref.segment, ref] as const)
@@ -75,16 +76,31 @@ export function createLexicalBuilder(options: {
     return bytes ? LexicalIndex.load(bytes) : indexFromStore(segment);
   }
 
+  function ownIndex(): LexicalIndex {
+    if (!own) throw new Error('The lexical index of this run was already saved.');
+    return own;
+  }
+
+  /** The index of this run's own segment, no longer held here once taken (a save takes it). */
+  function takeOwn(): LexicalIndex {
+    const taken = ownIndex();
+    own = null;
+    return taken;
+  }
+
   /** The serialized index of `segment` and the number of chunks it holds. */
   async function indexOf(
     segment: SegmentRef,
     written: { own: string | null; compactedFrom: readonly SegmentRef[] | null },
   ): Promise<{ data: Uint8Array; chunks: number }> {
-    if (segment.name === written.own) return { data: await own.serialize(), chunks: own.size };
+    if (segment.name === written.own) {
+      const index = takeOwn();
+      return { data: await index.serialize(), chunks: index.size };
+    }
     if (written.compactedFrom) {
       const parts = [];
       for (const from of written.compactedFrom) {
-        parts.push({ index: from.name === written.own ? own : await inherited(from), dead: from.tombstones });
+        parts.push({ index: from.name === written.own ? takeOwn() : await inherited(from), dead: from.tombstones });
       }
       const merged = LexicalIndex.merge(parts);
       return { data: await merged.serialize(), chunks: merged.size };
@@ -97,7 +113,7 @@ export function createLexicalBuilder(options: {
 
   return {
     add(chunks) {
-      own.add(chunks.map(lexicalEntry));
+      ownIndex().add(chunks.map(lexicalEntry));
     },
     async save(version, segments, written) {
       const refs: LexicalSegmentRef[] = [];

@@ -46,12 +46,21 @@ export function parentSummary(parent: Manifest, recovered: string[]): RunSummary
 
 /** sha256 over the sorted (docId, contentHash) pairs of the version's documents. */
 export function sourceFingerprint(documents: Record<string, ManifestDocument>): string {
-  const pairs = Object.entries(documents)
-    .map(([docId, document]) => `${docId}\0${document.contentHash}`)
-    .sort();
-  // sha256 of the pairs joined by newlines, without making the joined string.
+  // sha256 of the sorted `<docId>\0<contentHash>` pairs joined by newlines, without making the
+  // pairs or the joined string (at 16× SciFact, ~30 MB at the end of a run). Pairs sort as their
+  // docIds do unless a docId holds a NUL (a JSON record's id may); then they are compared whole.
+  const pair = (docId: string) => `${docId}\0${documents[docId]?.contentHash ?? ''}`;
+  const docIds = Object.keys(documents);
+  if (docIds.some((docId) => docId.includes('\0'))) docIds.sort((a, b) => (pair(a) < pair(b) ? -1 : 1));
+  else docIds.sort();
   const hash = createHash('sha256');
-  pairs.forEach((pair, at) => hash.update(at === 0 ? pair : `\n${pair}`, 'utf8'));
+  docIds.forEach((docId, at) => {
+    if (at > 0) hash.update('\n', 'utf8');
+    hash
+      .update(docId, 'utf8')
+      .update('\0', 'utf8')
+      .update(documents[docId]?.contentHash ?? '', 'utf8');
+  });
   return hash.digest('hex');
 }
 

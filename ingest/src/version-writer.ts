@@ -53,8 +53,11 @@ export interface VersionWriter {
   version(): Promise<VersionRecord>;
   /** The segment written, or null when nothing was. */
   readonly segment: string | null;
-  /** Chunk ids and digest of every document written, once everything is flushed. */
-  writtenDocuments(): Map<string, WrittenDocument>;
+  /**
+   * Chunk ids and digest of a document written, once everything is flushed; handed over, not
+   * kept, so a large run holds each document's ids once while its manifest is built.
+   */
+  takeWritten(docId: string): WrittenDocument;
   readonly totals: { embedded: number; written: number; cached: number };
   /**
    * Checks the store holds exactly what was written: every batch as read back by id (each read
@@ -185,11 +188,11 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
     get segment() {
       return segment;
     },
-    writtenDocuments() {
-      const documents = new Map<string, WrittenDocument>();
-      for (const [docId, ids] of chunkIds)
-        documents.set(docId, { chunkIds: ids, digest: digestHex(sums.get(docId) ?? 0n) });
-      return documents;
+    takeWritten(docId) {
+      const written = { chunkIds: chunkIds.get(docId) ?? [], digest: digestHex(sums.get(docId) ?? 0n) };
+      chunkIds.delete(docId);
+      sums.delete(docId);
+      return written;
     },
     totals,
     async verify() {

@@ -25,7 +25,15 @@ export async function gzipLines(lines: Iterable<string>): Promise<Uint8Array> {
   }
   gzip.end(block);
   await ended;
-  return new Uint8Array(Buffer.concat(output));
+  // The pieces copied once into the result (a Buffer.concat copied again into a Uint8Array left
+  // three copies at once: at 16× SciFact, ~80 MB on top of the end of an ingest).
+  const bytes = new Uint8Array(output.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of output.splice(0)) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
 }
 
 /**
