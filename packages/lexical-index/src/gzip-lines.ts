@@ -2,14 +2,15 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { constants, createGunzip, createGzip } from 'node:zlib';
 
-/** Lines are handed to gzip in blocks of about this many characters. */
+/** Text is handed to gzip in blocks of about this many characters. */
 const BLOCK_CHARS = 1 << 16;
 
 /**
- * `lines` as gzip'd text, one `\n` after each, compressed as they are produced: only a block of
- * text and the compressed output are held at once, never the whole text.
+ * The concatenation of `pieces` as gzip'd text, compressed as they are produced: only a block of
+ * text and the compressed output are held at once, never the whole text. A long line comes in
+ * pieces, so no string much longer than a block is ever made.
  */
-export async function gzipLines(lines: Iterable<string>): Promise<Uint8Array> {
+export async function gzipText(pieces: Iterable<string>): Promise<Uint8Array> {
   // Level 1: on a SciFact index, 5× faster than the default 6 (30 against 150 ms) for 14% more
   // bytes; an incremental run saves the whole index, so this is on the path of every re-ingest.
   const gzip = createGzip({ level: constants.Z_BEST_SPEED });
@@ -17,8 +18,8 @@ export async function gzipLines(lines: Iterable<string>): Promise<Uint8Array> {
   gzip.on('data', (part: Buffer) => output.push(part));
   const ended = once(gzip, 'end');
   let block = '';
-  for (const line of lines) {
-    block += `${line}\n`;
+  for (const piece of pieces) {
+    block += piece;
     if (block.length < BLOCK_CHARS) continue;
     if (!gzip.write(block)) await once(gzip, 'drain');
     block = '';

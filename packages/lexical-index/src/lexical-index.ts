@@ -8,7 +8,7 @@ import {
 } from '@ragship/core';
 import { LEXICAL_ANALYZER, analyze } from './analyze.js';
 import { Postings } from './postings.js';
-import { gunzipLineBlocks, gzipLines } from './gzip-lines.js';
+import { gunzipLineBlocks, gzipText } from './gzip-lines.js';
 import { TopHits } from './top-hits.js';
 import {
   LINES_FORMAT,
@@ -261,10 +261,11 @@ export class LexicalIndex {
    */
   async serialize(): Promise<Uint8Array> {
     this.compact();
-    return gzipLines(this.lines());
+    return gzipText(this.text());
   }
 
-  private *lines(): Generator<string> {
+  /** The serialized text, a line or part of one at a time. */
+  private *text(): Generator<string> {
     const head: StoredHead = {
       analyzer: LEXICAL_ANALYZER,
       format: LINES_FORMAT,
@@ -272,13 +273,20 @@ export class LexicalIndex {
       termCount: this.postings.size,
       averageLength: this.averageLength,
     };
-    yield JSON.stringify(head);
+    yield `${JSON.stringify(head)}\n`;
     for (let doc = 0; doc < this.ids.length; doc++) {
-      yield JSON.stringify([this.ids[doc], this.lengths[doc], this.metadata[doc] ?? null]);
+      yield `${JSON.stringify([this.ids[doc], this.lengths[doc], this.metadata[doc] ?? null])}\n`;
     }
+    // A common term's line runs to megabytes at scale: written in slices from scratch arrays
+    // reused across terms, so it is never made as one string.
+    const scratch = { docs: new Uint32Array(this.ids.length), frequencies: new Uint32Array(this.ids.length) };
     for (const [term, postings] of this.postings) {
-      const { gaps, frequencies } = postings.gaps();
-      yield `[${JSON.stringify(term)},[${gaps.join(',')}],[${frequencies.join(',')}]]`;
+      const { gaps, frequencies } = postings.gaps(scratch.docs, scratch.frequencies);
+      yield `[${JSON.stringify(term)},[`;
+      yield* joined(gaps, postings.length);
+      yield '],[';
+      yield* joined(frequencies, postings.length);
+      yield ']]\n';
     }
   }
 
@@ -348,3 +356,14 @@ export class LexicalIndex {
     Object.assign(this, { ids, metadata, lengths, postings, removed: 0 });
   }
 }
+
+/** The first `length` numbers of `numbers` joined by commas, a slice at a time. */
+function* joined(numbers: Uint32Array, length: number): Generator<string> {
+  for (let start = 0; start < length; start += JOIN_SLICE) {
+    const end = Math.min(length, start + JOIN_SLICE);
+    yield `${start === 0 ? '' : ','}${numbers.subarray(start, end).join(',')}`;
+  }
+}
+
+/** Numbers per piece of a postings line. */
+const JOIN_SLICE = 4096;

@@ -32,4 +32,14 @@ describe('Postings', () => {
     expect(Array.from(kept.docs)).toEqual([1, 2, 3]);
     expect(Array.from(kept.frequencies)).toEqual([20, 50, 90]);
   });
+
+  it('when gaps are written into scratch arrays, then the first length entries are the gaps', () => {
+    const postings = new Postings();
+    [3, 4, 10].forEach((doc) => postings.push(doc, doc + 1));
+    const scratch = new Uint32Array(8).fill(99);
+    const { gaps, frequencies } = postings.gaps(scratch, new Uint32Array(8));
+    expect(gaps).toBe(scratch);
+    expect(Array.from(gaps.subarray(0, postings.length))).toEqual([3, 1, 6]);
+    expect(Array.from(frequencies.subarray(0, postings.length))).toEqual([4, 5, 11]);
+  });
 });

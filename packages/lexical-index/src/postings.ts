@@ -74,11 +74,18 @@ export class Postings {
     return { docs, frequencies };
   }
 
-  /** The chunk numbers as gaps from the one before (the first from 0), and the frequencies. */
-  gaps(): { gaps: Uint32Array; frequencies: Uint32Array } {
-    const { docs, frequencies } = this.decode();
-    for (let at = docs.length - 1; at > 0; at--) docs[at] = (docs[at] as number) - (docs[at - 1] as number);
-    return { gaps: docs, frequencies };
+  /**
+   * The chunk numbers as gaps from the one before (the first from 0), and the frequencies: the
+   * first `length` entries, in `docs` and `frequencies` when given and long enough (see {@link decode}).
+   */
+  gaps(
+    docs?: Uint32Array<ArrayBuffer>,
+    frequencies?: Uint32Array<ArrayBuffer>,
+  ): { gaps: Uint32Array; frequencies: Uint32Array } {
+    const decoded = this.decode(docs, frequencies);
+    const gaps = decoded.docs;
+    for (let at = this.length - 1; at > 0; at--) gaps[at] = (gaps[at] as number) - (gaps[at - 1] as number);
+    return { gaps, frequencies: decoded.frequencies };
   }
 
   /** These postings with dead chunks dropped and the live ones renumbered by `renumber` (-1: dead). */
