@@ -1,5 +1,5 @@
 import { MarkdownTextSplitter, RecursiveCharacterTextSplitter, type TextSplitter } from '@langchain/textsplitters';
-import { sha256, type Chunk, type ChunkMetadata } from '@ragship/core';
+import { sha256, sha256Prefix, type Chunk, type ChunkMetadata } from '@ragship/core';
 import { guessLanguage } from './guess-language.js';
 import { headingPathAt, headingsOf } from './heading-path.js';
 import type { SourceDocument } from './source-document.js';
@@ -49,7 +49,7 @@ export function createDocumentChunker(settings: ChunkingSettings): DocumentChunk
         const start = document.text.indexOf(text, searchFrom);
         if (start !== -1) searchFrom = start + 1;
         return {
-          id: sha256(`${document.docId}\0${textHash}\0${occurrence}`).slice(0, 32),
+          id: sha256Prefix(`${document.docId}\0${textHash}\0${occurrence}`, 32),
           text,
           metadata: {
             ...extra,

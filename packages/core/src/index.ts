@@ -56,7 +56,7 @@ export {
   type LoadedConfig,
   type RagshipEnvironmentVariables,
 } from './load-config.js';
-export { sha256 } from './hashing.js';
+export { sha256, sha256Prefix } from './hashing.js';
 export { resolveProvider, type ProviderFactory } from './provider-registry.js';
 export { findPii, describePiiKinds, PII_KIND_LABELS, type PiiKind, type PiiMatch } from './pii/find-pii.js';
 export { redactPii, PII_PLACEHOLDERS } from './pii/redact-pii.js';
