@@ -26,9 +26,10 @@ export class Postings {
 
   /** Appends a posting; `doc` is above every chunk number already held. */
   push(doc: number, frequency: number): void {
-    // Two numbers of at most five bytes each.
+    // Two numbers of at most five bytes each. Grown by half, not doubled: an index being built
+    // holds every term's spare capacity, ~20% of its bytes this way against ~45%.
     if (this.used + 10 > this.bytes.length) {
-      const bytes = new Uint8Array(Math.max(this.bytes.length * 2, 16));
+      const bytes = new Uint8Array(Math.max(Math.ceil(this.bytes.length * 1.5), this.used + 10, 16));
       bytes.set(this.bytes.subarray(0, this.used));
       this.bytes = bytes;
     }
