@@ -1,7 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LEXICAL_ANALYZER } from './analyze.js';
-import { LexicalIndex, type LexicalEntry } from './lexical-index.js';
+import { LexicalIndex } from './lexical-index.js';
+import type { LexicalEntry } from './lexical-entry.js';
 import type { StoredChunk, StoredHead, StoredTerm } from './stored-index.js';
 
 const entries: LexicalEntry[] = [

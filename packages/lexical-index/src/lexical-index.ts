@@ -1,14 +1,8 @@
-import {
-  RagshipError,
-  filterableMetadata,
-  matchesFilter,
-  type Chunk,
-  type MetadataFilter,
-  type MetadataValue,
-} from '@ragship/core';
+import { RagshipError, matchesFilter, type MetadataFilter, type MetadataValue } from '@ragship/core';
 import { LEXICAL_ANALYZER, analyze } from './analyze.js';
 import { Postings } from './postings.js';
-import { gunzipLineBlocks, gzipText } from './gzip-lines.js';
+import { gunzipLineBlocks, gzipText, joinedInSlices } from './gzip-lines.js';
+import type { LexicalEntry } from './lexical-entry.js';
 import { TopHits } from './top-hits.js';
 import {
   LINES_FORMAT,
@@ -17,21 +11,6 @@ import {
   type StoredHead,
   type StoredTerm,
 } from './stored-index.js';
-
-/** What the lexical index holds of a chunk: its id and the words to match. */
-export interface LexicalEntry {
-  id: string;
-  /** The document's title, indexed with every chunk of it (a chunk rarely repeats it). */
-  title: string;
-  text: string;
-  /** The chunk's filterable metadata (see `filterableMetadata`), kept so searches can filter on it. */
-  metadata?: Record<string, MetadataValue>;
-}
-
-/** What the lexical index keeps of a chunk. */
-export function lexicalEntry(chunk: Chunk): LexicalEntry {
-  return { id: chunk.id, title: chunk.metadata.title, text: chunk.text, metadata: filterableMetadata(chunk.metadata) };
-}
 
 /** One lexical match. */
 export interface LexicalHit {
@@ -283,9 +262,9 @@ export class LexicalIndex {
     for (const [term, postings] of this.postings) {
       const { gaps, frequencies } = postings.gaps(scratch.docs, scratch.frequencies);
       yield `[${JSON.stringify(term)},[`;
-      yield* joined(gaps, postings.length);
+      yield* joinedInSlices(gaps, postings.length);
       yield '],[';
-      yield* joined(frequencies, postings.length);
+      yield* joinedInSlices(frequencies, postings.length);
       yield ']]\n';
     }
   }
@@ -356,14 +335,3 @@ export class LexicalIndex {
     Object.assign(this, { ids, metadata, lengths, postings, removed: 0 });
   }
 }
-
-/** The first `length` numbers of `numbers` joined by commas, a slice at a time. */
-function* joined(numbers: Uint32Array, length: number): Generator<string> {
-  for (let start = 0; start < length; start += JOIN_SLICE) {
-    const end = Math.min(length, start + JOIN_SLICE);
-    yield `${start === 0 ? '' : ','}${numbers.subarray(start, end).join(',')}`;
-  }
-}
-
-/** Numbers per piece of a postings line. */
-const JOIN_SLICE = 4096;

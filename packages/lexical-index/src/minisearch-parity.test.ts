@@ -3,7 +3,8 @@ import { gzipSync } from 'node:zlib';
 import MiniSearch, { type Options } from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { LEXICAL_ANALYZER, analyze } from './analyze.js';
-import { LexicalIndex, type LexicalEntry, type LexicalHit } from './lexical-index.js';
+import { LexicalIndex, type LexicalHit } from './lexical-index.js';
+import type { LexicalEntry } from './lexical-entry.js';
 
 // The index replaced MiniSearch (v7, the options below) as its engine; versions built before that
 // carry MiniSearch's serialization as their artifact. Both must rank exactly as MiniSearch did: the

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '@ragship/core';
 import { LEXICAL_ANALYZER } from './analyze.js';
-import { LexicalIndex, type LexicalEntry } from './lexical-index.js';
+import { LexicalIndex } from './lexical-index.js';
+import type { LexicalEntry } from './lexical-entry.js';
 import { LEXICAL_ARTIFACT, loadVersionLexical, segmentLexicalArtifact } from './version-lexical.js';
 
 const base: LexicalEntry[] = [
