@@ -92,7 +92,9 @@ describe('ingest → promote → serve against a real Chroma server (CHROMA_URL)
     expect(badKb.stderr).toMatch(/not a valid kb name/);
     const noDataset = await runCli(['eval', 'docs@v1'], { cwd: workdir, env });
     expect(noDataset.code).toBe(2);
-    expect(noDataset.stderr).toMatch(/required option '--dataset <dir>'/);
+    expect(noDataset.stderr).toMatch(
+      /Say which dataset to evaluate docs on: --dataset <dir>, or kbs\.docs\.eval in the config/,
+    );
     const notADataset = await runCli(['eval', 'docs@v1', '--dataset', 'docs'], { cwd: workdir, env });
     expect(notADataset.code).toBe(2);
     expect(notADataset.stderr).toMatch(/docs is not a dataset: expected questions\.jsonl/);

@@ -209,7 +209,7 @@ for (const backend of backends) {
       expect(await prodNow()).toBe('v1');
     });
 
-    it('when history is asked for, then every promote and rollback of prod is listed with actor and gate results', async () => {
+    it('when history is asked for, then every promote, rollback and gate refusal of prod is listed with actor and gate results', async () => {
       const history = await workspace.json<
         {
           action: string;
@@ -221,12 +221,14 @@ for (const backend of backends) {
         }[]
       >(['history', 'docs', '--env', 'prod']);
       expect(history.map((entry) => [entry.action, entry.from, entry.to])).toEqual([
+        ['refuse', 'v1', expect.stringMatching(/^v\d+$/)],
         ['rollback', 'v2', 'v1'],
         ['promote', 'v1', 'v2'],
         ['promote', null, 'v1'],
       ]);
       expect(history.every((entry) => entry.actor === 'e2e' && entry.environment === 'prod')).toBe(true);
-      expect(history[1]?.details.gates).toHaveLength(2);
+      expect(history[0]?.details.gates).toHaveLength(2);
+      expect(history[2]?.details.gates).toHaveLength(2);
       const status = await workspace.json<{ environments: { prod: { docs: object } } }>(['status']);
       expect(status.environments.prod.docs).toMatchObject({ version: 'v1', promotedBy: 'e2e', previous: null });
     });

@@ -120,7 +120,7 @@ describe('POST /v1/chat', () => {
     expect((await request(server).get('/readyz')).status).toBe(503);
     store.unavailable = false;
     expect((await request(server).post('/v1/chat').send({ question: 'roll back' })).status).toBe(200);
-    expect((await request(server).get('/readyz')).body).toMatchObject({ status: 'ready', indexVersion: 'docs@v1' });
+    expect((await request(server).get('/readyz')).body).toMatchObject({ status: 'ready', served: { docs: 'docs@v1' } });
   });
 });
 

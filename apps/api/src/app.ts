@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { errorMessage, type GuardrailSettings, type RetrievalSettings } from '@ragship/core';
+import { errorMessage, type BuildInfo, type GuardrailSettings, type RetrievalSettings } from '@ragship/core';
 import {
   createDriftMonitor,
   DEFAULT_DRIFT,
@@ -18,6 +18,7 @@ import type { RetrievalObservation } from './chat.js';
 import { createErrorHandler, errorBody, notFoundHandler } from './error-handler.js';
 import { createApiMetrics, type ApiMetrics } from './api-metrics.js';
 import { registerDriftMetrics } from './drift-metrics.js';
+import { registerGateRefusalMetrics } from './gate-refusal-metrics.js';
 import { registerIngestMetrics } from './ingest-metrics.js';
 import { meteredAnswerer } from './llm-metrics.js';
 import { apiKeyAuth } from './middleware/api-key-auth.js';
@@ -31,6 +32,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { monitoringRoute } from './routes/monitoring-route.js';
 import { feedbackRoute } from './routes/feedback-route.js';
 import { RecentAnswers } from './recent-answers.js';
+import { createKbChooser } from './request-kb.js';
 import { retrieveRoute } from './routes/retrieve-route.js';
 import type { ServedIndexResolver } from './served-index.js';
 
@@ -42,8 +44,10 @@ export interface AppDependencies {
   logger: Logger;
   /** The environment this process serves, reported in answers and `/readyz`. */
   environment: string;
-  /** kb used when a request names none. */
-  defaultKb: string;
+  /** kb used when a request names none; unset: the environment's only served kb (several: 400 `KB_REQUIRED`). */
+  defaultKb?: string | undefined;
+  /** The running build, at `/version` and in `/readyz`. */
+  build: BuildInfo;
   /** Chunks retrieved when a request gives no `k`. Default 5. */
   defaultK?: number;
   /** Largest accepted JSON body, e.g. `64kb`. */
@@ -60,7 +64,7 @@ export interface AppDependencies {
   retrieval?: RetrievalSettings;
   /** Where chat and retrieve requests are traced. Default: off. */
   tracing?: Tracing;
-  /** The registry: drift baselines and feedback are kept in it, ingestion metrics read from it. */
+  /** The registry: drift baselines and feedback are kept in it, ingestion and gate refusal metrics read from it. */
   registry: Registry;
   /** How live retrievals are compared with their version's baseline. Default {@link DEFAULT_DRIFT}. */
   drift?: DriftSettings;
@@ -109,6 +113,7 @@ export function createApp(deps: AppDependencies): Express {
   const monitor = deps.monitor ?? driftMonitor(deps, drift);
   registerDriftMetrics(metrics.registry, monitor, drift.threshold);
   registerIngestMetrics(metrics.registry, deps.registry);
+  registerGateRefusalMetrics(metrics.registry, deps.registry);
   const answerer = meteredAnswerer(deps.answerer, metrics.registry);
   const defaultK = deps.defaultK ?? 5;
   app.disable('x-powered-by');
@@ -143,7 +148,8 @@ export function createApp(deps: AppDependencies): Express {
     metrics.recordRetrieval({ kb, indexVersion, topScore: chunks[0]?.score ?? null });
     monitor.observe(kb, version, chunks);
   };
-  const policy = { defaultK, guardrails, retrieval, tracing, onRetrieval };
+  const kbOf = createKbChooser(deps);
+  const policy = { defaultK, guardrails, retrieval, tracing, onRetrieval, kbOf };
   const answers = new RecentAnswers();
   app.use(chatRoute({ ...deps, ...policy, answerer, metrics, answers }));
   app.use(retrieveRoute({ ...deps, ...policy }));

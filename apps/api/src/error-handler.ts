@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import {
   ConflictError,
   InvalidInputError,
+  KbRequiredError,
   ModelUnavailableError,
   NotFoundError,
   NothingPromotedError,
@@ -47,7 +48,9 @@ export function toHttpError(error: unknown): { status: number; code: string; mes
     if (error.status >= 400 && error.status < 500)
       return { status: error.status, code: 'BAD_REQUEST', message: 'The request is malformed.' };
   }
-  if (error instanceof InvalidInputError) return { status: 400, code: error.code, message: error.message };
+  if (error instanceof InvalidInputError || error instanceof KbRequiredError) {
+    return { status: 400, code: error.code, message: error.message };
+  }
   if (error instanceof NotFoundError) {
     const status = error.kind === 'kb' ? 404 : error.kind === 'provider' ? 500 : 404;
     return { status, code: error.code, message: error.message };

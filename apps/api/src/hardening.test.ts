@@ -166,6 +166,7 @@ describe('GET /openapi.json', () => {
         '/v1/monitoring',
         '/healthz',
         '/readyz',
+        '/version',
         '/metrics',
       ]),
     );

@@ -9,5 +9,6 @@ export {
 export { answerQuestion, retrieveGuarded, type AnswerPolicy, type ChatAnswer } from './chat.js';
 export { startServer, type RunningServer } from './start-server.js';
 export { serveApi } from './serve-api.js';
+export { requireApiKeys } from './require-api-keys.js';
 export { chatRequestSchema, retrieveRequestSchema, type ChatRequest, type RetrieveRequest } from './request-schemas.js';
 export { toHttpError, type ErrorBody } from './error-handler.js';

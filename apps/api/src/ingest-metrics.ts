@@ -1,6 +1,7 @@
 import type { IngestRunCounts } from '@ragship/core';
 import type { Registry as VersionRegistry, VersionRecord } from '@ragship/registry';
 import { Counter, type Registry } from 'prom-client';
+import { cachedRead } from './cached-read.js';
 
 /** How long the versions read from the registry are reused between scrapes. */
 const REFRESH_MS = 30_000;
@@ -12,19 +13,10 @@ const REFRESH_MS = 30_000;
  * texts embedded, and documents rejected. Re-read from the registry at most every 30 s.
  */
 export function registerIngestMetrics(registry: Registry, versions: VersionRegistry): void {
-  let cached: { at: number; records: Promise<VersionRecord[]> } | undefined;
-  const records = () => {
-    if (!cached || Date.now() - cached.at > REFRESH_MS) {
-      const read = Promise.resolve()
-        .then(() => versions.listKbs())
-        .then((kbs) => Promise.all(kbs.map((kb) => versions.listVersions(kb))))
-        .then((lists) => lists.flat());
-      cached = { at: Date.now(), records: read };
-      // A failed read is not kept: the next scrape tries again.
-      read.catch(() => (cached = undefined));
-    }
-    return cached.records;
-  };
+  const records = cachedRead(async (): Promise<VersionRecord[]> => {
+    const kbs = await versions.listKbs();
+    return (await Promise.all(kbs.map((kb) => versions.listVersions(kb)))).flat();
+  }, REFRESH_MS);
   const runsOf = async () =>
     (await records().catch(() => [])).flatMap((record) =>
       record.manifest?.run ? [{ kb: record.kb, run: record.manifest.run }] : [],

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
- * Container entry of the API: reads config and environment once, opens the registry and the
- * environment's vector store (which must be a running server: set CHROMA_URL or the config's
- * url), serves, and shuts down gracefully on SIGTERM. Locally, `ragship serve` does the same
- * and can also start an embedded Chroma server.
+ * Container entry of the API: reads config and environment once (the build identity too:
+ * `RAGSHIP_BUILD`, `RAGSHIP_GIT_SHA`), opens the registry and the environment's vector store
+ * (which must be a running server: set CHROMA_URL or the config's url), serves, and shuts down
+ * gracefully on SIGTERM. Locally, `ragship serve` does the same and can also start an embedded
+ * Chroma server.
  */
-import { ConfigError, errorMessage, loadConfig } from '@ragship/core';
+import { ConfigError, errorMessage, loadConfig, packageVersion, resolveBuildInfo } from '@ragship/core';
 import { createRegistry } from '@ragship/registry';
 import { createVectorStore } from '@ragship/vector-store';
 import { pino } from 'pino';
@@ -15,6 +16,10 @@ const logger = pino({ name: 'ragship-api' });
 
 async function main(): Promise<void> {
   const config = loadConfig({ cwd: process.cwd(), file: process.env.RAGSHIP_CONFIG, variables: process.env });
+  const build = resolveBuildInfo(process.env, {
+    cwd: process.cwd(),
+    version: packageVersion(new URL('../package.json', import.meta.url)),
+  });
   const storeConfig = config.environments[config.environment]?.vectorStore;
   if (storeConfig?.kind === 'chroma' && !storeConfig.url) {
     throw new ConfigError(
@@ -24,7 +29,7 @@ async function main(): Promise<void> {
   }
   const registry = createRegistry(config.registry.url, config.baseDir);
   const store = createVectorStore(storeConfig ?? { kind: 'chroma' });
-  const server = await serveApi({ config, registry, store, logger });
+  const server = await serveApi({ config, registry, store, logger, build });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     void server

@@ -8,6 +8,7 @@ import {
   monitoringResponseSchema,
   readyResponseSchema,
   retrieveResponseSchema,
+  versionResponseSchema,
 } from './response-schemas.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } });
@@ -20,7 +21,9 @@ const headers = {
   'X-Request-Id': { description: 'The request id, also in logs and error bodies', schema: { type: 'string' } },
 };
 const refusals = (auth: boolean) => ({
-  '400': error('Invalid input: bad JSON, wrong types, unknown fields, bad UTF-8'),
+  '400': error(
+    'Invalid input: bad JSON, wrong types, unknown fields, bad UTF-8; or no kb named while the environment serves several and no defaultKb is set (KB_REQUIRED)',
+  ),
   ...(auth ? { '401': error('Missing or invalid API key (when keys are configured)') } : {}),
   '404': error('Unknown kb'),
   '413': error('Body larger than api.bodyLimit'),
@@ -96,11 +99,18 @@ export function openApiDocument(options: { auth: boolean; version: string }): Re
       },
       '/readyz': {
         get: {
-          summary: 'The store answers and the default kb has a promoted version',
+          summary:
+            'The store and the registry answer and every kb promoted to this environment is loaded (nothing promoted yet is ready too)',
           responses: {
             '200': { description: 'Ready', content: json(readyResponseSchema) },
             '503': { description: 'Not ready', content: json(readyResponseSchema) },
           },
+        },
+      },
+      '/version': {
+        get: {
+          summary: 'The running build: image digest (or git SHA), git SHA and product version',
+          responses: { '200': { description: 'OK', content: json(versionResponseSchema) } },
         },
       },
       '/metrics': {

@@ -58,9 +58,28 @@ export const retrieveResponseSchema = z.strictObject({
 
 export const healthResponseSchema = z.strictObject({ status: z.literal('ok') });
 
+export const versionResponseSchema = z.strictObject({
+  build: z.string().describe('What was deployed: the image digest (RAGSHIP_BUILD) when set, else the git SHA'),
+  gitSha: z.string().describe('The commit built (RAGSHIP_GIT_SHA, else the checkout), or "unknown"'),
+  version: z.string().describe('The product version, e.g. 0.1.0'),
+});
+
 export const readyResponseSchema = z.union([
-  z.strictObject({ status: z.literal('ready'), environment: z.string(), indexVersion: z.string() }),
-  z.strictObject({ status: z.literal('unavailable'), environment: z.string(), code: z.string(), reason: z.string() }),
+  z.strictObject({
+    status: z.literal('ready'),
+    environment: z.string(),
+    build: versionResponseSchema,
+    served: z
+      .record(z.string(), z.string())
+      .describe('Every kb aliased in the environment → the version loaded, <kb>@v<N>; {} before any promotion'),
+  }),
+  z.strictObject({
+    status: z.literal('unavailable'),
+    environment: z.string(),
+    build: versionResponseSchema,
+    code: z.string(),
+    reason: z.string().describe('What is not reachable or which kb could not be loaded'),
+  }),
 ]);
 
 export const feedbackResponseSchema = z.strictObject({

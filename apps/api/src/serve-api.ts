@@ -1,4 +1,4 @@
-import { errorMessage, type LoadedConfig } from '@ragship/core';
+import { errorMessage, type BuildInfo, type LoadedConfig } from '@ragship/core';
 import type { Registry } from '@ragship/registry';
 import { createEmbedder } from '@ragship/embeddings';
 import { createAnswerer } from '@ragship/retrieval';
@@ -7,22 +7,27 @@ import type { VectorStore } from '@ragship/vector-store';
 import type { Logger } from 'pino';
 import { createApiMetrics } from './api-metrics.js';
 import { createApp } from './app.js';
+import { requireApiKeys } from './require-api-keys.js';
 import { createServedIndexResolver } from './served-index.js';
 import { startServer, type RunningServer } from './start-server.js';
 
 /**
  * Wires the API from a loaded config and opened backends and starts listening. Used by the
- * API's own entry (`main.ts`) and by `ragship serve`.
+ * API's own entry (`main.ts`) and by `ragship serve`. Throws `ConfigError` before listening when
+ * the environment requires API keys and has none.
  */
 export async function serveApi(options: {
   config: LoadedConfig;
   registry: Registry;
   store: VectorStore;
   logger: Logger;
+  /** The running build, resolved at the edge (`resolveBuildInfo`): `/version`, `/readyz`, the start log line. */
+  build: BuildInfo;
   /** Overrides `config.api.port`. */
   port?: number;
 }): Promise<RunningServer> {
-  const { config, registry, store, logger } = options;
+  const { config, registry, store, logger, build } = options;
+  requireApiKeys(config);
   const tracing = startTracing(config.tracing);
   const metrics = createApiMetrics();
   const resolver = createServedIndexResolver({
@@ -40,7 +45,9 @@ export async function serveApi(options: {
       );
     },
     onRefreshError: (kb, error) =>
-      logger.warn({ kb, err: errorMessage(error) }, 'could not re-read the alias; serving the last known version'),
+      kb === null
+        ? logger.warn({ err: errorMessage(error) }, 'could not re-read the aliases; serving the last known versions')
+        : logger.warn({ kb, err: errorMessage(error) }, 'could not re-read the alias; serving the last known version'),
   });
   const app = createApp({
     resolver,
@@ -52,6 +59,7 @@ export async function serveApi(options: {
     }),
     logger,
     environment: config.environment,
+    build,
     defaultKb: config.defaultKb,
     bodyLimit: config.api.bodyLimit,
     keys: config.api.keys,
@@ -69,6 +77,7 @@ export async function serveApi(options: {
     {
       url: server.url,
       environment: config.environment,
+      build,
       store: store.location,
       registry: registry.location,
       apiKeys: config.api.keys.length,

@@ -90,6 +90,42 @@ describe('served index resolver', () => {
     expect(reads).toBe(1);
   });
 
+  it('when kbs are promoted to the environment, then the timer opens each before any request and lists them', async () => {
+    const { version } = await registry.createVersion('faq', null);
+    const manifest = { kb: 'faq', version: `v${version}`, embedder: { id: 'local', dimensions: 384 }, segments: [] };
+    await registry.finishVersion('faq', version, 'ready', manifest as unknown as Manifest);
+    await registry.moveAlias({ environment: 'prod', kb: 'faq', expected: null, to: 1, actor: 'a', action: 'promote' });
+    await registry.moveAlias({ environment: 'dev', kb: 'docs', expected: null, to: 2, actor: 'a', action: 'promote' });
+    const opened: string[] = [];
+    const served = resolver({ onChange: ({ to }) => opened.push(to) });
+    await waitUntil(() => opened.length === 2);
+    expect(opened.sort()).toEqual(['docs@v1', 'faq@v1']);
+    expect(await served.servedKbs()).toEqual(['docs', 'faq']);
+    served.close();
+  });
+
+  it('when the aliases cannot be re-read, then the last known list serves and the error is reported once per read', async () => {
+    let clock = 0;
+    const failing: Registry = {
+      ...registry,
+      listAliases: () =>
+        clock > 0 ? Promise.reject(new StoreUnavailableError('registry down')) : registry.listAliases(),
+    };
+    const errors: [string | null, unknown][] = [];
+    const served = resolver({
+      registry: failing,
+      background: false,
+      now: () => clock,
+      onRefreshError: (kb, error) => errors.push([kb, error]),
+    });
+    expect(await served.servedKbs()).toEqual(['docs']);
+    clock = 1000;
+    expect(await served.servedKbs()).toEqual(['docs']);
+    await expect(served.servedKbs({ fresh: true })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await served.refresh();
+    expect(errors.map(([kb]) => kb)).toEqual([null, null]);
+  });
+
   it('when nothing is promoted or the kb is unknown, then the errors say so', async () => {
     const served = resolver({ environment: 'staging', background: false });
     await expect(served.resolve('docs')).rejects.toMatchObject({ code: 'NOTHING_PROMOTED' });

@@ -1,6 +1,6 @@
 import { NotFoundError, NothingPromotedError, RagshipError, formatIndexRef, type Manifest } from '@ragship/core';
 import { createEmbedder, type Embedder } from '@ragship/embeddings';
-import type { Registry } from '@ragship/registry';
+import type { AliasRecord, Registry } from '@ragship/registry';
 import { openSearchTarget, type SearchTarget } from '@ragship/retrieval';
 import { tracedEmbedder, TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
@@ -31,20 +31,24 @@ export interface ServedIndexResolverOptions {
   registry: Registry;
   store: VectorStore;
   environment: string;
-  /** How often the aliases of the kbs served so far are re-read. */
+  /** How often the environment's aliases are re-read. */
   refreshMs: number;
   /**
-   * Re-read aliases on a timer (default), so requests never wait for the registry and a
-   * promotion is served within about `refreshMs` even when no request comes. Off: re-read when a
-   * request finds the alias older than `refreshMs` (tests drive the clock).
+   * Re-read aliases on a timer (default), so requests never wait for the registry, every kb
+   * aliased in the environment is opened before it is asked for, and a promotion is served within
+   * about `refreshMs` even when no request comes. Off: re-read when a request finds what it needs
+   * older than `refreshMs` (tests drive the clock).
    */
   background?: boolean;
   /** Makes the embedder a manifest names (the query must be embedded like the chunks were). Default: built-in providers with default settings. */
   createEmbedder?: (id: string) => Embedder;
   /** Called when a kb's served version changes (first resolution: `from` is null). */
   onChange?: (change: { kb: string; from: string | null; to: string }) => void;
-  /** Called when re-reading an alias fails; the last known version keeps serving. */
-  onRefreshError?: (kb: string, error: unknown) => void;
+  /**
+   * Called when re-reading an alias fails (`kb` null: the environment's list of aliases); the last
+   * known version keeps serving.
+   */
+  onRefreshError?: (kb: string | null, error: unknown) => void;
   /** Query embeddings become EMBEDDING spans here. Default: off. */
   tracing?: Tracing;
   now?: () => number;
@@ -53,7 +57,13 @@ export interface ServedIndexResolverOptions {
 /** Resolves `kb` → the version the environment's alias points to. */
 export interface ServedIndexResolver {
   resolve(kb: string): Promise<ServedIndex>;
-  /** Re-reads the alias of every kb resolved so far; what the timer runs. */
+  /**
+   * The kbs aliased in this environment, sorted: as of the last re-read of the aliases, which the
+   * timer does every `refreshMs`, so a request does not wait for the registry. `fresh` reads the
+   * registry now and throws when it cannot be read (what readiness checks).
+   */
+  servedKbs(options?: { fresh?: boolean }): Promise<readonly string[]>;
+  /** Re-reads the environment's aliases and opens every aliased kb, and any resolved before; what the timer runs. */
   refresh(): Promise<void>;
   /** Stops the timer. */
   close(): void;
@@ -65,10 +75,11 @@ interface Entry {
 }
 
 /**
- * Follows the environment's aliases without a restart. Each kb's alias is re-read every
- * `refreshMs`; a request uses the version known then, so a promotion or rollback reaches new
- * requests within about `refreshMs` while requests already holding a {@link ServedIndex} finish
- * on the old version. When the registry cannot be read, the last known version keeps serving.
+ * Follows the environment's aliases without a restart. The aliases are re-read every `refreshMs`
+ * (one registry read for all kbs); a request uses the version known then, so a promotion or
+ * rollback reaches new requests within about `refreshMs` while requests already holding a
+ * {@link ServedIndex} finish on the old version. When the registry cannot be read, the last known
+ * versions keep serving.
  */
 export function createServedIndexResolver(options: ServedIndexResolverOptions): ServedIndexResolver {
   const now = options.now ?? Date.now;
@@ -78,6 +89,8 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
   const cache = new Map<string, Entry>();
   const loading = new Map<string, Promise<ServedIndex>>();
   const embedders = new Map<string, Embedder>();
+  let aliases: { records: readonly AliasRecord[]; readAt: number } | undefined;
+  let readingAliases: Promise<readonly AliasRecord[]> | undefined;
 
   function embedderFor(manifest: Manifest): Embedder {
     const cached = embedders.get(manifest.embedder.id);
@@ -90,8 +103,25 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
     return created;
   }
 
-  async function read(kb: string): Promise<ServedIndex> {
-    const alias = await options.registry.getAlias(options.environment, kb);
+  /** The environment's aliases, read once at a time, sorted by kb. */
+  function readAliases(): Promise<readonly AliasRecord[]> {
+    if (readingAliases) return readingAliases;
+    const started = now();
+    const read = Promise.resolve()
+      .then(() => options.registry.listAliases())
+      .then((all) => all.filter((alias) => alias.environment === options.environment))
+      .then((records) => {
+        aliases = { records: records.toSorted((a, b) => a.kb.localeCompare(b.kb)), readAt: started };
+        return aliases.records;
+      })
+      .finally(() => (readingAliases = undefined));
+    readingAliases = read;
+    return read;
+  }
+
+  /** Opens the version `kb`'s alias points to; `listed`: the alias as just listed (null: none), else it is read. */
+  async function read(kb: string, listed?: AliasRecord | null): Promise<ServedIndex> {
+    const alias = listed === undefined ? await options.registry.getAlias(options.environment, kb) : listed;
     if (!alias) {
       const kbs = await options.registry.listKbs();
       if (!kbs.includes(kb)) throw new NotFoundError('kb', kb, `Unknown kb "${kb}".`, kbs);
@@ -112,12 +142,12 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
     );
   }
 
-  /** Re-reads one kb's alias, once at a time per kb, and records a change. */
-  function reload(kb: string): Promise<ServedIndex> {
+  /** Re-reads one kb's alias (unless given), once at a time per kb, and records a change. */
+  function reload(kb: string, alias?: AliasRecord | null): Promise<ServedIndex> {
     const pending = loading.get(kb);
     if (pending) return pending;
     const started = now();
-    const load = read(kb)
+    const load = read(kb, alias)
       .then((index) => {
         const previous = cache.get(kb)?.index;
         cache.set(kb, { index, checkedAt: started });
@@ -130,8 +160,20 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
   }
 
   async function refresh(): Promise<void> {
+    let listed: readonly AliasRecord[];
+    try {
+      listed = await readAliases();
+    } catch (error) {
+      // Every kb's alias would fail the same way: report it once, keep serving what is known.
+      options.onRefreshError?.(null, error);
+      return;
+    }
+    const byKb = new Map(listed.map((alias) => [alias.kb, alias]));
+    const kbs = new Set([...byKb.keys(), ...cache.keys()]);
     await Promise.all(
-      [...cache.keys()].map((kb) => reload(kb).catch((error: unknown) => options.onRefreshError?.(kb, error))),
+      [...kbs].map((kb) =>
+        reload(kb, byKb.get(kb) ?? null).catch((error: unknown) => options.onRefreshError?.(kb, error)),
+      ),
     );
   }
 
@@ -158,6 +200,17 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
           return entry.index;
         }
         throw error;
+      }
+    },
+    async servedKbs({ fresh = false } = {}) {
+      if (!fresh && aliases && now() - aliases.readAt < maxAge) return aliases.records.map((alias) => alias.kb);
+      try {
+        return (await readAliases()).map((alias) => alias.kb);
+      } catch (error) {
+        // As for versions: a registry hiccup keeps the last known list serving requests.
+        if (fresh || !aliases) throw error;
+        options.onRefreshError?.(null, error);
+        return aliases.records.map((alias) => alias.kb);
       }
     },
     refresh,

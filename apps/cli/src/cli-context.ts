@@ -1,7 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { InvalidInputError, loadConfig, type LoadedConfig } from '@ragship/core';
+import {
+  InvalidInputError,
+  loadConfig,
+  packageVersion,
+  resolveBuildInfo,
+  type BuildInfo,
+  type LoadedConfig,
+} from '@ragship/core';
 import type { SourceStore } from '@ragship/promotion';
 import { createRegistry, type Registry } from '@ragship/registry';
 import { startTracing, type Tracing } from '@ragship/telemetry';
@@ -32,6 +38,7 @@ export class CliContext {
   private readonly stores = new Map<string, VectorStore>();
   private embedded: EmbeddedChroma | undefined;
   private tracingHandle: Tracing | undefined;
+  private buildInfo: BuildInfo | undefined;
 
   constructor(
     options: GlobalOptions,
@@ -100,16 +107,27 @@ export class CliContext {
     return this.embedded;
   }
 
-  /** Git SHA of the working directory's checkout, else the CLI's version. */
+  /**
+   * The build running this command, resolved once from `RAGSHIP_BUILD` and `RAGSHIP_GIT_SHA` (else
+   * the working directory's checkout) with the CLI's package version: recorded in the audit entries
+   * of promotions, refusals and rollbacks, and reported by the API that `serve` starts.
+   */
+  get build(): BuildInfo {
+    this.buildInfo ??= resolveBuildInfo(process.env, {
+      cwd: process.cwd(),
+      version: packageVersion(new URL('../package.json', import.meta.url)),
+    });
+    return this.buildInfo;
+  }
+
+  /** The pipeline code version a manifest records: the build's git SHA (`unknown` when there is none). */
   pipelineVersion(): string {
-    try {
-      return execFileSync('git', ['rev-parse', 'HEAD'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim();
-    } catch {
-      return 'unknown';
-    }
+    return this.build.gitSha;
+  }
+
+  /** The bearer key this process sends when it calls a ragship API (`RAGSHIP_API_KEY`), if any. */
+  apiClientKey(): string | undefined {
+    return process.env.RAGSHIP_API_KEY || undefined;
   }
 
   /** The person or system acting, for the audit log. */

@@ -1,6 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RagshipError, errorMessage } from '@ragship/core';
 import { CliContext, type GlobalOptions } from './cli-context.js';
+import { runConfig } from './commands/config-command.js';
+import type * as SmokeCommand from './commands/smoke-command.js';
+import type { SmokeFlags } from './commands/smoke-command.js';
 import { runDiff } from './commands/diff-command.js';
 import { runIngest, type IngestFlags } from './commands/ingest-command.js';
 import { runHistory } from './commands/history-command.js';
@@ -36,6 +39,8 @@ const runGc = async (...args: Parameters<typeof GcCommand.runGc>) =>
   (await import('./commands/gc-command.js')).runGc(...args);
 const runServe = async (...args: Parameters<typeof ServeCommand.runServe>) =>
   (await import('./commands/serve-command.js')).runServe(...args);
+const runSmoke = async (...args: Parameters<typeof SmokeCommand.runSmoke>) =>
+  (await import('./commands/smoke-command.js')).runSmoke(...args);
 const runQuickstart = async (...args: Parameters<typeof QuickstartCommand.runQuickstart>) =>
   (await import('./commands/quickstart-command.js')).runQuickstart(...args);
 
@@ -97,14 +102,16 @@ program
   .description(
     'retrieval (and answer) metrics of <kb>[@<version>|@<env>] on a BEIR or QA dataset, kept in the manifest',
   )
-  .requiredOption('--dataset <dir>', 'BEIR (queries.jsonl, qrels/) or QA (questions.jsonl) dataset directory')
+  .option(
+    '--dataset <dir>',
+    "BEIR (queries.jsonl, qrels/) or QA (questions.jsonl) dataset directory (default: the kb's kbs.<kb>.eval)",
+  )
+  .option('--api <url>', 'measure a running API over HTTP instead (nothing recorded; <kb>@<env> applies its gates)')
   .option('--split <name>', 'BEIR qrels split (default: test, else dev, else train)')
   .option('--per-query', "include every query's metrics in the result")
   .option('--no-record', 'measure only; do not store the result in the manifest')
   .option('--judge', 'QA only: the configured LLM answerer also grades each answer (advisory judge.* metrics)')
-  .action(
-    action((context, ref: string, options: EvalFlags) => runEvalCommand(context, ref, options).then(() => undefined)),
-  );
+  .action(action((context, ref: string, options: EvalFlags) => runEvalCommand(context, ref, options)));
 program
   .command('promote <ref>')
   .description('gates, copy if needed, flip alias: <kb>@<version> --to <env>, or <kb> --from <env> --to <env>')
@@ -115,7 +122,7 @@ program
   .option('--allow-embedder-change', 'promote a version embedded differently from what the target serves (audited)')
   .option(
     '--baseline <file>',
-    'queries (JSON Lines or text) to record the drift baseline on (default: monitoring.drift.baselineQueries.<kb>)',
+    "queries (JSON Lines or text) to record the drift baseline on (default: monitoring.drift.baselineQueries.<kb>, else the kb's golden set)",
   )
   .option('--no-baseline', 'record no drift baseline; the first traffic becomes it')
   .option('--force', 'promote even if gates refuse (needs --reason; audited with the actor)')
@@ -157,6 +164,18 @@ program
   .description('delete failed and unreferenced old versions from the registry and every store')
   .option('--dry-run', 'show what would be deleted')
   .action(action((context, options: { dryRun?: boolean }) => runGc(context, options)));
+program
+  .command('smoke <url>')
+  .description('check a running API: ready, the expected build and version, a cited answer (exit 1 on failure)')
+  .option('--kb <kb>', 'the kb to ask (default: the API’s default or only kb)')
+  .option('--expect <ref>', 'the <kb>@v<N> the API must answer from')
+  .option('--build <id>', 'the build GET /version must report (an image id or digest)')
+  .option('--question <text>', 'what to ask (default: the first query of the kb’s golden set)')
+  .action(action((context, url: string, options: SmokeFlags) => runSmoke(context, url, options)));
+program
+  .command('config')
+  .description('the resolved configuration of an environment (--env), secrets masked')
+  .action(action((context) => runConfig(context).then(() => undefined)));
 program
   .command('quickstart [path]')
   .description('ingest <path> (default: docs) if changed, promote it, and serve: what `npm start` runs')

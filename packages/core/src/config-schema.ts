@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENVIRONMENT_NAME_PATTERN } from './index-ref.js';
+import { ENVIRONMENT_NAME_PATTERN, KB_NAME_PATTERN } from './index-ref.js';
 
 const chromaStoreSchema = z.strictObject({
   kind: z.literal('chroma'),
@@ -59,6 +59,11 @@ const apiFields = {
    * (comma-separated) over writing keys into the file.
    */
   keys: z.array(z.string().min(16, 'an API key must be at least 16 characters')),
+  /**
+   * Refuse to start the API unless API keys are configured (`keys` or `RAGSHIP_API_KEYS`), so an
+   * environment that must not be open (prod) cannot come up open by a missing secret. Default false.
+   */
+  requireAuth: z.boolean(),
   /** Requests per minute per API key (or per client IP without keys) on `/v1/*`; 0 turns the limit off. */
   rateLimit: z.strictObject({ requestsPerMinute: z.int().min(0) }),
   /** Browser origins allowed to call the API (CORS), e.g. `https://app.example.com`; `*` for any. Empty: none. */
@@ -70,25 +75,26 @@ const apiSchema = z.strictObject({
   bodyLimit: apiFields.bodyLimit.default('64kb'),
   aliasRefreshSeconds: apiFields.aliasRefreshSeconds.default(1),
   keys: apiFields.keys.default([]),
+  requireAuth: apiFields.requireAuth.default(false),
   rateLimit: apiFields.rateLimit.default({ requestsPerMinute: 600 }),
   cors: apiFields.cors.default({ origins: [] }),
 });
 
+/** Gates by metric name (`rejectedRate`, `documents`, `ndcg@10`, …). */
+const gatesSchema = z.record(z.string().min(1), gateSchema).superRefine((gates, context) => {
+  for (const metric of Object.keys(gates).filter((name) => name.startsWith('judge.'))) {
+    context.addIssue({
+      code: 'custom',
+      path: [metric],
+      message: 'LLM-judged metrics (judge.*) are advisory and cannot gate a promotion',
+    });
+  }
+});
+
 const environmentSchema = z.strictObject({
   vectorStore: z.discriminatedUnion('kind', [chromaStoreSchema, pineconeStoreSchema]).default({ kind: 'chroma' }),
-  /** Gates by metric name (`rejectedRate`, `documents`, `ndcg@10`, …) a version must pass to be promoted here. */
-  gates: z
-    .record(z.string().min(1), gateSchema)
-    .superRefine((gates, context) => {
-      for (const metric of Object.keys(gates).filter((name) => name.startsWith('judge.'))) {
-        context.addIssue({
-          code: 'custom',
-          path: [metric],
-          message: 'LLM-judged metrics (judge.*) are advisory and cannot gate a promotion',
-        });
-      }
-    })
-    .default({}),
+  /** Gates every kb's version must pass to be promoted here; a kb's own (`kbs.<kb>.gates.<env>`) add to them. */
+  gates: gatesSchema.default({}),
   /** When set, only versions built with this embedder id can be promoted here (e.g. `openai:text-embedding-3-small`). */
   embedder: z.string().min(1).optional(),
   /** Overrides of the top-level `api` settings for this environment's API. */
@@ -196,74 +202,109 @@ const monitoringSchema = z.strictObject({
     .default({ threshold: 0.25, window: 200, trafficBaseline: 500, baselineQueries: {} }),
 });
 
-/** The schema of `ragship.config.yaml`. Every key is optional; defaults give the embedded setup. */
-export const configSchema = z.strictObject({
-  /** Embedder id: `local` (offline, built in), `openai:<model>`, `ollama:<model>`. */
-  embedder: z.string().min(1).default('local'),
-  /** Answerer id: `extractive` (offline, built in), `openai:<model>`, `ollama:<model>`. */
-  answerer: z.string().min(1).default('extractive'),
+/**
+ * What belongs to one knowledge base wherever it is served: its golden set and its quality gates.
+ * A kb's gates for an environment are added to that environment's `gates`; a metric named in both
+ * takes the kb's rule.
+ */
+const kbSchema = z.strictObject({
   /**
-   * What answering does with risky content: chunks flagged at ingestion as instruction-like
-   * (`exclude`d, `downrank`ed by `downrankFactor`, or `allow`ed), and personal data in answers
-   * and citation snippets (`redactPii`).
+   * The kb's eval dataset (golden set): a BEIR (`queries.jsonl` + `qrels/`) or QA
+   * (`questions.jsonl`) directory, relative to the config file. `ragship eval <kb>` uses it when
+   * `--dataset` is not given, and its queries are the kb's drift baseline unless
+   * `monitoring.drift.baselineQueries.<kb>` names others.
    */
-  guardrails: z
-    .strictObject({
-      instructionChunks: z.enum(['exclude', 'downrank', 'allow']).default('downrank'),
-      downrankFactor: z.number().min(0).max(1).default(0.5),
-      redactPii: z.boolean().default(false),
-    })
-    .default({ instructionChunks: 'downrank', downrankFactor: 0.5, redactPii: false }),
-  /**
-   * Hybrid retrieval: the `candidates` best chunks of the dense search and of the BM25 index are
-   * fused by weighted reciprocal rank (`weight / (rrfK + rank)`). `denseWeight: auto` is 0.1 for
-   * the built-in `local` embedder, itself lexical, whose votes mostly repeat BM25's (measured on
-   * SciFact dev: 0.690 nDCG@10 at 0.1 against 0.564 at 1), and 1 for model embedders. Below the
-   * relevance floor the answer is "I don't know": no chunk covers `coverage` of the question's
-   * IDF-weighted terms and, when `similarity` is set, none is that cosine-similar to it.
-   */
-  retrieval: retrievalSchema.default(retrievalSchema.parse({})),
-  /** Limits on every LLM answer: tokens generated, seconds before it is cancelled, temperature. */
-  generation: z
-    .strictObject({
-      maxTokens: z.int().min(1).max(32_768).default(512),
-      timeoutSeconds: z.number().positive().max(600).default(30),
-      temperature: z.number().min(0).max(2).default(0),
-    })
-    .default({ maxTokens: 512, timeoutSeconds: 30, temperature: 0 }),
-  /** Where the registry lives: `sqlite:<path>` (relative to the data directory's parent) or a postgres URL. */
-  registry: z.strictObject({ url: z.string().min(1).default('sqlite:.ragship/registry.db') }).default({
-    url: 'sqlite:.ragship/registry.db',
-  }),
-  /** Chunk size and overlap, in characters. */
-  chunking: z
-    .strictObject({
-      size: z.int().min(50).max(100_000).default(1500),
-      overlap: z.int().min(0).default(300),
-    })
-    .refine((chunking) => chunking.overlap < chunking.size, {
-      message: 'chunking.overlap must be smaller than chunking.size',
-      path: ['overlap'],
-    })
-    .default({ size: 1500, overlap: 300 }),
-  validation: validationSchema.default(validationSchema.parse({})),
-  ingest: ingestSchema.default(ingestSchema.parse({})),
-  providers: providersSchema.default(providersSchema.parse({})),
-  /** Directory for local state (registry file, embedded Chroma data). Default `.ragship`. */
-  dataDir: z.string().min(1).default('.ragship'),
-  /** HTTP API settings. */
-  api: apiSchema.default(apiSchema.parse({})),
-  tracing: tracingSchema.default(tracingSchema.parse({})),
-  monitoring: monitoringSchema.default(monitoringSchema.parse({})),
-  /** What `ragship gc` keeps: the newest `keepVersions` ready versions of every kb, besides any an alias needs. */
-  retention: z.strictObject({ keepVersions: z.int().min(1).default(10) }).default({ keepVersions: 10 }),
-  /** The kb served when a request names none. */
-  defaultKb: z.string().regex(ENVIRONMENT_NAME_PATTERN).default('docs'),
-  /** Environments by name; each has its own vector store and gates. */
-  environments: z
-    .record(z.string().regex(ENVIRONMENT_NAME_PATTERN, 'environment names are lower-case words'), environmentSchema)
-    .default({ dev: { vectorStore: { kind: 'chroma' }, gates: {} } }),
+  eval: z.string().min(1).optional(),
+  /** Gates by environment, then by metric name, that this kb's versions must pass there. */
+  gates: z.record(z.string().regex(ENVIRONMENT_NAME_PATTERN), gatesSchema).default({}),
 });
+
+/** The schema of `ragship.config.yaml`. Every key is optional; defaults give the embedded setup. */
+export const configSchema = z
+  .strictObject({
+    /** Embedder id: `local` (offline, built in), `openai:<model>`, `ollama:<model>`. */
+    embedder: z.string().min(1).default('local'),
+    /** Answerer id: `extractive` (offline, built in), `openai:<model>`, `ollama:<model>`. */
+    answerer: z.string().min(1).default('extractive'),
+    /**
+     * What answering does with risky content: chunks flagged at ingestion as instruction-like
+     * (`exclude`d, `downrank`ed by `downrankFactor`, or `allow`ed), and personal data in answers
+     * and citation snippets (`redactPii`).
+     */
+    guardrails: z
+      .strictObject({
+        instructionChunks: z.enum(['exclude', 'downrank', 'allow']).default('downrank'),
+        downrankFactor: z.number().min(0).max(1).default(0.5),
+        redactPii: z.boolean().default(false),
+      })
+      .default({ instructionChunks: 'downrank', downrankFactor: 0.5, redactPii: false }),
+    /**
+     * Hybrid retrieval: the `candidates` best chunks of the dense search and of the BM25 index are
+     * fused by weighted reciprocal rank (`weight / (rrfK + rank)`). `denseWeight: auto` is 0.1 for
+     * the built-in `local` embedder, itself lexical, whose votes mostly repeat BM25's (measured on
+     * SciFact dev: 0.690 nDCG@10 at 0.1 against 0.564 at 1), and 1 for model embedders. Below the
+     * relevance floor the answer is "I don't know": no chunk covers `coverage` of the question's
+     * IDF-weighted terms and, when `similarity` is set, none is that cosine-similar to it.
+     */
+    retrieval: retrievalSchema.default(retrievalSchema.parse({})),
+    /** Limits on every LLM answer: tokens generated, seconds before it is cancelled, temperature. */
+    generation: z
+      .strictObject({
+        maxTokens: z.int().min(1).max(32_768).default(512),
+        timeoutSeconds: z.number().positive().max(600).default(30),
+        temperature: z.number().min(0).max(2).default(0),
+      })
+      .default({ maxTokens: 512, timeoutSeconds: 30, temperature: 0 }),
+    /** Where the registry lives: `sqlite:<path>` (relative to the data directory's parent) or a postgres URL. */
+    registry: z.strictObject({ url: z.string().min(1).default('sqlite:.ragship/registry.db') }).default({
+      url: 'sqlite:.ragship/registry.db',
+    }),
+    /** Chunk size and overlap, in characters. */
+    chunking: z
+      .strictObject({
+        size: z.int().min(50).max(100_000).default(1500),
+        overlap: z.int().min(0).default(300),
+      })
+      .refine((chunking) => chunking.overlap < chunking.size, {
+        message: 'chunking.overlap must be smaller than chunking.size',
+        path: ['overlap'],
+      })
+      .default({ size: 1500, overlap: 300 }),
+    validation: validationSchema.default(validationSchema.parse({})),
+    ingest: ingestSchema.default(ingestSchema.parse({})),
+    providers: providersSchema.default(providersSchema.parse({})),
+    /** Directory for local state (registry file, embedded Chroma data). Default `.ragship`. */
+    dataDir: z.string().min(1).default('.ragship'),
+    /** HTTP API settings. */
+    api: apiSchema.default(apiSchema.parse({})),
+    tracing: tracingSchema.default(tracingSchema.parse({})),
+    monitoring: monitoringSchema.default(monitoringSchema.parse({})),
+    /** What `ragship gc` keeps: the newest `keepVersions` ready versions of every kb, besides any an alias needs. */
+    retention: z.strictObject({ keepVersions: z.int().min(1).default(10) }).default({ keepVersions: 10 }),
+    /**
+     * The kb a chat or retrieve request naming none is for. Unset (the default): the environment's
+     * only served kb; with several served, such a request is refused (400 `KB_REQUIRED`).
+     */
+    defaultKb: z.string().regex(ENVIRONMENT_NAME_PATTERN).optional(),
+    /** Environments by name; each has its own vector store and gates. */
+    environments: z
+      .record(z.string().regex(ENVIRONMENT_NAME_PATTERN, 'environment names are lower-case words'), environmentSchema)
+      .default({ dev: { vectorStore: { kind: 'chroma' }, gates: {} } }),
+    /** Knowledge bases by name: each one's golden set and gates. A kb needs no entry to be ingested or served. */
+    kbs: z.record(z.string().regex(KB_NAME_PATTERN, 'kb names are lower-case words'), kbSchema).default({}),
+  })
+  .superRefine((config, context) => {
+    for (const [kb, settings] of Object.entries(config.kbs)) {
+      for (const environment of Object.keys(settings.gates)) {
+        if (config.environments[environment]) continue;
+        context.addIssue({
+          code: 'custom',
+          path: ['kbs', kb, 'gates', environment],
+          message: `no environment "${environment}" is configured (${Object.keys(config.environments).join(', ')})`,
+        });
+      }
+    }
+  });
 
 /** The parsed configuration, with defaults applied. */
 export type RagshipConfig = z.infer<typeof configSchema>;
@@ -277,6 +318,8 @@ export type ProviderSettings = z.infer<typeof providersSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 /** One environment's vector store settings. */
 export type VectorStoreConfig = EnvironmentConfig['vectorStore'];
+/** One kb's golden set and gates. */
+export type KbConfig = z.infer<typeof kbSchema>;
 /** A quality gate on one metric. */
 export type GateConfig = z.infer<typeof gateSchema>;
 /** Hybrid retrieval: candidates, fusion weights, relevance floor. */

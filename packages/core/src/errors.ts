@@ -79,16 +79,32 @@ export class ModelUnavailableError extends RagshipError {
   }
 }
 
-/** Nothing is promoted to the environment a request asked for. */
+/** Nothing is promoted to the environment a request asked for: of kb `kb`, or of any kb when `kb` is null. */
 export class NothingPromotedError extends RagshipError {
   override readonly name = 'NothingPromotedError';
   constructor(
-    readonly kb: string,
+    readonly kb: string | null,
     readonly environment: string,
   ) {
     super(
       'NOTHING_PROMOTED',
-      `No version of kb "${kb}" is promoted to environment "${environment}". Run: ragship promote ${kb}@<version> --to ${environment}`,
+      kb === null
+        ? `Nothing is promoted to environment "${environment}" yet. Run: ragship promote <kb>@<version> --to ${environment}`
+        : `No version of kb "${kb}" is promoted to environment "${environment}". Run: ragship promote ${kb}@<version> --to ${environment}`,
+    );
+  }
+}
+
+/** A request named no kb, no default kb is configured, and the environment serves several: `served` lists them. */
+export class KbRequiredError extends RagshipError {
+  override readonly name = 'KbRequiredError';
+  constructor(
+    readonly served: readonly string[],
+    readonly environment: string,
+  ) {
+    super(
+      'KB_REQUIRED',
+      `Name the kb: environment "${environment}" serves ${served.join(', ')} and no defaultKb is configured.`,
     );
   }
 }

@@ -7,6 +7,7 @@ export {
   StoreUnavailableError,
   ModelUnavailableError,
   NothingPromotedError,
+  KbRequiredError,
   NotImplementedError,
   errorMessage,
 } from './errors.js';
@@ -43,6 +44,7 @@ export {
   type IngestSettings,
   type ProviderSettings,
   type GateConfig,
+  type KbConfig,
   type ApiSettings,
   type TracingConfig,
   type MonitoringConfig,
@@ -56,6 +58,10 @@ export {
   type LoadedConfig,
   type RagshipEnvironmentVariables,
 } from './load-config.js';
+export { interpolateVariables, type VariableSource } from './interpolate-variables.js';
+export { gatesFor, evalDatasetOf, baselineQueriesOf } from './kb-settings.js';
+export { describeConfig, type ConfigDescription } from './describe-config.js';
+export { resolveBuildInfo, packageVersion, type BuildInfo, type BuildInfoOptions } from './build-info.js';
 export { sha256, sha256Prefix } from './hashing.js';
 export { resolveProvider, type ProviderFactory } from './provider-registry.js';
 export { findPii, describePiiKinds, PII_KIND_LABELS, type PiiKind, type PiiMatch } from './pii/find-pii.js';

@@ -28,12 +28,19 @@ describe('loadConfig', () => {
     );
     const config = loadConfig({
       cwd,
-      variables: { CHROMA_URL: 'http://127.0.0.1:9000', DATABASE_URL: 'postgres://db/ragship', RAGSHIP_ENV: 'prod' },
+      variables: { CHROMA_URL: 'http://127.0.0.1:9000', DATABASE_URL: 'postgres://db/ragship', RAGSHIP_ENV: 'dev' },
     });
-    expect(config.environment).toBe('prod');
+    expect(config.environment).toBe('dev');
     expect(config.environments.dev?.vectorStore).toEqual({ kind: 'chroma', url: 'http://127.0.0.1:9000' });
     expect(config.environments.prod?.vectorStore).toEqual({ kind: 'chroma', url: 'http://prod:8000' });
     expect(config.registry.url).toBe('postgres://db/ragship');
+  });
+
+  it('when CHROMA_URL is set for one environment, then the other environments keep their own stores', () => {
+    writeFileSync(path.join(cwd, 'ragship.config.yaml'), 'environments:\n  dev: {}\n  staging: {}\n');
+    const config = loadConfig({ cwd, variables: { CHROMA_URL: 'http://127.0.0.1:9000', RAGSHIP_ENV: 'staging' } });
+    expect(config.environments.staging?.vectorStore).toEqual({ kind: 'chroma', url: 'http://127.0.0.1:9000' });
+    expect(config.environments.dev?.vectorStore).toEqual({ kind: 'chroma' });
   });
 
   it('when an environment is on Pinecone, then its index template names the environment and PINECONE_* fill the key and control plane', () => {

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, errorMessage } from './errors.js';
 import { configSchema, type RagshipConfig } from './config-schema.js';
+import { interpolateVariables, type VariableSource } from './interpolate-variables.js';
 
 /** The environment variables ragship reads, once, at its edge. */
 export interface RagshipEnvironmentVariables {
@@ -23,6 +24,10 @@ export interface RagshipEnvironmentVariables {
   PHOENIX_PROJECT_NAME?: string | undefined;
   OPENINFERENCE_HIDE_INPUTS?: string | undefined;
   OPENINFERENCE_HIDE_OUTPUTS?: string | undefined;
+  /** What was deployed, e.g. the image digest CD runs; see `resolveBuildInfo`. */
+  RAGSHIP_BUILD?: string | undefined;
+  /** The commit the image was built from (baked in at build time); see `resolveBuildInfo`. */
+  RAGSHIP_GIT_SHA?: string | undefined;
 }
 
 /** The configuration a process runs with: the file's settings plus the environment's overrides. */
@@ -43,30 +48,36 @@ export const DEFAULT_CONFIG_FILE = 'ragship.config.yaml';
 
 /**
  * Reads, validates and resolves the configuration. `file` is the `--config` value; without it
- * `ragship.config.yaml` in `cwd` is read when present. Throws {@link ConfigError} naming the
- * offending field.
+ * `ragship.config.yaml` in `cwd` is read when present. `${NAME}` and `${NAME:-default}` in the
+ * file's strings are replaced from `variables` first (see {@link interpolateVariables}), so one
+ * file can serve every environment. Throws {@link ConfigError} naming the offending field.
  */
 export function loadConfig(options: {
   cwd: string;
   file?: string | undefined;
   environment?: string | undefined;
-  variables: RagshipEnvironmentVariables;
+  /** The process environment: the variables below, and any a config file refers to as `${NAME}`. */
+  variables: RagshipEnvironmentVariables & VariableSource;
 }): LoadedConfig {
   const { cwd, variables } = options;
   const configFile = resolveConfigFile(cwd, options.file);
-  const raw = configFile ? readYaml(configFile) : {};
+  const raw = configFile ? interpolateVariables(readYaml(configFile), variables, configFile) : {};
   const config = parseConfig(raw, configFile ?? 'the default configuration');
+  const environment = options.environment ?? (variables.RAGSHIP_ENV || undefined) ?? 'dev';
+  const current = config.environments[environment];
+  if (!current) {
+    const known = Object.keys(config.environments).join(', ');
+    throw new ConfigError(`Unknown environment "${environment}"; configured: ${known}.`, 'environments');
+  }
 
   if (variables.DATABASE_URL) config.registry.url = variables.DATABASE_URL;
   if (variables.OPENAI_API_KEY) config.providers.openai.apiKey = variables.OPENAI_API_KEY;
   if (variables.OPENAI_BASE_URL) config.providers.openai.baseUrl = variables.OPENAI_BASE_URL;
   if (variables.OLLAMA_BASE_URL) config.providers.ollama.baseUrl = variables.OLLAMA_BASE_URL;
-  if (variables.CHROMA_URL) {
-    for (const environment of Object.values(config.environments)) {
-      if (environment.vectorStore.kind === 'chroma' && !environment.vectorStore.url) {
-        environment.vectorStore.url = variables.CHROMA_URL;
-      }
-    }
+  // Only the environment this process acts in: other environments keep their own stores (or the
+  // embedded server), so two environments never silently share one Chroma through this variable.
+  if (variables.CHROMA_URL && current.vectorStore.kind === 'chroma' && !current.vectorStore.url) {
+    current.vectorStore.url = variables.CHROMA_URL;
   }
 
   for (const [name, environment] of Object.entries(config.environments)) {
@@ -85,15 +96,8 @@ export function loadConfig(options: {
     }
   }
 
-  const environment = options.environment ?? (variables.RAGSHIP_ENV || undefined) ?? 'dev';
-  if (!config.environments[environment]) {
-    const known = Object.keys(config.environments).join(', ');
-    throw new ConfigError(`Unknown environment "${environment}"; configured: ${known}.`, 'environments');
-  }
   // The environment's own API settings win over the top level's; RAGSHIP_PORT wins over both.
-  const overrides = Object.fromEntries(
-    Object.entries(config.environments[environment]?.api ?? {}).filter(([, value]) => value !== undefined),
-  );
+  const overrides = Object.fromEntries(Object.entries(current.api ?? {}).filter(([, value]) => value !== undefined));
   const api = { ...config.api, ...overrides };
   if (variables.RAGSHIP_PORT) api.port = parsePort(variables.RAGSHIP_PORT);
   if (variables.RAGSHIP_API_KEYS) api.keys = parseApiKeys(variables.RAGSHIP_API_KEYS);

@@ -47,26 +47,33 @@ export const QA_CHUNKS = 5;
 
 /**
  * Runs every query of the dataset against the target and averages the metrics (rounded to 4
- * places). BEIR: nDCG@10, recall@10, recall@100 and MRR@10 over documents ranked by their best
- * chunk. QA: gold-document recall@5, passage recall@5 (a chunk holds the answer span) and, from
+ * places). BEIR: nDCG@10, recall@10, recall@100 (when the target may return 100 chunks) and
+ * MRR@10 over documents ranked by their best chunk. QA: gold-document recall@5, passage recall@5 (a chunk holds the answer span) and, from
  * the chat answer, token-F1 and containment. Deterministic for the same version and settings.
  */
 export async function runEval(
   dataset: EvalDataset,
   target: EvalTarget,
-  options: { perQuery?: boolean; concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    perQuery?: boolean;
+    concurrency?: number;
+    /** The most chunks the target returns for one query (an API caps `k`); recall@100 needs 100. Default 100. */
+    maxChunks?: number;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<EvalResult> {
+  const beirChunks = Math.min(BEIR_CHUNKS, options.maxChunks ?? BEIR_CHUNKS);
   const jobs: (() => Promise<QueryResult>)[] =
     dataset.kind === 'beir'
       ? dataset.queries.map((query) => async () => {
-          const chunks = await target.retrieve(query.text, BEIR_CHUNKS);
+          const chunks = await target.retrieve(query.text, beirChunks);
           const ranking = [...new Set(chunks.map((chunk) => corpusIdOf(chunk.docId)))];
           return {
             id: query.id,
             metrics: {
               'ndcg@10': ndcgAt(ranking, query.relevant, 10),
               'recall@10': recallAt(ranking, query.relevant, 10),
-              'recall@100': recallAt(ranking, query.relevant, 100),
+              ...(beirChunks >= 100 ? { 'recall@100': recallAt(ranking, query.relevant, 100) } : {}),
               'mrr@10': reciprocalRankAt(ranking, query.relevant, 10),
             },
             retrieved: ranking.slice(0, 10),

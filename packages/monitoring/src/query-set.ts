@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError, sha256 } from '@ragship/core';
 
@@ -17,9 +17,11 @@ const QUERY_FIELDS = ['question', 'query', 'text'] as const;
 /**
  * Reads a query file: JSON Lines (`.jsonl`, one object per line with a `question`, `query` or
  * `text` field: BEIR `queries.jsonl` and QA `questions.jsonl` as they are) or plain text, one
- * query per line. Blank lines are skipped. Throws `InvalidInputError` naming the file and line.
+ * query per line. Blank lines are skipped. A directory is read as an eval dataset: its
+ * `queries.jsonl` (BEIR) or `questions.jsonl` (QA). Throws `InvalidInputError` naming the file and line.
  */
-export async function readQuerySet(file: string): Promise<QuerySet> {
+export async function readQuerySet(source: string): Promise<QuerySet> {
+  const file = await queryFileOf(source);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -51,4 +53,24 @@ function queryOfRecord(line: string, where: string): string {
     }
   }
   throw new InvalidInputError(`${where} has no ${QUERY_FIELDS.join(', ')} field with text.`);
+}
+
+/** `source` itself, or the query file of the eval dataset directory it names. */
+async function queryFileOf(source: string): Promise<string> {
+  const isDirectory = await stat(source).then(
+    (entry) => entry.isDirectory(),
+    () => false,
+  );
+  if (!isDirectory) return source;
+  for (const name of ['queries.jsonl', 'questions.jsonl']) {
+    const candidate = path.join(source, name);
+    if (
+      await stat(candidate).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
+  }
+  throw new InvalidInputError(`The eval dataset ${source} has neither queries.jsonl nor questions.jsonl.`);
 }

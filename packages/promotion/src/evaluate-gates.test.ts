@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '@ragship/core';
-import { evaluateGates } from './evaluate-gates.js';
+import { evaluateBounds, evaluateGates } from './evaluate-gates.js';
 
 function manifest(version: string, overrides: Partial<Manifest> = {}): Manifest {
   return {
@@ -82,5 +82,26 @@ describe('evaluateGates', () => {
       passed: true,
       baseline: null,
     });
+  });
+});
+
+describe('evaluateBounds', () => {
+  it('when metrics measured against a running API miss a bound, then that gate refuses; change rules and unmeasured metrics are left out', () => {
+    const results = evaluateBounds(
+      { 'ndcg@10': { min: 0.6, maxDrop: 0.01 }, 'recall@100': { min: 0.9 }, rejected: { max: 0 } },
+      { 'ndcg@10': 0.55, 'recall@10': 0.8 },
+    );
+    expect(results).toEqual([
+      {
+        metric: 'ndcg@10',
+        rule: 'min',
+        threshold: 0.6,
+        value: 0.55,
+        baseline: null,
+        passed: false,
+        message: 'ndcg@10 0.55 < min 0.6 (short by 0.05)',
+      },
+    ]);
+    expect(evaluateBounds({ 'ndcg@10': { min: 0.6 } }, { 'ndcg@10': 0.7 })[0]?.passed).toBe(true);
   });
 });

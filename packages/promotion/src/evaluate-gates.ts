@@ -46,20 +46,7 @@ export function evaluateGates(
       }
       const { value } = measured;
       if (rule === 'min' || rule === 'max') {
-        const passed = rule === 'min' ? value >= threshold : value <= threshold;
-        const relation = rule === 'min' ? (passed ? '≥' : '<') : passed ? '≤' : '>';
-        const shortBy = passed
-          ? ''
-          : ` (${rule === 'min' ? 'short' : 'over'} by ${format(Math.abs(value - threshold))})`;
-        results.push({
-          metric,
-          rule,
-          threshold,
-          value,
-          baseline: null,
-          passed,
-          message: `${metric} ${format(value)} ${relation} ${rule} ${format(threshold)}${shortBy}`,
-        });
+        results.push(boundResult(metric, rule, threshold, value));
         continue;
       }
       results.push(
@@ -68,6 +55,39 @@ export function evaluateGates(
     }
   }
   return results;
+}
+
+/**
+ * Applies the `min`/`max` rules of `gates` to metrics measured outside a manifest (e.g. by
+ * `ragship eval --api` against a running API). Gates on metrics not in `metrics`, and change
+ * rules, which need the served version's manifest, are left out.
+ */
+export function evaluateBounds(
+  gates: Readonly<Record<string, GateConfig>>,
+  metrics: Readonly<Record<string, number>>,
+): GateResult[] {
+  return Object.entries(gates).flatMap(([metric, gate]) => {
+    const value = metrics[metric];
+    if (value === undefined) return [];
+    return (['min', 'max'] as const)
+      .filter((rule) => gate[rule] !== undefined)
+      .map((rule) => boundResult(metric, rule, gate[rule] as number, value));
+  });
+}
+
+function boundResult(metric: string, rule: 'min' | 'max', threshold: number, value: number): GateResult {
+  const passed = rule === 'min' ? value >= threshold : value <= threshold;
+  const relation = rule === 'min' ? (passed ? '≥' : '<') : passed ? '≤' : '>';
+  const shortBy = passed ? '' : ` (${rule === 'min' ? 'short' : 'over'} by ${format(Math.abs(value - threshold))})`;
+  return {
+    metric,
+    rule,
+    threshold,
+    value,
+    baseline: null,
+    passed,
+    message: `${metric} ${format(value)} ${relation} ${rule} ${format(threshold)}${shortBy}`,
+  };
 }
 
 function changeResult(

@@ -8,7 +8,7 @@ export {
 } from './promote-version.js';
 export { rollbackAlias, type RollbackResult } from './rollback-alias.js';
 export { collectGarbage, type GcDecision, type GcOptions, type GcResult } from './collect-garbage.js';
-export { evaluateGates, type GateResult } from './evaluate-gates.js';
+export { evaluateBounds, evaluateGates, type GateResult } from './evaluate-gates.js';
 export { BUILD_METRICS, metricValue, type MetricValue } from './gate-metrics.js';
 export { GateRefusedError } from './gate-refused-error.js';
 export {

@@ -214,6 +214,54 @@ describe('promoteVersion', () => {
     expect(await registry.getAlias('prod', 'docs')).toBeUndefined();
   });
 
+  it('when a gate refuses, then the refusal is in the audit log with the gates and the caller’s details, and the alias stays', async () => {
+    const gates = { documents: { min: 5 } };
+    const v1 = await build();
+    await promote(v1);
+    write('more.md', '# More\n\nAnother document about promotion gates and their thresholds.\n');
+    const v2 = await build();
+    const ranBy = { build: 'sha256:0f1e', gitSha: 'abc123', version: '0.1.0' };
+    const refused = promote(v2, {
+      target: { environment: 'prod', store: prod, gates },
+      details: { source: 'dev', build: ranBy },
+    });
+    await expect(refused).rejects.toBeInstanceOf(GateRefusedError);
+    const [entry, ...older] = await registry.auditLog({ kb: 'docs', environment: 'prod' });
+    expect(entry).toMatchObject({ action: 'refuse', actor: 'alice', environment: 'prod', from: v1, to: v2 });
+    expect(entry?.details).toMatchObject({
+      source: 'dev',
+      build: ranBy,
+      gates: [{ metric: 'documents', passed: false }],
+    });
+    expect(older.map((item) => item.action)).toEqual(['promote']);
+    expect((await registry.getAlias('prod', 'docs'))?.version).toBe(v1);
+
+    await expect(promote(v2, { target: { environment: 'prod', store: prod, gates }, dryRun: true })).rejects.toThrow(
+      GateRefusedError,
+    );
+    expect(await registry.auditLog({ kb: 'docs', action: 'refuse' })).toHaveLength(1);
+  });
+
+  it('when the refusal cannot be written to the audit log, then the promotion is still refused, saying so', async () => {
+    const v1 = await build();
+    const failing: Registry = {
+      ...registry,
+      recordRefusal: () => Promise.reject(new Error('registry is read-only')),
+    };
+    const error = await promote(v1, {
+      registry: failing,
+      target: { environment: 'prod', store: prod, gates: { documents: { min: 5 } } },
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GateRefusedError);
+    expect(error).toMatchObject({
+      code: 'GATE_REFUSED',
+      message: expect.stringMatching(
+        /Nothing changed\. The refusal could not be written to the audit log: registry is read-only/,
+      ),
+    });
+    expect(await registry.getAlias('prod', 'docs')).toBeUndefined();
+  });
+
   it('when the target holds an interrupted copy, then the promotion completes it and verifies the whole', async () => {
     const v1 = await build();
     const source = dev.segments.get('ragship-docs-v1-base')!;

@@ -48,7 +48,7 @@ export interface PromoteOptions {
   verifyAll?: boolean;
   /** Allow a version embedded differently from what the target serves (a planned embedder migration). Audited. */
   allowEmbedderChange?: boolean;
-  /** Extra facts for the audit entry, e.g. `{ source: 'staging' }`. */
+  /** Extra facts for the audit entry (of the promotion, or of its refusal), e.g. `{ source: 'staging' }`. */
   details?: Record<string, unknown>;
   signal?: AbortSignal;
   onProgress?: (progress: PromotionProgress) => void;
@@ -85,10 +85,11 @@ export interface PromotionResult extends AliasMove {
 /**
  * Promotes one version to an environment: the version must be `ready`; its embedder must match
  * the environment's pin and what it serves now; the environment's gates must pass (else
- * {@link GateRefusedError}); segments the target store lacks are copied and verified against the
- * manifest digest; then the alias moves by compare-and-swap against the target read at the start,
- * with the audit entry, so a concurrent promotion makes this one fail with a conflict and change
- * nothing. A dry run stops before copying.
+ * {@link GateRefusedError}, kept in the audit log as a `refuse` entry unless it is a dry run);
+ * segments the target store lacks are copied and verified against the manifest digest; then the
+ * alias moves by compare-and-swap against the target read at the start, with the audit entry, so
+ * a concurrent promotion makes this one fail with a conflict and change nothing. A dry run stops
+ * before copying.
  */
 export async function promoteVersion(options: PromoteOptions): Promise<PromotionResult> {
   const clock = new StageClock();
@@ -185,7 +186,13 @@ async function promote(options: PromoteOptions): Promise<PromotionResult> {
   progress({ stage: 'gates' });
   const gates = evaluateGates(target.gates, candidate, served);
   const refused = gates.filter((gate) => !gate.passed);
-  if (refused.length > 0 && !options.force) throw new GateRefusedError(`${name} → ${target.environment}`, gates);
+  if (refused.length > 0 && !options.force) {
+    throw await refusal(
+      options,
+      current?.version ?? null,
+      new GateRefusedError(`${name} → ${target.environment}`, gates),
+    );
+  }
   const forced = refused.length > 0 && options.force ? { reason: options.force.reason, refused } : null;
 
   progress({ stage: 'plan' });
@@ -259,6 +266,27 @@ async function promote(options: PromoteOptions): Promise<PromotionResult> {
     baseline,
     forced,
   });
+}
+
+/**
+ * Keeps a gate refusal in the audit log (not for a dry run, which changes nothing) and returns the
+ * error to throw. When the entry cannot be written the refusal still stands: the error says so.
+ */
+async function refusal(options: PromoteOptions, served: number | null, error: GateRefusedError): Promise<Error> {
+  if (options.dryRun) return error;
+  try {
+    await options.registry.recordRefusal({
+      environment: options.target.environment,
+      kb: options.kb,
+      from: served,
+      to: options.version,
+      actor: options.actor,
+      details: { ...options.details, gates: error.results },
+    });
+    return error;
+  } catch (recordError) {
+    return new GateRefusedError(error.target, error.results, recordError);
+  }
 }
 
 /** The manifest of a version that exists and is `ready`; a clear error otherwise. */

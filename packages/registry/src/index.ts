@@ -7,6 +7,7 @@ export type {
   AuditEntry,
   AuditFilter,
   MoveAliasRequest,
+  RefusalRequest,
   DeleteVersionRequest,
   BaselineRecord,
   NewFeedback,

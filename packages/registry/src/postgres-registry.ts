@@ -257,6 +257,18 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
       });
     },
 
+    recordRefusal(request) {
+      return withClient(async (client) => {
+        const [row] = await rows<AuditRow>(
+          client,
+          `INSERT INTO audit_log (at, actor, action, kb, environment, from_version, to_version, details)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+          auditValues(now(), { kind: 'refuse', request }),
+        );
+        return toAudit(row as AuditRow);
+      });
+    },
+
     deleteVersion(request) {
       return transaction(request.kb, async (client) => {
         const target = await selectVersion(client, request.kb, request.version);
@@ -323,8 +335,9 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
     async auditLog(filter = {}) {
       const found = await read<AuditRow>(
         `SELECT * FROM audit_log WHERE ($1::text IS NULL OR kb = $1) AND ($2::text IS NULL OR environment = $2)
-         ORDER BY id DESC LIMIT $3`,
-        [filter.kb ?? null, filter.environment ?? null, filter.limit ?? null],
+           AND ($3::text IS NULL OR action = $3)
+         ORDER BY id DESC LIMIT $4`,
+        [filter.kb ?? null, filter.environment ?? null, filter.action ?? null, filter.limit ?? null],
       );
       return found.map(toAudit);
     },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Manifest } from '@ragship/core';
 import { monitoringContract } from './monitoring-contract.js';
 import type { Registry } from './registry.js';
+import { rollbackTarget } from './rollback-target.js';
 
 /**
  * The behaviour every {@link Registry} backend owes, run against each real backend. `open`
@@ -140,6 +141,46 @@ export function registryContract(backend: string, fixture: () => RegistryFixture
       expect((await registry.auditLog({ limit: 2 })).map((entry) => entry.actor)).toEqual(['dave', 'carol']);
       expect(await registry.auditLog({ kb: 'faq' })).toEqual([]);
       await registry.close();
+    });
+
+    it('when a promotion is refused, then a refuse entry keeps from, to and details, the alias stays, and rollback ignores it', async () => {
+      const { open, openAgain } = fixture();
+      const registry = await open();
+      await readyVersions(registry, 'docs', 3);
+      await registry.moveAlias(promote('prod', null, 1));
+      await registry.moveAlias(promote('prod', 1, 2));
+      const gates = [{ metric: 'rejected', passed: false, value: 1, threshold: 0 }];
+      const build = { build: 'sha256:0f1e', gitSha: 'abc123', version: '0.1.0' };
+      const entry = await registry.recordRefusal({
+        environment: 'prod',
+        kb: 'docs',
+        from: 2,
+        to: 3,
+        actor: 'ci',
+        details: { gates, build },
+      });
+      expect(entry).toMatchObject({ action: 'refuse', kb: 'docs', environment: 'prod', from: 2, to: 3, actor: 'ci' });
+      expect(entry.details).toEqual({ gates, build });
+      expect(Date.parse(entry.at)).not.toBeNaN();
+      await registry.recordRefusal({ environment: 'staging', kb: 'docs', from: null, to: 3, actor: 'ci' });
+
+      const other = openAgain();
+      expect((await other.getAlias('prod', 'docs'))?.version).toBe(2);
+      const log = await other.auditLog({ kb: 'docs', environment: 'prod' });
+      expect(log.map((item) => [item.action, item.from, item.to])).toEqual([
+        ['refuse', 2, 3],
+        ['promote', 1, 2],
+        ['promote', null, 1],
+      ]);
+      expect(log[0]).toEqual(entry);
+      expect(rollbackTarget(log)).toBe(1);
+      const refusals = await other.auditLog({ action: 'refuse' });
+      expect(refusals.map((item) => [item.environment, item.from, item.to, item.details])).toEqual([
+        ['staging', null, 3, {}],
+        ['prod', 2, 3, { gates, build }],
+      ]);
+      expect(await other.auditLog({ environment: 'staging', action: 'promote' })).toEqual([]);
+      await Promise.all([registry.close(), other.close()]);
     });
 
     it('when a version is deleted, then it is marked, logged once, and can no longer be promoted', async () => {

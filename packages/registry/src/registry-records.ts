@@ -13,6 +13,7 @@ import type {
   AuditEntry,
   DeleteVersionRequest,
   MoveAliasRequest,
+  RefusalRequest,
   VersionRecord,
 } from './registry.js';
 
@@ -169,14 +170,21 @@ export function movedAlias(request: MoveAliasRequest, promotedAt: string): Alias
 
 /**
  * The audit_log column values (at, actor, action, kb, environment, from_version, to_version,
- * details) of an alias move from `current`, or of deleting a version that had `status`.
+ * details) of an alias move from `current`, of a refused promotion, or of deleting a version that
+ * had `status`.
  */
 export function auditValues(
   at: string,
   entry:
     | { kind: 'move'; request: MoveAliasRequest; current: number | null }
+    | { kind: 'refuse'; request: RefusalRequest }
     | { kind: 'delete'; request: DeleteVersionRequest; status: string },
 ): [string, string, string, string, string | null, number | null, number | null, string] {
+  if (entry.kind === 'refuse') {
+    const { request } = entry;
+    const details = JSON.stringify(request.details ?? {});
+    return [at, request.actor, 'refuse', request.kb, request.environment, request.from, request.to, details];
+  }
   if (entry.kind === 'delete') {
     const { request } = entry;
     const details = JSON.stringify({ status: entry.status, ...request.details });

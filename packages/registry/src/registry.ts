@@ -42,8 +42,11 @@ export interface AliasRecord {
   promotedBy: string;
 }
 
-/** What an audit entry records: an alias moved (`promote`, `rollback`) or `gc` deleted a version. */
-export type AuditAction = 'promote' | 'rollback' | 'delete';
+/**
+ * What an audit entry records: an alias moved (`promote`, `rollback`), a promotion was refused by
+ * the target's gates and the alias did not move (`refuse`), or `gc` deleted a version (`delete`).
+ */
+export type AuditAction = 'promote' | 'rollback' | 'refuse' | 'delete';
 
 /** One append-only audit log entry. */
 export interface AuditEntry {
@@ -53,11 +56,14 @@ export interface AuditEntry {
   actor: string;
   action: AuditAction;
   kb: string;
-  /** The environment whose alias moved; null for `delete`, which concerns every environment. */
+  /** The environment whose alias moved (or, for `refuse`, would have); null for `delete`, which concerns every environment. */
   environment: string | null;
-  /** The version the alias pointed to before (null: no alias yet); for `delete`, the version deleted. */
+  /**
+   * The version the alias pointed to before (null: no alias yet); for `refuse`, the version the
+   * environment serves, which it still does; for `delete`, the version deleted.
+   */
   from: number | null;
-  /** The version the alias points to now; null for `delete`. */
+  /** The version the alias points to now; for `refuse`, the candidate refused; null for `delete`. */
   to: number | null;
   /** Gate results, copy statistics, reasons and other structured details. */
   details: Record<string, unknown>;
@@ -67,6 +73,8 @@ export interface AuditEntry {
 export interface AuditFilter {
   kb?: string;
   environment?: string;
+  /** Only entries of this action, e.g. `refuse`. */
+  action?: AuditAction;
   /** At most this many entries, newest first. Default all. */
   limit?: number;
 }
@@ -80,6 +88,19 @@ export interface MoveAliasRequest {
   to: number;
   actor: string;
   action: 'promote' | 'rollback';
+  details?: Record<string, unknown>;
+}
+
+/** A promotion the target's quality gates refused, to be kept in the audit log (the alias does not move). */
+export interface RefusalRequest {
+  environment: string;
+  kb: string;
+  /** The version the environment serves (null: none), against which the gates were judged. */
+  from: number | null;
+  /** The candidate version refused. */
+  to: number;
+  actor: string;
+  /** The gate results and other structured details, e.g. the build that ran the promotion. */
   details?: Record<string, unknown>;
 }
 
@@ -175,6 +196,11 @@ export interface Registry {
    * the same transaction.
    */
   moveAlias(request: MoveAliasRequest): Promise<AliasRecord>;
+  /**
+   * Appends a `refuse` audit entry: a promotion was refused by the target's gates. Moves no alias,
+   * so rollback targets ignore it. Returns the entry as stored.
+   */
+  recordRefusal(request: RefusalRequest): Promise<AuditEntry>;
   /**
    * Marks a `ready` or `failed` version `deleted` and appends a `delete` audit entry, in one
    * transaction. Throws `ConflictError` when an alias points to the version (checked inside the

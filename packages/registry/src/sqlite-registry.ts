@@ -212,6 +212,15 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
       });
     },
 
+    recordRefusal(request) {
+      return write(() => {
+        const { lastInsertRowid } = insertAudit.run(...auditValues(now(), { kind: 'refuse', request }));
+        return toAudit(
+          database.prepare('SELECT * FROM audit_log WHERE id = ?').get(lastInsertRowid) as unknown as AuditRow,
+        );
+      });
+    },
+
     deleteVersion(request) {
       return write(() => {
         const target = selectVersion.get(request.kb, request.version) as VersionRow | undefined;
@@ -270,9 +279,15 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
       const rows = database
         .prepare(
           `SELECT * FROM audit_log WHERE (?1 IS NULL OR kb = ?1) AND (?2 IS NULL OR environment = ?2)
-           ORDER BY id DESC LIMIT ?3`,
+             AND (?3 IS NULL OR action = ?3)
+           ORDER BY id DESC LIMIT ?4`,
         )
-        .all(filter.kb ?? null, filter.environment ?? null, filter.limit ?? -1) as unknown as AuditRow[];
+        .all(
+          filter.kb ?? null,
+          filter.environment ?? null,
+          filter.action ?? null,
+          filter.limit ?? -1,
+        ) as unknown as AuditRow[];
       return Promise.resolve(rows.map(toAudit));
     },
 

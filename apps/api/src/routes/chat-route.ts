@@ -24,6 +24,7 @@ import { errorBody, toHttpError } from '../error-handler.js';
 import { parseBody } from '../parse-body.js';
 import { chatRequestSchema } from '../request-schemas.js';
 import type { RecentAnswers } from '../recent-answers.js';
+import type { KbChooser } from '../request-kb.js';
 import type { ServedIndexResolver } from '../served-index.js';
 
 /** `POST /v1/chat`: answer with citations, as JSON or as Server-Sent Events. */
@@ -31,7 +32,8 @@ export function chatRoute(deps: {
   resolver: ServedIndexResolver;
   answerer: Answerer;
   environment: string;
-  defaultKb: string;
+  /** The kb of a request: its own, else the default or the only served one. */
+  kbOf: KbChooser;
   defaultK: number;
   guardrails: GuardrailSettings;
   retrieval: RetrievalSettings;
@@ -44,7 +46,7 @@ export function chatRoute(deps: {
   const router = Router();
   router.post('/v1/chat', async (request, response) => {
     const body = parseBody(chatRequestSchema, request.body);
-    const index = await deps.resolver.resolve(body.kb ?? deps.defaultKb);
+    const index = await deps.resolver.resolve(await deps.kbOf(body.kb));
     response.setHeader('X-Index-Version', index.ref);
     const { tracing } = deps;
     const scope = { kb: index.kb, indexVersion: index.manifest.version, environment: deps.environment };

@@ -1,16 +1,19 @@
 import { Router } from 'express';
 import type { Registry as MetricsRegistry } from 'prom-client';
-import { errorMessage } from '@ragship/core';
+import type { BuildInfo } from '@ragship/core';
 import type { VectorStore } from '@ragship/vector-store';
-import { toHttpError } from '../error-handler.js';
+import { checkReadiness } from '../readiness.js';
 import type { ServedIndexResolver } from '../served-index.js';
 
-/** `/healthz` (process up), `/readyz` (store reachable and alias resolved), `/metrics`. */
+/**
+ * `/healthz` (process up), `/readyz` (store and registry answer, every aliased kb loaded),
+ * `/version` (the running build), `/metrics`.
+ */
 export function healthRoutes(deps: {
   store: VectorStore;
   resolver: ServedIndexResolver;
-  defaultKb: string;
   environment: string;
+  build: BuildInfo;
   metrics: MetricsRegistry;
 }): Router {
   const router = Router();
@@ -18,16 +21,12 @@ export function healthRoutes(deps: {
     response.json({ status: 'ok' });
   });
   router.get('/readyz', async (_request, response) => {
-    try {
-      await deps.store.ping();
-      const index = await deps.resolver.resolve(deps.defaultKb);
-      response.json({ status: 'ready', environment: deps.environment, indexVersion: index.ref });
-    } catch (error) {
-      const { code } = toHttpError(error);
-      response
-        .status(503)
-        .json({ status: 'unavailable', environment: deps.environment, code, reason: errorMessage(error) });
-    }
+    const readiness = await checkReadiness(deps);
+    response.status(readiness.status === 'ready' ? 200 : 503).json(readiness);
+  });
+  router.get('/version', (_request, response) => {
+    const { build, gitSha, version } = deps.build;
+    response.json({ build, gitSha, version });
   });
   router.get('/metrics', async (_request, response) => {
     response.setHeader('Content-Type', deps.metrics.contentType);

@@ -4,13 +4,15 @@ import { retrieveGuarded, type AnswerPolicy } from '../chat.js';
 import { redactText } from '../guardrails.js';
 import { parseBody } from '../parse-body.js';
 import { retrieveRequestSchema } from '../request-schemas.js';
+import type { KbChooser } from '../request-kb.js';
 import type { ServedIndexResolver } from '../served-index.js';
 import { withScope, type Tracing } from '@ragship/telemetry';
 
 /** `POST /v1/retrieve`: the best chunks of the served version, with their text and scores. */
 export function retrieveRoute(deps: {
   resolver: ServedIndexResolver;
-  defaultKb: string;
+  /** The kb of a request: its own, else the default or the only served one. */
+  kbOf: KbChooser;
   defaultK: number;
   guardrails: GuardrailSettings;
   retrieval: RetrievalSettings;
@@ -21,7 +23,7 @@ export function retrieveRoute(deps: {
   const router = Router();
   router.post('/v1/retrieve', async (request, response) => {
     const body = parseBody(retrieveRequestSchema, request.body);
-    const index = await deps.resolver.resolve(body.kb ?? deps.defaultKb);
+    const index = await deps.resolver.resolve(await deps.kbOf(body.kb));
     response.setHeader('X-Index-Version', index.ref);
     const scope = { kb: index.kb, indexVersion: index.manifest.version, environment: deps.environment };
     const { chunks, belowFloor } = await withScope(scope, () =>

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { pino } from 'pino';
-import type { Manifest } from '@ragship/core';
+import type { BuildInfo, Manifest } from '@ragship/core';
 import { createLocalEmbedder } from '@ragship/embeddings';
 import { LEXICAL_ANALYZER, LexicalIndex, lexicalEntry, segmentLexicalArtifact } from '@ragship/lexical-index';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
@@ -10,10 +10,14 @@ import { createInMemoryVectorStore, testChunk, type InMemoryVectorStore } from '
 import { createApp, type AppDependencies } from '../app.js';
 import { createServedIndexResolver } from '../served-index.js';
 
+/** The build a test app reports at `/version` and in `/readyz`. */
+export const TEST_BUILD: BuildInfo = { build: 'sha256:7e57', gitSha: '7e57', version: '0.1.0' };
+
 /**
  * An API over an in-memory registry and vector store for route tests, with a hand-moved clock
- * for the alias refresh. `writeVersion` builds a ready version of kb "docs", one chunk per
- * document, embedded with the real local embedder, with its BM25 index as ingestion stores it.
+ * for the alias refresh. `writeVersion` builds a ready version of a kb (default "docs"), one
+ * chunk per document, embedded with the real local embedder, with its BM25 index as ingestion
+ * stores it; `promote` moves the kb's `dev` alias to it. No default kb is configured.
  */
 export interface TestApp<Store extends VectorStore = InMemoryVectorStore> {
   registry: Registry;
@@ -21,8 +25,8 @@ export interface TestApp<Store extends VectorStore = InMemoryVectorStore> {
   /** Milliseconds the resolver sees; advance it to pass the refresh interval. */
   clock: { now: number };
   app(overrides?: Partial<AppDependencies>): Express;
-  writeVersion(documents: Record<string, string>): Promise<number>;
-  promote(version: number, expected: number | null): Promise<void>;
+  writeVersion(documents: Record<string, string>, kb?: string): Promise<number>;
+  promote(version: number, expected: number | null, kb?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,7 +43,7 @@ export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
     clock,
     app(overrides = {}) {
       const resolver = createServedIndexResolver({
-        registry,
+        registry: overrides.registry ?? registry,
         store,
         environment: 'dev',
         refreshMs: 2000,
@@ -53,16 +57,16 @@ export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
         answerer: createExtractiveAnswerer(),
         logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
         environment: 'dev',
-        defaultKb: 'docs',
+        build: TEST_BUILD,
         bodyLimit: '2kb',
         registry,
         ...overrides,
       });
     },
-    async writeVersion(documents) {
+    async writeVersion(documents, kb = 'docs') {
       const embedder = createLocalEmbedder();
-      const record = await registry.createVersion('docs', null);
-      const segment = `ragship-docs-v${record.version}-base`;
+      const record = await registry.createVersion(kb, null);
+      const segment = `ragship-${kb}-v${record.version}-base`;
       await store.createSegment(segment, { dimensions: embedder.dimensions });
       const entries = Object.entries(documents);
       const vectors = await embedder.embed(entries.map(([, text]) => text));
@@ -73,9 +77,9 @@ export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
       const lexical = LexicalIndex.create();
       lexical.add(chunks.map(lexicalEntry));
       const name = segmentLexicalArtifact(0);
-      const artifact = await registry.putArtifact('docs', record.version, name, await lexical.serialize());
+      const artifact = await registry.putArtifact(kb, record.version, name, await lexical.serialize());
       const manifest = {
-        kb: 'docs',
+        kb,
         version: `v${record.version}`,
         embedder: { id: 'local', dimensions: 384 },
         segments: [{ name: segment, chunks: entries.length, tombstones: [] as string[] }],
@@ -86,13 +90,13 @@ export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
           ],
         },
       } as Manifest;
-      await registry.finishVersion('docs', record.version, 'ready', manifest);
+      await registry.finishVersion(kb, record.version, 'ready', manifest);
       return record.version;
     },
-    async promote(version, expected) {
+    async promote(version, expected, kb = 'docs') {
       await registry.moveAlias({
         environment: 'dev',
-        kb: 'docs',
+        kb,
         expected,
         to: version,
         actor: 'test',

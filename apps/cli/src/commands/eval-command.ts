@@ -2,24 +2,32 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
   InvalidInputError,
+  evalDatasetOf,
   formatIndexRef,
   formatVersion,
+  gatesFor,
   parseIndexRef,
   RagshipError,
   type Manifest,
 } from '@ragship/core';
 import { answerQuestion, openServedIndex, retrieveGuarded } from '@ragship/api';
 import { createEmbedder } from '@ragship/embeddings';
-import { readEvalDataset, runEval, type EvalResult } from '@ragship/evaluation';
+import { readEvalDataset, runEval, type EvalDataset, type EvalResult } from '@ragship/evaluation';
+import { evaluateBounds, type GateResult } from '@ragship/promotion';
 import type { VersionRecord } from '@ragship/registry';
 import { createAnswerer, createAnswerJudge } from '@ragship/retrieval';
 import { TRACING_OFF } from '@ragship/telemetry';
+import { createApiClient } from '../api-client.js';
 import type { CliContext } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
 import { resolveVersion } from './resolve-version.js';
 
 /** Flags of `ragship eval`. */
 export interface EvalFlags {
-  dataset: string;
+  /** The dataset directory; default the kb's golden set (`kbs.<kb>.eval`). */
+  dataset?: string;
+  /** Evaluate a running API at this URL instead of the version in process. */
+  api?: string;
   split?: string;
   perQuery?: boolean;
   /** `--no-record`: measure without storing the result in the manifest. */
@@ -37,19 +45,60 @@ export interface EvalSummary extends EvalResult {
   evalSet: string;
   split: string | null;
   recorded: boolean;
+  /** With `--api`: the API measured. */
+  api?: string;
+  /** With `--api` and `<kb>@<env>`: the environment's min/max gates on what was measured. */
+  gates?: GateResult[];
   durationMs: number;
 }
 
+/** The largest `k` the API accepts (apps/api request schemas): rankings over HTTP are this deep. */
+const API_MAX_K = 50;
+
 /**
- * `ragship eval <kb>[@<version>|@<env>] --dataset <dir>`: runs a BEIR or QA dataset through the
- * retrieval and answering code the API serves, on the version in the store of the environment
- * named (else the one that built it), and stores the summary in the version's manifest under the
- * eval set's fingerprint. Progress on stderr; the summary on stdout.
+ * `ragship eval <kb>[@<version>|@<env>] [--dataset <dir>] [--api <url>]`: runs a BEIR or QA
+ * dataset (default: the kb's golden set, `kbs.<kb>.eval`) through the retrieval and answering
+ * code the API serves. In process, on the version in the store of the environment named (else the
+ * one that built it), and the summary is stored in the version's manifest under the eval set's
+ * fingerprint. With `--api`, through a running API over HTTP, on whatever it serves; nothing is
+ * recorded, and for `<kb>@<env>` the environment's min/max gates apply to what was measured
+ * (exit 3 when one refuses). Progress on stderr; the summary on stdout.
  */
-export async function runEvalCommand(context: CliContext, reference: string, flags: EvalFlags): Promise<EvalSummary> {
+export async function runEvalCommand(context: CliContext, reference: string, flags: EvalFlags): Promise<number> {
   const started = performance.now();
+  const { kb } = parseIndexRef(reference);
   // The dataset first: a bad one is a usage error, whatever the registry holds.
-  const dataset = await readEvalDataset(path.resolve(flags.dataset), { split: flags.split });
+  const datasetDir = flags.dataset ?? evalDatasetOf(context.config, kb);
+  if (!datasetDir) {
+    throw new InvalidInputError(
+      `Say which dataset to evaluate ${kb} on: --dataset <dir>, or kbs.${kb}.eval in the config.`,
+      'dataset',
+    );
+  }
+  const dataset = await readEvalDataset(path.resolve(datasetDir), { split: flags.split });
+  const measured = flags.api
+    ? await evalOverApi(context, reference, dataset, flags)
+    : await evalInProcess(context, reference, dataset, flags);
+  const summary: EvalSummary = {
+    ...measured,
+    dataset: dataset.name,
+    evalSet: dataset.fingerprint,
+    split: dataset.kind === 'beir' ? dataset.split : null,
+    durationMs: Math.round(performance.now() - started),
+  };
+  context.output.result(summary, () => describeEval(summary));
+  return summary.gates?.some((gate) => !gate.passed) ? ExitCode.gateRefused : ExitCode.ok;
+}
+
+type Measured = Omit<EvalSummary, 'dataset' | 'evalSet' | 'split' | 'durationMs'>;
+
+/** Evaluates a version in this process, against its environment's store, and records the result. */
+async function evalInProcess(
+  context: CliContext,
+  reference: string,
+  dataset: EvalDataset,
+  flags: EvalFlags,
+): Promise<Measured> {
   const record = await versionToEvaluate(context, reference);
   const manifest = readyManifestOf(record);
   const ref = parseIndexRef(reference);
@@ -70,7 +119,6 @@ export async function runEvalCommand(context: CliContext, reference: string, fla
   if (judge && dataset.kind !== 'qa') {
     throw new InvalidInputError('--judge grades answers: give a QA dataset (questions.jsonl).', 'judge');
   }
-  const progress = progressLine(context, `eval ${index.ref} on ${dataset.name}`);
   const result = await runEval(
     dataset,
     {
@@ -95,7 +143,7 @@ export async function runEvalCommand(context: CliContext, reference: string, fla
           }
         : {}),
     },
-    { perQuery: Boolean(flags.perQuery), onProgress: progress },
+    { perQuery: Boolean(flags.perQuery), onProgress: progressLine(context, `eval ${index.ref} on ${dataset.name}`) },
   );
   const recorded = flags.record !== false;
   if (recorded) {
@@ -106,18 +154,61 @@ export async function runEvalCommand(context: CliContext, reference: string, fla
       measuredAt: new Date().toISOString(),
     });
   }
-  const summary: EvalSummary = {
-    kb: record.kb,
-    version: formatVersion(record.version),
-    dataset: dataset.name,
-    evalSet: dataset.fingerprint,
-    split: dataset.kind === 'beir' ? dataset.split : null,
-    ...result,
-    recorded,
-    durationMs: Math.round(performance.now() - started),
+  return { kb: record.kb, version: formatVersion(record.version), ...result, recorded };
+}
+
+/**
+ * Evaluates what a running API serves, over HTTP: `/v1/retrieve` for rankings, `/v1/chat` for QA
+ * answers. Every response must come from one version (a promotion mid-run is an error).
+ */
+async function evalOverApi(
+  context: CliContext,
+  reference: string,
+  dataset: EvalDataset,
+  flags: EvalFlags & { api?: string },
+): Promise<Measured> {
+  if (flags.judge) throw new InvalidInputError('--judge runs in process only; drop --api to use it.', 'judge');
+  const ref = parseIndexRef(reference);
+  const client = createApiClient({ url: flags.api ?? '', apiKey: context.apiClientKey() });
+  const served = new Set<string>();
+  const note = (indexVersion: string | null) => {
+    if (indexVersion) served.add(indexVersion);
+    if (served.size > 1) {
+      throw new RagshipError(
+        'VERSION_CHANGED',
+        `${client.url} switched versions during the eval: ${[...served].join(', ')}.`,
+      );
+    }
   };
-  context.output.result(summary, () => describeEval(summary));
-  return summary;
+  const result = await runEval(
+    dataset,
+    {
+      retrieve: async (query, k) => {
+        const response = await client.retrieve(query, ref.kb, k);
+        note(response.indexVersion);
+        return response.body.results.map((chunk) => ({ docId: chunk.docId, text: chunk.text }));
+      },
+      answer: async (question) => {
+        const response = await client.chat(question, ref.kb);
+        note(response.indexVersion);
+        return response.body.answer;
+      },
+    },
+    {
+      perQuery: Boolean(flags.perQuery),
+      maxChunks: API_MAX_K,
+      concurrency: 4,
+      onProgress: progressLine(context, `eval ${ref.kb} at ${client.url} on ${dataset.name}`),
+    },
+  );
+  const [servedRef] = [...served];
+  const version = servedRef ? servedRef.slice(servedRef.indexOf('@') + 1) : null;
+  if (ref.kind === 'version' && version !== formatVersion(ref.version)) {
+    throw new RagshipError('VERSION_MISMATCH', `${client.url} serves ${servedRef ?? 'nothing'}, not ${reference}.`);
+  }
+  const gates =
+    ref.kind === 'environment' ? evaluateBounds(gatesFor(context.config, ref.kb, ref.environment), result.metrics) : [];
+  return { kb: ref.kb, version: version ?? 'unknown', ...result, recorded: false, api: client.url, gates };
 }
 
 /** `<kb>@…` as `resolveVersion` reads it; a bare `<kb>` is its newest ready version. */
@@ -162,8 +253,11 @@ function describeEval(summary: EvalSummary): string {
   return [
     `${summary.kb}@${summary.version} on ${summary.dataset} (${summary.kind}${summary.split ? `, ${summary.split}` : ''}, ${summary.queries} queries):`,
     ...metrics,
+    ...(summary.gates ?? []).map((gate) => `  gate ${gate.passed ? 'passed' : 'REFUSED'}: ${gate.message}`),
     summary.recorded
       ? `  recorded in the manifest under eval set ${summary.evalSet.slice(0, 12)}…`
-      : '  not recorded (--no-record)',
+      : summary.api
+        ? `  measured through ${summary.api}; not recorded`
+        : '  not recorded (--no-record)',
   ].join('\n');
 }

@@ -14,7 +14,10 @@ export interface HistoryEntry {
   details: Record<string, unknown>;
 }
 
-/** `ragship history [kb] [--env <env>] [--limit <n>]`: the audit log, newest first. */
+/**
+ * `ragship history [kb] [--env <env>] [--limit <n>]`: the audit log, newest first: promotions,
+ * rollbacks, refusals by quality gates and deletions, each with the build that ran it when known.
+ */
 export async function runHistory(
   context: CliContext,
   kb: string | undefined,
@@ -40,7 +43,7 @@ export async function runHistory(
   }));
   context.output.result(entries, () =>
     entries.length === 0
-      ? 'No promotions, rollbacks or deletions recorded yet.'
+      ? 'No promotions, rollbacks, refusals or deletions recorded yet.'
       : entries.map(describeEntry).join('\n'),
   );
   return entries;
@@ -50,8 +53,18 @@ function describeEntry(entry: HistoryEntry): string {
   const what =
     entry.action === 'delete'
       ? `deleted ${entry.kb}@${entry.from}`
-      : `${entry.kb}@${entry.environment}: ${entry.from ?? '(none)'} → ${entry.to}`;
+      : entry.action === 'refuse'
+        ? `${entry.kb}@${entry.environment}: ${entry.to} refused, stays on ${entry.from ?? '(none)'}`
+        : `${entry.kb}@${entry.environment}: ${entry.from ?? '(none)'} → ${entry.to}`;
   const gates = Array.isArray(entry.details.gates) ? (entry.details.gates as { passed: boolean }[]) : [];
   const gateNote = gates.length ? `  gates ${gates.filter((gate) => gate.passed).length}/${gates.length} passed` : '';
-  return `${entry.at}  ${entry.action.padEnd(8)}  ${entry.actor.padEnd(12)}  ${what}${gateNote}`;
+  const build = (entry.details.build as { build?: unknown } | undefined)?.build;
+  const buildNote = typeof build === 'string' ? `  build ${shortBuild(build)}` : '';
+  return `${entry.at}  ${entry.action.padEnd(8)}  ${entry.actor.padEnd(12)}  ${what}${gateNote}${buildNote}`;
+}
+
+/** An image digest or git SHA cut to what a person compares: `sha256:` and 12 hex digits, or 12 of a SHA. */
+function shortBuild(build: string): string {
+  const digest = build.split('@').at(-1) ?? build;
+  return digest.startsWith('sha256:') ? digest.slice(0, 'sha256:'.length + 12) : digest.slice(0, 12);
 }

@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { InvalidInputError, NothingPromotedError, parseIndexRef, type Manifest } from '@ragship/core';
+import {
+  InvalidInputError,
+  NothingPromotedError,
+  baselineQueriesOf,
+  gatesFor,
+  parseIndexRef,
+  type Manifest,
+} from '@ragship/core';
 import { createEmbedder } from '@ragship/embeddings';
 import { readQuerySet } from '@ragship/monitoring';
 import {
@@ -73,7 +80,7 @@ export async function runPromote(
       target: {
         environment: flags.to,
         store: await context.store(flags.to),
-        gates: environment?.gates ?? {},
+        gates: gatesFor(context.config, kb, flags.to),
         embedder: environment?.embedder,
       },
       sources: context.storesOf([from, manifest.builtIn?.environment]),
@@ -82,7 +89,7 @@ export async function runPromote(
       dryRun: Boolean(flags.dryRun),
       verifyAll: Boolean(flags.verify),
       allowEmbedderChange: Boolean(flags.allowEmbedderChange),
-      details: { source: from ?? null },
+      details: { source: from ?? null, build: context.build },
       baseline: await baselineRequest(context, kb, manifest, flags.baseline),
       ...(flags.force ? { force: { reason: (flags.reason ?? '').trim() } } : {}),
       onProgress: reporter.report,
@@ -96,7 +103,8 @@ export async function runPromote(
 
 /**
  * The drift baseline to record: `--baseline <file>`, else the kb's `monitoring.drift.baselineQueries`
- * entry (relative to the config file); none with `--no-baseline` or when neither is set.
+ * entry, else the queries of its golden set (`kbs.<kb>.eval`); none with `--no-baseline` or when
+ * none of these is set.
  */
 async function baselineRequest(
   context: CliContext,
@@ -105,8 +113,7 @@ async function baselineRequest(
   flag: string | false | undefined,
 ): Promise<BaselineRequest | undefined> {
   if (flag === false) return undefined;
-  const configured = context.config.monitoring.drift.baselineQueries[kb];
-  const file = flag ? path.resolve(flag) : configured ? path.resolve(context.config.baseDir, configured) : undefined;
+  const file = flag ? path.resolve(flag) : baselineQueriesOf(context.config, kb);
   if (!file) return undefined;
   return {
     querySet: await readQuerySet(file),

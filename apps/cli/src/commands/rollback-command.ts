@@ -18,6 +18,7 @@ export async function runRollback(
     store: await context.store(environment),
     actor: context.actor(),
     dryRun: Boolean(flags.dryRun),
+    details: { build: context.build },
   });
   context.output.result(result, () => describeMove(result));
   return result;

@@ -1,4 +1,4 @@
-import { serveApi, type RunningServer } from '@ragship/api';
+import { requireApiKeys, serveApi, type RunningServer } from '@ragship/api';
 import { pino } from 'pino';
 import type { CliContext } from '../cli-context.js';
 
@@ -7,6 +7,8 @@ export async function runServe(
   context: CliContext,
   options: { port?: number; banner?: (server: RunningServer) => string },
 ): Promise<void> {
+  // Before the store: an embedded Chroma server is not started for an API that may not run.
+  requireApiKeys(context.config);
   const store = await context.store();
   const logger = pino({ name: 'ragship-api', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const server = await serveApi({
@@ -14,6 +16,7 @@ export async function runServe(
     registry: context.registry,
     store,
     logger,
+    build: context.build,
     ...(options.port === undefined ? {} : { port: options.port }),
   });
   context.output.result({ url: server.url, environment: context.config.environment }, () =>
