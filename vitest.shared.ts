@@ -23,6 +23,15 @@ export function sharedVitestConfig(kind: 'unit' | 'int' | 'e2e'): ViteUserConfig
       testTimeout: kind === 'unit' ? 10_000 : 120_000,
       hookTimeout: kind === 'unit' ? 10_000 : 120_000,
       pool: 'forks',
+      env: {
+        // testcontainers' reaper (Ryuk) is an image of its own, which machines without an image
+        // registry cannot pull; the Chroma fixture removes its containers in stop() instead.
+        TESTCONTAINERS_RYUK_DISABLED: process.env.TESTCONTAINERS_RYUK_DISABLED ?? 'true',
+        // Test containers share the host's network, so they are reached on loopback. Without this,
+        // testcontainers (seeing /.dockerenv) asks for the "bridge" network's gateway, and an engine
+        // without a bridge makes it give up on the runtime altogether.
+        TESTCONTAINERS_HOST_OVERRIDE: process.env.TESTCONTAINERS_HOST_OVERRIDE ?? '127.0.0.1',
+      },
     },
   });
 }

@@ -5,19 +5,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { chromaHeartbeat } from './chroma-heartbeat.js';
-import { startTestChroma } from './chroma-fixture.js';
+import { chromaContainerImage, startTestChroma } from './chroma-fixture.js';
 
-async function containerRuntimeExists(): Promise<boolean> {
-  try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    await getContainerRuntimeClient();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const runtimeExists = await containerRuntimeExists();
+// A container when an engine answers and a Chroma-capable image is there locally, else the binary.
+const runtimeExists = (await chromaContainerImage()) !== undefined;
 let workDir: string;
 
 beforeAll(async () => {

@@ -173,7 +173,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ cwd, file: 'missing.yaml', variables: {} })).toThrow(/Config file not found/);
   });
 
-  it('when an environment overrides api settings, then that environment gets them and RAGSHIP_PORT wins over both', () => {
+  it('when an environment overrides api settings, then that environment gets them and RAGSHIP_PORT and RAGSHIP_HOST win over both', () => {
     writeFileSync(
       path.join(cwd, 'ragship.config.yaml'),
       'api: { port: 4000, aliasRefreshSeconds: 5 }\nenvironments:\n  dev: {}\n  prod:\n    api: { port: 8080 }\n',
@@ -184,6 +184,7 @@ describe('loadConfig', () => {
       aliasRefreshSeconds: 5,
     });
     expect(loadConfig({ cwd, environment: 'prod', variables: { RAGSHIP_PORT: '9090' } }).api.port).toBe(9090);
+    expect(loadConfig({ cwd, variables: { RAGSHIP_HOST: '127.0.0.1' } }).api.host).toBe('127.0.0.1');
   });
 
   it('when a gate names no bound, then the error names the gate', () => {

@@ -12,6 +12,7 @@ export interface RagshipEnvironmentVariables {
   CHROMA_URL?: string | undefined;
   DATABASE_URL?: string | undefined;
   RAGSHIP_PORT?: string | undefined;
+  RAGSHIP_HOST?: string | undefined;
   RAGSHIP_DATA_DIR?: string | undefined;
   RAGSHIP_API_KEYS?: string | undefined;
   OPENAI_API_KEY?: string | undefined;
@@ -96,10 +97,11 @@ export function loadConfig(options: {
     }
   }
 
-  // The environment's own API settings win over the top level's; RAGSHIP_PORT wins over both.
+  // The environment's own API settings win over the top level's; RAGSHIP_PORT and RAGSHIP_HOST win over both.
   const overrides = Object.fromEntries(Object.entries(current.api ?? {}).filter(([, value]) => value !== undefined));
   const api = { ...config.api, ...overrides };
   if (variables.RAGSHIP_PORT) api.port = parsePort(variables.RAGSHIP_PORT);
+  if (variables.RAGSHIP_HOST) api.host = variables.RAGSHIP_HOST;
   if (variables.RAGSHIP_API_KEYS) api.keys = parseApiKeys(variables.RAGSHIP_API_KEYS);
   const baseDir = configFile ? path.dirname(configFile) : cwd;
   const tracing = resolveTracing(config.tracing, environment, variables);
