@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,19 +9,12 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { ConfigDescription } from '@ragship/core';
 import { RAGSHIP_BIN } from './support/run-cli.js';
+import { which } from './support/which.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHIPPED_CONFIG = path.join(ROOT, 'infra', 'k8s', 'base', 'ragship.config.yaml');
 const run = promisify(execFile);
 
-/** A command on PATH, or undefined. */
-function which(command: string): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 const compose = which('docker-compose');
 const withCompose = it.skipIf(!compose); // reason: docker-compose is not installed here
 

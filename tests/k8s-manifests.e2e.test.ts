@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,20 +8,13 @@ import { parse, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { find, kustomize, podTemplates, type Container, type K8sObject } from './support/kustomize.js';
 import { allows, type Endpoint } from './support/network-policy.js';
+import { which } from './support/which.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INFRA = path.join(ROOT, 'infra');
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 const run = promisify(execFile);
 
-/** A command on PATH, or undefined. */
-function which(command: string): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 const kubectl = which('kubectl');
 const promtool = which('promtool');
 const withKubectl = it.skipIf(!kubectl); // reason: kubectl is not installed here

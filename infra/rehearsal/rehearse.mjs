@@ -125,15 +125,8 @@ async function startStack(image, registry) {
 
 /** staging requires API keys (api.requireAuth): without them its API must not start. */
 async function checkAuthRequired(image, shared) {
-  const { code, stdout, stderr } = await runCommand(
-    'docker',
+  const { code, stdout, stderr } = await dockerRun(
     [
-      'run',
-      '--rm',
-      '--network',
-      'host',
-      '--label',
-      `${RUN_LABEL}=${run}`,
       ...envArguments({ ...environmentVariables('staging'), ...shared, RAGSHIP_PORT: '0' }),
       image,
       '--config',
@@ -153,30 +146,15 @@ async function checkAuthRequired(image, shared) {
 /** CT, inside a container of the image, exactly as the ingest CronJob runs it; then dev must serve v<version>. */
 async function ingestAndPromote(stack, corpus, version) {
   const { code } = await report.step(`CT: ingest v${version} into dev`, () =>
-    runCommand(
-      'docker',
+    dockerRun(
       [
-        'run',
-        '--rm',
-        '--network',
-        'host',
-        '--label',
-        `${RUN_LABEL}=${run}`,
-        '-v',
-        `${corpus.documents}:/corpus:ro`,
-        '-v',
-        `${corpus.golden}:/golden:ro`,
+        ...['-v', `${corpus.documents}:/corpus:ro`, '-v', `${corpus.golden}:/golden:ro`],
         ...envArguments({
           ...environmentVariables('dev'),
           ...stack.shared,
           RAGSHIP_CONFIG: '/app/infra/k8s/base/ragship.config.yaml',
         }),
-        '--entrypoint',
-        'sh',
-        stack.image,
-        '/app/infra/ingest-and-promote.sh',
-        '/corpus',
-        KB,
+        ...['--entrypoint', 'sh', stack.image, '/app/infra/ingest-and-promote.sh', '/corpus', KB],
       ],
       { check: false },
     ),
@@ -359,6 +337,11 @@ function environmentVariables(environment) {
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
   return { ...variables, PHOENIX_COLLECTOR_ENDPOINT: '' };
+}
+
+/** `docker run` of a one-off container of this run: removed when it exits, on the host network, labelled. */
+function dockerRun(args, options) {
+  return runCommand('docker', ['run', '--rm', '--network', 'host', '--label', `${RUN_LABEL}=${run}`, ...args], options);
 }
 
 function envArguments(variables) {
