@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresRegistry, parsePostgresUrl } from './postgres-registry.js';
-import { registryContract } from './registry-contract.js';
 import {
+  registryContract,
   createTestPostgresSchema,
   testPostgresAvailable,
   testPostgresSettings,

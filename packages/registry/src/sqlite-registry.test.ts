@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Manifest } from '@ragship/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { registryContract } from './registry-contract.js';
+import { registryContract } from './testing.js';
 import { createSqliteRegistry } from './sqlite-registry.js';
 
 const directories: string[] = [];

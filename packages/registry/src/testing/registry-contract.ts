@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '@ragship/core';
 import { monitoringContract } from './monitoring-contract.js';
-import type { Registry } from './registry.js';
-import { rollbackTarget } from './rollback-target.js';
+import type { Registry } from '../registry.js';
+import { rollbackTarget } from '../rollback-target.js';
 
 /**
  * The behaviour every {@link Registry} backend owes, run against each real backend. `open`
