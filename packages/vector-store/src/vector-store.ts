@@ -10,8 +10,10 @@ export interface CreateSegmentOptions {
 
 /**
  * A vector store that holds immutable segments: named sets of embedded chunks searched by
- * cosine similarity. Vectors written and queried are unit length (see `embedMany`). A version of a kb is one or more segments. Adapters: Chroma (one
- * collection per segment); tests use the in-memory store from `@ragship/vector-store/testing`.
+ * cosine similarity. Vectors written and queried are unit length (see `embedMany`). A version of
+ * a kb is one or more segments. Adapters: Chroma (a collection per segment) and Pinecone
+ * serverless (a namespace per segment); tests use the in-memory store from
+ * `@ragship/vector-store/testing`. One contract suite (`vectorStoreContract`) holds them all to it.
  */
 export interface VectorStore {
   /** `chroma`, `memory`, … */
