@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /** What answered under a trace id, for feedback that names only the trace. */
 export interface AnswerContext {
   kb: string;
@@ -14,17 +16,18 @@ export interface AnswerContext {
  * feedback for one another replica answered is stored without them.
  */
 export class RecentAnswers {
-  private readonly answers = new Map<string, AnswerContext>();
+  private readonly answers: LRUCache<string, AnswerContext>;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(capacity = 10_000) {
+    this.answers = new LRUCache({ max: capacity });
+  }
 
   remember(traceId: string, answer: AnswerContext): void {
-    this.answers.delete(traceId);
     this.answers.set(traceId, answer);
-    if (this.answers.size > this.capacity) this.answers.delete(this.answers.keys().next().value as string);
   }
 
   lookup(traceId: string): AnswerContext | undefined {
-    return this.answers.get(traceId);
+    // `peek`: feedback on an answer does not keep it longer; answers age by when they were given.
+    return this.answers.peek(traceId);
   }
 }

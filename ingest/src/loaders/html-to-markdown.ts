@@ -52,7 +52,8 @@ const TEXT_NODE = 3;
  * The text of a parsed HTML page as Markdown-style blocks separated by blank lines: `h1`…`h6`
  * become `#`…`######` lines, list items `- ` (or `1. `) lines, table rows their cells joined by
  * ` | `, `pre` a fenced code block with its whitespace kept; other text has its whitespace
- * collapsed. Scripts, styles, navigation, `noscript` and `template` are dropped.
+ * collapsed. Scripts, styles, navigation, `noscript` and `template` are dropped. Why not a
+ * converter library: docs/decisions/2026-12-07-html-converter-kept.md.
  */
 export function htmlToMarkdown($: CheerioAPI): string {
   const blocks: string[] = [];

@@ -1,9 +1,9 @@
 import { ConfigError, resolveProvider, type ProviderFactory } from '@ragship/core';
+import type { RetryOptions } from '@ragship/http-retry';
 import type { Embedder } from './embedder.js';
 import { createLocalEmbedder } from './local-embedder.js';
 import { createOllamaEmbedder } from './ollama-embedder.js';
 import { createOpenAIEmbedder } from './openai-embedder.js';
-import type { RetryOptions } from './with-retry.js';
 
 /**
  * Provider endpoints and credentials the embedders need: the config's `providers` section

@@ -42,7 +42,7 @@ export class EmbeddingProviderError extends RagshipError {
   readonly url: string;
   /** HTTP status, when the server answered. */
   readonly status?: number;
-  /** Whether the same request may succeed later; {@link withRetry} retries only these. */
+  /** Whether the same request may succeed later; `withRetry` (`@ragship/http-retry`) retries only these. */
   readonly retryable: boolean;
   /** How long the server asked the client to wait (`Retry-After`), in milliseconds. */
   readonly retryAfterMs?: number;

@@ -15,7 +15,6 @@ export {
   type EmbeddingErrorCode,
   type EmbeddingProviderErrorFields,
 } from './embedding-error.js';
-export { withRetry, type RetryOptions, type RetryEvent } from './with-retry.js';
 export {
   createEmbedder,
   embedderProviders,

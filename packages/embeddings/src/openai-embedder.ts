@@ -1,9 +1,9 @@
+import { withRetry } from '@ragship/http-retry';
 import { checkVector, invalidResponse, type ResponseSource } from './check-vector.js';
 import { assertBatchSize, type Embedder } from './embedder.js';
 import { displayUrl, postJson } from './post-json.js';
 import { resolveDimensions } from './resolve-dimensions.js';
 import type { RemoteEmbedderOptions } from './remote-embedder-options.js';
-import { withRetry } from './with-retry.js';
 
 /** Vector lengths of OpenAI models that need no `dimensions` option. */
 export const OPENAI_EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = {

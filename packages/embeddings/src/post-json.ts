@@ -1,5 +1,5 @@
+import { parseRetryAfter } from '@ragship/http-retry';
 import { EmbeddingProviderError, type EmbeddingErrorCode } from './embedding-error.js';
-import { parseRetryAfter } from '@ragship/core';
 
 /** One JSON POST to an embedding provider. */
 export interface PostJsonRequest {

@@ -9,7 +9,9 @@ const STOPWORDS = new Set(
 /**
  * Lower-cases, splits on anything that is not a letter or digit, drops stopwords and folds
  * common English suffixes, so "rolling back" and "roll back" meet. Used by the local embedder
- * and by extractive answering, so both agree on what a term is.
+ * and by extractive answering, so both agree on what a term is. Part of the `local` embedder's
+ * identity: any change alters every local vector in the stores, so it needs a new embedder id.
+ * Not the BM25 analyzer (Porter) on purpose: docs/decisions/2026-12-07-two-analyzers-kept.md.
  */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];

@@ -1,4 +1,4 @@
-import { mapConcurrent } from '@ragship/core';
+import pMap from 'p-map';
 import type { EvalDataset } from './eval-dataset.js';
 import { containsAnswer, corpusIdOf, mean, ndcgAt, recallAt, reciprocalRankAt, tokenF1 } from './eval-metrics.js';
 
@@ -96,10 +96,17 @@ export async function runEval(
           };
         });
 
-  const results = await mapConcurrent(jobs, (job) => job(), {
-    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    ...(options.onProgress ? { onDone: options.onProgress } : {}),
-  });
+  let done = 0;
+  // p-map starts no further query once one fails, and keeps the results in the queries' order.
+  const results = await pMap(
+    jobs,
+    async (job) => {
+      const result = await job();
+      options.onProgress?.(++done, jobs.length);
+      return result;
+    },
+    { concurrency: options.concurrency ?? 4 },
+  );
 
   // A judge may pass on a question; its metrics average over the questions it scored.
   const names = [...new Set(results.flatMap((result) => Object.keys(result.metrics)))];

@@ -1,7 +1,7 @@
 import type { Index, Pinecone } from '@pinecone-database/pinecone';
 import { ConfigError, RagshipError } from '@ragship/core';
 import { toStoreError } from './pinecone-errors.js';
-import { pollUntil } from './pinecone-transport.js';
+import { pollUntil } from './poll-until.js';
 import { kbOfSegment } from './segment-name.js';
 import { withDeadline } from './store-deadline.js';
 

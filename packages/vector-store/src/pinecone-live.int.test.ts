@@ -20,6 +20,6 @@ live('Pinecone (live service)', () => {
   vectorStoreContract('Pinecone (live)', () => ({
     store: () => createPineconeVectorStore(options),
     unreachable: () =>
-      createPineconeVectorStore({ ...options, controllerUrl: 'http://127.0.0.1:9', retry: { attempts: 1 } }),
+      createPineconeVectorStore({ ...options, controllerUrl: 'http://127.0.0.1:9', retry: { maxAttempts: 1 } }),
   }));
 });

@@ -29,7 +29,8 @@ const storeOn = (server: PineconeDouble, options: Partial<PineconeVectorStoreOpt
 // batchSize 4: the suite's 10-chunk adds take several upserts.
 vectorStoreContract('Pinecone (local double)', () => ({
   store: () => storeOn(double, { batchSize: 4 }),
-  unreachable: () => storeOn(double, { controllerUrl: 'http://127.0.0.1:9', retry: { attempts: 2, baseDelayMs: 5 } }),
+  unreachable: () =>
+    storeOn(double, { controllerUrl: 'http://127.0.0.1:9', retry: { maxAttempts: 2, baseDelayMs: 5 } }),
 }));
 
 // Reads see writes only 150 ms late, as on Pinecone: counts, read-backs and deletions must wait.
@@ -90,7 +91,7 @@ describe('Pinecone adapter', () => {
   });
 
   it('when Pinecone keeps failing, then the error says where and what, after the retries', async () => {
-    const store = storeOn(double, { index: 'ragship-retry', retry: { attempts: 2, baseDelayMs: 1 } });
+    const store = storeOn(double, { index: 'ragship-retry', retry: { maxAttempts: 2, baseDelayMs: 1 } });
     double.failNext({ status: 503, times: 2 });
     await expect(store.countChunks('ragship-retry-v1-base')).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',

@@ -1,5 +1,7 @@
 import type { Index, Pinecone } from '@pinecone-database/pinecone';
-import { RagshipError, mapConcurrent, type Chunk, type EmbeddedChunk, type ScoredId } from '@ragship/core';
+import { RagshipError, type Chunk, type EmbeddedChunk, type ScoredId } from '@ragship/core';
+import { retryingFetch, type RetryOptions } from '@ragship/http-retry';
+import pMap from 'p-map';
 import {
   fromRecord,
   fromRecordWithValues,
@@ -10,7 +12,7 @@ import {
 } from './pinecone-records.js';
 import { createPineconeIndexes } from './pinecone-indexes.js';
 import { toStoreError } from './pinecone-errors.js';
-import { pollUntil, retryingFetch, type RetryPolicy } from './pinecone-transport.js';
+import { pollUntil } from './poll-until.js';
 import { withDeadline } from './store-deadline.js';
 import type { VectorStore } from './vector-store.js';
 
@@ -40,8 +42,11 @@ export interface PineconeVectorStoreOptions {
   consistencyTimeoutMs?: number;
   /** Pause between checks while waiting for visibility. Default 500 ms. */
   pollIntervalMs?: number;
-  /** Retries of 429, 5xx and failed connections. Default 6 tries, from 250 ms. */
-  retry?: Partial<RetryPolicy>;
+  /**
+   * Retries of 429, 5xx and failed connections. Default 6 tries, from 250 ms doubling up to 10 s,
+   * or what `Retry-After` asks up to 60 s.
+   */
+  retry?: RetryOptions;
 }
 
 /** Pinecone's hard limits per upsert request. */
@@ -61,7 +66,7 @@ const LIST_LIMIT = 100;
  * the index will serve.
  */
 export function createPineconeVectorStore(options: PineconeVectorStoreOptions): VectorStore {
-  const retry: RetryPolicy = { attempts: 6, baseDelayMs: 250, ...options.retry };
+  const retry: RetryOptions = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 10_000, ...options.retry };
   // The Pinecone client takes ~4.5 MB of heap once loaded: it loads on first use, so importing this
   // package costs a process on another store nothing.
   let loading: Promise<Pinecone> | undefined;
@@ -139,7 +144,7 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
   ): Promise<PineconeRecordShape[]> {
     const batches: string[][] = [];
     for (let start = 0; start < ids.length; start += FETCH_IDS) batches.push(ids.slice(start, start + FETCH_IDS));
-    const pages = await mapConcurrent(
+    const pages = await pMap(
       batches,
       (batch) =>
         guard(`fetch chunks of ${segment}`, () => {
@@ -205,7 +210,7 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
       const written = unsettled.get(segment) ?? new Set<string>();
       unsettled.set(segment, written);
       let added = 0;
-      await mapConcurrent(
+      await pMap(
         batches,
         async (batch) => {
           await guard(`add chunks to ${segment}`, () =>

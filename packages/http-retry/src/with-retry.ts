@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import pRetry from 'p-retry';
 
 /** How {@link withRetry} backs off. Every field is optional. */
 export interface RetryOptions {
@@ -19,8 +20,8 @@ export interface RetryOptions {
   delay?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Source of jitter in [0, 1). Default `Math.random`. */
   random?: () => number;
-  /** Called before each wait, e.g. to log "rate limited, retrying in 2 s". */
-  onRetry?: (event: RetryEvent) => void;
+  /** Called before each wait, e.g. to log "rate limited, retrying in 2 s"; the wait starts when it settles. */
+  onRetry?: (event: RetryEvent) => void | Promise<void>;
 }
 
 /** One upcoming retry, as reported to {@link RetryOptions.onRetry}. */
@@ -36,11 +37,12 @@ export interface RetryEvent {
 /**
  * Runs `operation` until it succeeds, retrying errors that say `retryable: true` (rate limits,
  * 5xx, network failures, timeouts) with exponential backoff and jitter, or after the server's
- * `retryAfterMs` when the error carries one. Other errors, and an aborted `signal`, end at once.
+ * `retryAfterMs` when the error carries one. Other errors, and an aborted `signal` (also during a
+ * wait), end at once; an abort rejects with the signal's reason.
  */
-export async function withRetry<T>(
+export function withRetry<T>(
   operation: (attempt: number) => Promise<T>,
-  options: RetryOptions & { signal?: AbortSignal } = {},
+  options: RetryOptions & { signal?: AbortSignal | undefined } = {},
 ): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 5;
   const baseDelayMs = options.baseDelayMs ?? 500;
@@ -50,22 +52,25 @@ export async function withRetry<T>(
   const delay = options.delay ?? defaultDelay;
   const random = options.random ?? Math.random;
 
-  for (let attempt = 1; ; attempt++) {
-    options.signal?.throwIfAborted();
-    try {
-      return await operation(attempt);
-    } catch (error) {
-      if (attempt >= maxAttempts || !isRetryable(error) || options.signal?.aborted) throw error;
+  return pRetry(operation, {
+    retries: Math.max(0, maxAttempts - 1),
+    // p-retry computes one delay from the attempt number alone; the wait here depends on the
+    // error (the server's Retry-After), so p-retry waits nothing and `shouldRetry` waits instead.
+    minTimeout: 0,
+    ...(options.signal ? { signal: options.signal } : {}),
+    shouldRetry: async ({ error, attemptNumber }) => {
+      if (!isRetryable(error)) return false;
       const retryAfterMs = retryAfterOf(error);
-      if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) throw error;
+      if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) return false;
       // Half fixed, half random ("equal jitter"): clients that failed together spread out,
       // yet each still waits at least half the backoff.
-      const backoff = Math.min(maxDelayMs, baseDelayMs * factor ** (attempt - 1));
+      const backoff = Math.min(maxDelayMs, baseDelayMs * factor ** (attemptNumber - 1));
       const delayMs = retryAfterMs ?? backoff / 2 + (random() * backoff) / 2;
-      options.onRetry?.({ attempt, delayMs, error });
+      await options.onRetry?.({ attempt: attemptNumber, delayMs, error });
       await delay(delayMs, options.signal);
-    }
-  }
+      return true;
+    },
+  });
 }
 
 function isRetryable(error: unknown): boolean {

@@ -2,9 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddingProviderError } from './embedding-error.js';
 import { createOpenAIEmbedder } from './openai-embedder.js';
-import { parseRetryAfter } from '@ragship/core';
 import { startOpenAICompatibleServer, type OpenAICompatibleServer } from './testing.js';
-import { withRetry } from './with-retry.js';
 
 // The hosted OpenAI API cannot run here: failures are injected into the package's double.
 const apiKey = 'sk-test-secret-key-123';
@@ -128,61 +126,5 @@ describe('retries against an OpenAI-compatible server', () => {
 
     await expect(aborting.embed(['hello'], { signal: controller.signal })).rejects.toThrow('stopped by user');
     expect(server.requests).toHaveLength(1);
-  });
-});
-
-describe('withRetry', () => {
-  it('when backoff grows past maxDelayMs, then each wait is capped at 20 s before jitter', async () => {
-    const waits: number[] = [];
-    const failing = () => Promise.reject(Object.assign(new Error('busy'), { retryable: true }));
-
-    await expect(
-      withRetry(failing, {
-        maxAttempts: 8,
-        random: () => 0.999999,
-        delay: (ms) => (waits.push(ms), Promise.resolve()),
-      }),
-    ).rejects.toThrow('busy');
-
-    expect(waits.map(Math.round)).toEqual([500, 1000, 2000, 4000, 8000, 16000, 20000]);
-  });
-
-  it('when the server asks for a longer wait than maxRetryAfterMs, then the error is thrown at once', async () => {
-    let attempts = 0;
-    const limited = () => (
-      attempts++,
-      Promise.reject(Object.assign(new Error('slow down'), { retryable: true, retryAfterMs: 120_000 }))
-    );
-
-    await expect(withRetry(limited, { delay: () => Promise.resolve() })).rejects.toThrow('slow down');
-    expect(attempts).toBe(1);
-  });
-
-  it('when the default delay is aborted, then withRetry rejects without waiting the backoff out', async () => {
-    const controller = new AbortController();
-    const started = Date.now();
-    setTimeout(() => controller.abort(new Error('cancelled')), 20);
-    const failing = () => Promise.reject(Object.assign(new Error('busy'), { retryable: true }));
-
-    await expect(withRetry(failing, { baseDelayMs: 10_000, signal: controller.signal })).rejects.toThrow('cancelled');
-    expect(Date.now() - started).toBeLessThan(2000);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('when Retry-After is an HTTP date, then the wait is the time until that date', () => {
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    const headers = new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' });
-
-    expect(parseRetryAfter(headers, now)).toBe(3000);
-  });
-
-  it('when retry-after-ms is present, then it wins over Retry-After', () => {
-    expect(parseRetryAfter(new Headers({ 'retry-after-ms': '250', 'retry-after': '1' }))).toBe(250);
-  });
-
-  it('when Retry-After is missing or unreadable, then there is no wait', () => {
-    expect(parseRetryAfter(new Headers())).toBeUndefined();
-    expect(parseRetryAfter(new Headers({ 'retry-after': 'soon' }))).toBeUndefined();
   });
 });
