@@ -9,7 +9,8 @@ import { countingEmbedder } from '@ragship/embeddings/testing';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { createChromaVectorStore, searchSegments, type VectorStore } from '@ragship/vector-store';
 import { diffManifests } from './diff-manifests.js';
-import { ingest, type IngestOptions } from './ingest.js';
+import { ingest } from './ingest.js';
+import type { IngestOptions } from './ingest-options.js';
 import { describeWithSharedData, itWithSharedData, SHARED_DATA } from './testing/shared-data.js';
 
 const defaults = parseConfig({}, 'test');

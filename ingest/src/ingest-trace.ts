@@ -1,6 +1,6 @@
 import { wrapEmbed, type Embedder } from '@ragship/embeddings';
 import { recordRun, SpanKind, TRACING_OFF, type StageClock } from '@ragship/telemetry';
-import type { IngestOptions } from './ingest.js';
+import type { IngestOptions } from './ingest-options.js';
 import type { IngestResult } from './ingest-result.js';
 
 /** The run as a CHAIN span `ingest` with a span per stage: load, validate, chunk, embed, write. */

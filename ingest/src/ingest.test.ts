@@ -9,7 +9,7 @@ import type { Registry } from '@ragship/registry';
 import { chunkDigest, searchSegments } from '@ragship/vector-store';
 import { createInMemoryVectorStore } from '@ragship/vector-store/testing';
 import { diffManifests } from './diff-manifests.js';
-import type { IngestOptions } from './ingest.js';
+import type { IngestOptions } from './ingest-options.js';
 import { defaults, directory, registry, run, store, useIngestFixture, write } from './testing/ingest-fixture.js';
 
 useIngestFixture();

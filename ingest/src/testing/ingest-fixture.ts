@@ -6,7 +6,8 @@ import { parseConfig } from '@ragship/core';
 import { createEmbeddingCache, createLocalEmbedder, type EmbeddingCache } from '@ragship/embeddings';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { createInMemoryVectorStore, type InMemoryVectorStore } from '@ragship/vector-store/testing';
-import { ingest, type IngestOptions } from '../ingest.js';
+import { ingest } from '../ingest.js';
+import type { IngestOptions } from '../ingest-options.js';
 
 /**
  * One fresh ingest workspace per test: a directory holding three small docs, an in-memory

@@ -34,3 +34,4 @@ export {
 } from './drift-statistics.js';
 export { measureBaseline, type MeasureBaselineOptions } from './measure-baseline.js';
 export { readQuerySet, type QuerySet } from './query-set.js';
+export { recordBaseline, type BaselineRequest } from './record-baseline.js';

@@ -1,5 +1,6 @@
-import { mapConcurrent, type RetrievalSettings } from '@ragship/core';
+import type { RetrievalSettings } from '@ragship/core';
 import { retrieve, type SearchTarget } from '@ragship/retrieval';
+import pMap from 'p-map';
 import { baselineOf, type DriftBaseline } from './drift-baseline.js';
 import { driftSignals } from './drift-signals.js';
 import type { QuerySet } from './query-set.js';
@@ -24,14 +25,16 @@ export interface MeasureBaselineOptions {
 export async function measureBaseline(options: MeasureBaselineOptions): Promise<DriftBaseline> {
   const { target, querySet, retrieval } = options;
   const k = options.k ?? 5;
-  const observations = await mapConcurrent(
+  const total = querySet.queries.length;
+  let done = 0;
+  const observations = await pMap(
     querySet.queries,
-    async (query) => driftSignals((await retrieve(target, query, k, retrieval)).chunks),
-    {
-      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-      ...(options.onProgress ? { onDone: options.onProgress } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+    async (query) => {
+      const signals = driftSignals((await retrieve(target, query, k, retrieval)).chunks);
+      options.onProgress?.(++done, total);
+      return signals;
     },
+    { concurrency: options.concurrency ?? 4, ...(options.signal ? { signal: options.signal } : {}) },
   );
   return baselineOf(
     {

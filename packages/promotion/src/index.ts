@@ -1,11 +1,12 @@
 export {
   promoteVersion,
-  readyManifest,
   type PromoteOptions,
   type PromotionProgress,
   type PromotionResult,
   type PromotionTarget,
 } from './promote-version.js';
+export { readyManifest } from './ready-manifest.js';
+export type { BaselineStep, BaselineStepInput, BaselineSummary } from './baseline-step.js';
 export { rollbackAlias, type RollbackResult } from './rollback-alias.js';
 export { collectGarbage, type GcDecision, type GcOptions, type GcResult } from './collect-garbage.js';
 export { evaluateBounds, evaluateGates, type GateResult } from './evaluate-gates.js';
@@ -20,4 +21,3 @@ export {
   type SourceStore,
 } from './materialise-version.js';
 export { describeMove, type AliasMove } from './alias-move.js';
-export { recordBaseline, type BaselineRequest, type BaselineSummary } from './record-baseline.js';

@@ -9,6 +9,7 @@ import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { startTracing } from '@ragship/telemetry';
 import { startOtlpReceiver } from '@ragship/telemetry/testing';
 import { createInMemoryVectorStore, type InMemoryVectorStore } from '@ragship/vector-store/testing';
+import type { BaselineStep } from './baseline-step.js';
 import { GateRefusedError } from './gate-refused-error.js';
 import { promoteVersion, type PromoteOptions } from './promote-version.js';
 import { rollbackAlias } from './rollback-alias.js';
@@ -153,6 +154,30 @@ describe('promoteVersion', () => {
     expect(result.segments).toEqual([expect.objectContaining({ action: 'copy', inTarget: 0 })]);
     expect(prod.segments.size).toBe(0);
     expect(await registry.getAlias('prod', 'docs')).toBeUndefined();
+  });
+
+  it('when a baseline step is given, then it runs on the target holding the version before the alias moves, and its summary is reported and audited', async () => {
+    const v1 = await build();
+    const summary = { source: 'queries', description: '2 queries of golden.jsonl', samples: 2, querySet: 'abc' };
+    const seen: { environment: string; chunks: number; alias: number | undefined }[] = [];
+    const baseline: BaselineStep = async (input) => {
+      input.onProgress?.(2, 2);
+      seen.push({
+        environment: input.environment,
+        chunks: await input.store.countChunks('ragship-docs-v1-base'),
+        alias: (await input.registry.getAlias('prod', 'docs'))?.version,
+      });
+      return summary;
+    };
+    const stages: string[] = [];
+    const dryRun = await promote(v1, { baseline, dryRun: true });
+    const result = await promote(v1, { baseline, onProgress: (progress) => stages.push(progress.stage) });
+    expect(dryRun.baseline).toBeNull();
+    expect(seen).toEqual([{ environment: 'prod', chunks: 2, alias: undefined }]);
+    expect(stages.slice(-2)).toEqual(['baseline', 'flip']);
+    expect(result.baseline).toEqual(summary);
+    const [entry] = await registry.auditLog({ kb: 'docs', environment: 'prod' });
+    expect(entry?.details.baseline).toEqual(summary);
   });
 
   it('when the version is building or failed, then it is refused and the alias is unchanged', async () => {

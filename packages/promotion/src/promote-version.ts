@@ -1,18 +1,13 @@
-import {
-  NotFoundError,
-  RagshipError,
-  formatIndexRef,
-  formatVersion,
-  type GateConfig,
-  type Manifest,
-} from '@ragship/core';
-import type { Registry, VersionRecord } from '@ragship/registry';
+import { formatIndexRef, formatVersion, type GateConfig, type Manifest } from '@ragship/core';
+import type { AliasRecord, Registry } from '@ragship/registry';
 import { recordRun, SpanKind, StageClock, TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
 import type { AliasMove } from './alias-move.js';
 import { evaluateGates, type GateResult } from './evaluate-gates.js';
 import { GateRefusedError } from './gate-refused-error.js';
-import { recordBaseline, type BaselineRequest, type BaselineSummary } from './record-baseline.js';
+import type { BaselineStep, BaselineSummary } from './baseline-step.js';
+import { checkEmbedder } from './check-embedder.js';
+import { readyManifest } from './ready-manifest.js';
 import {
   materialiseVersion,
   planSegments,
@@ -54,8 +49,8 @@ export interface PromoteOptions {
   onProgress?: (progress: PromotionProgress) => void;
   /** Promote despite refused gates; the reason and the refused gates go to the audit log with the actor. */
   force?: { reason: string };
-  /** Measure and store the version's drift baseline in the target, before the flip. Default: none. */
-  baseline?: BaselineRequest;
+  /** Measures and stores the version's drift baseline in the target, before the flip. Default: none. */
+  baseline?: BaselineStep;
   /** Where the promotion's spans go (one per stage: check, gates, plan, copy, verify, baseline, flip). Default: off. */
   tracing?: Tracing;
 }
@@ -94,43 +89,6 @@ export interface PromotionResult extends AliasMove {
 export async function promoteVersion(options: PromoteOptions): Promise<PromotionResult> {
   const clock = new StageClock();
   const startedAt = Date.now();
-  const record = (result?: PromotionResult, error?: unknown) => {
-    clock.leave();
-    recordRun(options.tracing ?? TRACING_OFF, {
-      name: 'promote',
-      scope: {
-        kb: options.kb,
-        indexVersion: formatVersion(options.version),
-        environment: options.target.environment,
-      },
-      kind: SpanKind.CHAIN,
-      startedAt,
-      endedAt: Date.now(),
-      attributes: result
-        ? {
-            'ragship.promotion.from': result.from ?? '',
-            'ragship.promotion.changed': result.changed,
-            'ragship.promotion.dry_run': result.dryRun,
-            'ragship.promotion.copied': result.copied,
-          }
-        : {},
-      stages: clock.timings(),
-      stageAttributes: result
-        ? {
-            gates: { 'ragship.promotion.gates': JSON.stringify(result.gates) },
-            ...(result.baseline
-              ? {
-                  baseline: {
-                    'ragship.baseline.samples': result.baseline.samples,
-                    'ragship.baseline.query_set': result.baseline.querySet ?? '',
-                  },
-                }
-              : {}),
-          }
-        : {},
-      error,
-    });
-  };
   try {
     const result = await promote({
       ...options,
@@ -139,75 +97,101 @@ export async function promoteVersion(options: PromoteOptions): Promise<Promotion
         options.onProgress?.(step);
       },
     });
-    record(result);
+    recordPromotion(options, clock, startedAt, result);
     return result;
   } catch (error) {
-    record(undefined, error);
+    recordPromotion(options, clock, startedAt, undefined, error);
     throw error;
   }
 }
 
+/** The promotion as a CHAIN span `promote` with a span per stage that ran. */
+function recordPromotion(
+  options: PromoteOptions,
+  clock: StageClock,
+  startedAt: number,
+  result?: PromotionResult,
+  error?: unknown,
+): void {
+  clock.leave();
+  recordRun(options.tracing ?? TRACING_OFF, {
+    name: 'promote',
+    scope: {
+      kb: options.kb,
+      indexVersion: formatVersion(options.version),
+      environment: options.target.environment,
+    },
+    kind: SpanKind.CHAIN,
+    startedAt,
+    endedAt: Date.now(),
+    attributes: result
+      ? {
+          'ragship.promotion.from': result.from ?? '',
+          'ragship.promotion.changed': result.changed,
+          'ragship.promotion.dry_run': result.dryRun,
+          'ragship.promotion.copied': result.copied,
+        }
+      : {},
+    stages: clock.timings(),
+    stageAttributes: result
+      ? {
+          gates: { 'ragship.promotion.gates': JSON.stringify(result.gates) },
+          ...(result.baseline
+            ? {
+                baseline: {
+                  'ragship.baseline.samples': result.baseline.samples,
+                  'ragship.baseline.query_set': result.baseline.querySet ?? '',
+                },
+              }
+            : {}),
+        }
+      : {},
+    error,
+  });
+}
+
+/** What a promotion found and did, besides which alias it moved. */
+type PromotionOutcome = Omit<
+  PromotionResult,
+  'kb' | 'environment' | 'from' | 'to' | 'action' | 'dryRun' | 'durationMs'
+>;
+
+/** The outcome of a promotion that copies, records and flips nothing: the version is served already, or a dry run. */
+function nothingDone(): PromotionOutcome {
+  return { changed: false, gates: [], segments: [], copied: 0, verifiedDigest: null, baseline: null, forced: null };
+}
+
+/**
+ * The promotion's steps in order: check the version and what the target serves → gates → plan
+ * the segments the target lacks → copy and verify them → record the drift baseline → flip the
+ * alias. A dry run stops after the plan.
+ */
 async function promote(options: PromoteOptions): Promise<PromotionResult> {
   const started = performance.now();
-  const { registry, kb, version, target } = options;
-  const name = formatIndexRef(kb, version);
+  const { target } = options;
   const progress = options.onProgress ?? (() => undefined);
 
   progress({ stage: 'check' });
-  const candidate = await readyManifest(registry, kb, version);
-  const current = await registry.getAlias(target.environment, kb);
-  const served = current ? ((await registry.getVersion(kb, current.version))?.manifest ?? null) : null;
-  const base = {
-    kb,
+  const { candidate, current, served } = await readCandidate(options);
+  const finish = (outcome: PromotionOutcome): PromotionResult => ({
+    kb: options.kb,
     environment: target.environment,
     from: current ? formatVersion(current.version) : null,
-    to: formatVersion(version),
-    action: 'promote' as const,
+    to: formatVersion(options.version),
+    action: 'promote',
     dryRun: Boolean(options.dryRun),
-  };
-  const finish = (result: Omit<PromotionResult, keyof typeof base | 'durationMs'>): PromotionResult => ({
-    ...base,
-    ...result,
+    ...outcome,
     durationMs: Math.round(performance.now() - started),
   });
-  if (current?.version === version) {
-    return finish({
-      changed: false,
-      gates: [],
-      segments: [],
-      copied: 0,
-      verifiedDigest: null,
-      baseline: null,
-      forced: null,
-    });
-  }
+  if (current?.version === options.version) return finish(nothingDone());
   const embedderChange = checkEmbedder(candidate, target, served, Boolean(options.allowEmbedderChange));
 
   progress({ stage: 'gates' });
-  const gates = evaluateGates(target.gates, candidate, served);
-  const refused = gates.filter((gate) => !gate.passed);
-  if (refused.length > 0 && !options.force) {
-    throw await refusal(
-      options,
-      current?.version ?? null,
-      new GateRefusedError(`${name} → ${target.environment}`, gates),
-    );
-  }
-  const forced = refused.length > 0 && options.force ? { reason: options.force.reason, refused } : null;
+  const { gates, forced } = await passGates(options, candidate, served, current?.version ?? null);
 
   progress({ stage: 'plan' });
   const plan = await planSegments(candidate, target.store);
-  if (options.dryRun) {
-    return finish({
-      changed: true,
-      gates,
-      segments: plan,
-      copied: 0,
-      verifiedDigest: null,
-      baseline: null,
-      forced: null,
-    });
-  }
+  if (options.dryRun) return finish({ ...nothingDone(), changed: true, gates, segments: plan });
 
   const copy = await materialiseVersion({
     manifest: candidate,
@@ -218,54 +202,46 @@ async function promote(options: PromoteOptions): Promise<PromotionResult> {
     signal: options.signal,
     onProgress: (step) => progress(step),
   });
-  const verified = copy.segments.some((segment) => segment.verified);
-
+  const verifiedDigest = copy.segments.some((segment) => segment.verified) ? copy.digest : null;
   // Before the flip, so the API finds the baseline when it starts serving the version.
-  const baseline = options.baseline
-    ? await recordBaseline({
-        registry,
-        manifest: candidate,
-        version,
-        environment: target.environment,
-        store: target.store,
-        request: options.baseline,
-        signal: options.signal,
-        onProgress: (done, total) => progress({ stage: 'baseline', done, total }),
-      })
-    : null;
+  const baseline = await storeBaseline(options, candidate, progress);
 
   progress({ stage: 'flip' });
-  options.signal?.throwIfAborted();
-  await registry.moveAlias({
-    environment: target.environment,
-    kb,
-    expected: current?.version ?? null,
-    to: version,
-    actor: options.actor,
-    action: 'promote',
-    details: {
-      ...options.details,
-      gates,
-      store: target.store.location,
-      copied: {
-        segments: copy.segments.filter((segment) => segment.copied > 0).map((segment) => segment.name),
-        chunks: copy.copied,
-      },
-      verifiedDigest: verified ? copy.digest : null,
-      ...(baseline ? { baseline } : {}),
-      ...(forced ? { forced } : {}),
-      ...(embedderChange ? { embedderChange } : {}),
-    },
-  });
-  return finish({
-    changed: true,
-    gates,
-    segments: copy.segments,
-    copied: copy.copied,
-    verifiedDigest: verified ? copy.digest : null,
-    baseline,
-    forced,
-  });
+  await flipAlias(options, current?.version ?? null, { gates, copy, verifiedDigest, baseline, forced, embedderChange });
+  const { segments, copied } = copy;
+  return finish({ changed: true, gates, segments, copied, verifiedDigest, baseline, forced });
+}
+
+/** The check step: the version's manifest (it must be ready), the target's alias, and the manifest it serves. */
+async function readCandidate(
+  options: PromoteOptions,
+): Promise<{ candidate: Manifest; current: AliasRecord | undefined; served: Manifest | null }> {
+  const { registry, kb, version, target } = options;
+  const candidate = await readyManifest(registry, kb, version);
+  const current = await registry.getAlias(target.environment, kb);
+  const served = current ? ((await registry.getVersion(kb, current.version))?.manifest ?? null) : null;
+  return { candidate, current, served };
+}
+
+/**
+ * The gates step: evaluates the target's gates against the version (and what the target serves);
+ * refuses unless they pass or the promotion is forced, then with the refused gates and the reason.
+ */
+async function passGates(
+  options: PromoteOptions,
+  candidate: Manifest,
+  served: Manifest | null,
+  current: number | null,
+): Promise<{ gates: GateResult[]; forced: PromotionResult['forced'] }> {
+  const { target } = options;
+  const gates = evaluateGates(target.gates, candidate, served);
+  const refused = gates.filter((gate) => !gate.passed);
+  if (refused.length > 0 && !options.force) {
+    const name = formatIndexRef(options.kb, options.version);
+    throw await refusal(options, current, new GateRefusedError(`${name} → ${target.environment}`, gates));
+  }
+  const forced = refused.length > 0 && options.force ? { reason: options.force.reason, refused } : null;
+  return { gates, forced };
 }
 
 /**
@@ -289,49 +265,57 @@ async function refusal(options: PromoteOptions, served: number | null, error: Ga
   }
 }
 
-/** The manifest of a version that exists and is `ready`; a clear error otherwise. */
-export async function readyManifest(registry: Registry, kb: string, version: number): Promise<Manifest> {
-  const name = formatIndexRef(kb, version);
-  const record: VersionRecord | undefined = await registry.getVersion(kb, version);
-  if (!record) {
-    const known = (await registry.listVersions(kb)).map((item) => formatIndexRef(kb, item.version));
-    const hint = known.length ? ` Known: ${known.join(', ')}.` : ` kb "${kb}" has no versions.`;
-    throw new NotFoundError('version', name, `No version ${name}.${hint}`, known);
-  }
-  if (record.status !== 'ready' || !record.manifest) {
-    throw new RagshipError(
-      'VERSION_NOT_READY',
-      `${name} is ${record.status}, not ready; only ready versions can be promoted.`,
-    );
-  }
-  return record.manifest;
+/** The baseline step, when the promotion has one: run against the target's store, as the `baseline` stage. */
+async function storeBaseline(
+  options: PromoteOptions,
+  candidate: Manifest,
+  progress: (progress: PromotionProgress) => void,
+): Promise<BaselineSummary | null> {
+  if (!options.baseline) return null;
+  return options.baseline({
+    registry: options.registry,
+    manifest: candidate,
+    version: options.version,
+    environment: options.target.environment,
+    store: options.target.store,
+    signal: options.signal,
+    onProgress: (done, total) => progress({ stage: 'baseline', done, total }),
+  });
 }
 
 /**
- * Refuses a version whose embedder differs from the environment's pin or from what it serves:
- * queries are embedded with the served version's embedder, so its vectors must live in the same
- * space. Returns a description of an allowed change, for the audit log.
+ * The flip step: moves the alias from `expected` to the version by compare-and-swap, in one
+ * transaction with the audit entry of what the promotion checked, copied and recorded.
  */
-function checkEmbedder(
-  candidate: Manifest,
-  target: PromotionTarget,
-  served: Manifest | null,
-  allowChange: boolean,
-): string | null {
-  const embedded = `${candidate.embedder.id}/${candidate.embedder.dimensions}`;
-  const name = `${candidate.kb}@${candidate.version}`;
-  if (target.embedder && target.embedder !== candidate.embedder.id) {
-    throw new RagshipError(
-      'EMBEDDER_MISMATCH',
-      `${target.environment} only serves versions embedded with ${target.embedder} (environments.${target.environment}.embedder); ${name} was embedded with ${embedded}.`,
-    );
-  }
-  if (!served) return null;
-  const serving = `${served.embedder.id}/${served.embedder.dimensions}`;
-  if (serving === embedded) return null;
-  if (allowChange) return `${serving} → ${embedded}`;
-  throw new RagshipError(
-    'EMBEDDER_MISMATCH',
-    `${target.environment} serves ${served.kb}@${served.version} embedded with ${serving}; ${name} was embedded with ${embedded}. Re-ingest with ${served.embedder.id}, or pass --allow-embedder-change to switch embedders on purpose.`,
-  );
+async function flipAlias(
+  options: PromoteOptions,
+  expected: number | null,
+  audit: Pick<PromotionOutcome, 'gates' | 'verifiedDigest' | 'baseline' | 'forced'> & {
+    copy: MaterialiseReport;
+    embedderChange: string | null;
+  },
+): Promise<void> {
+  const { copy, baseline, forced, embedderChange } = audit;
+  options.signal?.throwIfAborted();
+  await options.registry.moveAlias({
+    environment: options.target.environment,
+    kb: options.kb,
+    expected,
+    to: options.version,
+    actor: options.actor,
+    action: 'promote',
+    details: {
+      ...options.details,
+      gates: audit.gates,
+      store: options.target.store.location,
+      copied: {
+        segments: copy.segments.filter((segment) => segment.copied > 0).map((segment) => segment.name),
+        chunks: copy.copied,
+      },
+      verifiedDigest: audit.verifiedDigest,
+      ...(baseline ? { baseline } : {}),
+      ...(forced ? { forced } : {}),
+      ...(embedderChange ? { embedderChange } : {}),
+    },
+  });
 }

@@ -2,7 +2,7 @@ import { InvalidInputError, RagshipError, formatIndexRef, formatVersion } from '
 import { rollbackTarget, type Registry } from '@ragship/registry';
 import type { VectorStore } from '@ragship/vector-store';
 import type { AliasMove } from './alias-move.js';
-import { readyManifest } from './promote-version.js';
+import { readyManifest } from './ready-manifest.js';
 import { planSegments } from './materialise-version.js';
 
 /** What a rollback did (the `--json` result of `ragship rollback`). */

@@ -8,12 +8,12 @@ import {
   type Manifest,
 } from '@ragship/core';
 import { createEmbedder } from '@ragship/embeddings';
-import { readQuerySet } from '@ragship/monitoring';
+import { readQuerySet, recordBaseline } from '@ragship/monitoring';
 import {
   describeMove,
   promoteVersion,
   readyManifest,
-  type BaselineRequest,
+  type BaselineStep,
   type PromotionResult,
 } from '@ragship/promotion';
 import type { CliContext } from '../cli-context.js';
@@ -90,7 +90,7 @@ export async function runPromote(
       verifyAll: Boolean(flags.verify),
       allowEmbedderChange: Boolean(flags.allowEmbedderChange),
       details: { source: from ?? null, build: context.build },
-      baseline: await baselineRequest(context, kb, manifest, flags.baseline),
+      baseline: await baselineStep(context, kb, manifest, flags.baseline),
       ...(flags.force ? { force: { reason: (flags.reason ?? '').trim() } } : {}),
       onProgress: reporter.report,
     });
@@ -102,24 +102,25 @@ export async function runPromote(
 }
 
 /**
- * The drift baseline to record: `--baseline <file>`, else the kb's `monitoring.drift.baselineQueries`
- * entry, else the queries of its golden set (`kbs.<kb>.eval`); none with `--no-baseline` or when
- * none of these is set.
+ * The drift baseline to record before the flip: the queries of `--baseline <file>`, else of the
+ * kb's `monitoring.drift.baselineQueries` entry, else of its golden set (`kbs.<kb>.eval`), retrieved
+ * as the API will; none with `--no-baseline` or when none of these is set.
  */
-async function baselineRequest(
+async function baselineStep(
   context: CliContext,
   kb: string,
   manifest: Manifest,
   flag: string | false | undefined,
-): Promise<BaselineRequest | undefined> {
+): Promise<BaselineStep | undefined> {
   if (flag === false) return undefined;
   const file = flag ? path.resolve(flag) : baselineQueriesOf(context.config, kb);
   if (!file) return undefined;
-  return {
+  const request = {
     querySet: await readQuerySet(file),
     embedder: createEmbedder(manifest.embedder.id, context.config.providers),
     retrieval: context.config.retrieval,
   };
+  return (input) => recordBaseline({ ...input, request });
 }
 
 /** The human summary of a promotion: the move, each gate, and what was copied. */

@@ -17,6 +17,16 @@ export interface WrittenDocument {
   digest: string;
 }
 
+/** What a writer has done so far. */
+export interface WriteTotals {
+  /** Texts sent to the embedder. */
+  embedded: number;
+  /** Chunks written to the store. */
+  written: number;
+  /** Written chunks whose vectors came from the embedding cache. */
+  cached: number;
+}
+
 /** Options of {@link createVersionWriter}. */
 export interface VersionWriterOptions {
   kb: string;
@@ -35,7 +45,7 @@ export interface VersionWriterOptions {
   /** Picks the segment name once the version number is known (base or delta). */
   segmentName: (version: number) => string;
   signal?: AbortSignal | undefined;
-  onWritten?: (totals: { embedded: number; written: number; cached: number }) => void;
+  onWritten?: (totals: WriteTotals) => void;
 }
 
 /**
@@ -58,7 +68,7 @@ export interface VersionWriter {
    * kept, so a large run holds each document's ids once while its manifest is built.
    */
   takeWritten(docId: string): WrittenDocument;
-  readonly totals: { embedded: number; written: number; cached: number };
+  readonly totals: WriteTotals;
   /**
    * Checks the store holds exactly what was written: every batch as read back by id (each read
    * while the next batch is written) sums to the digest sent, and the segment holds no other chunk.
@@ -86,7 +96,7 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
   const writes: Promise<void>[] = [];
   const chunkIds = new Map<string, string[]>();
   const sums = new Map<string, bigint>();
-  const totals = { embedded: 0, written: 0, cached: 0 };
+  const totals: WriteTotals = { embedded: 0, written: 0, cached: 0 };
   let writtenSum = 0n;
   // What the store holds of each written batch, read back by id beside the next batch's write.
   let readBack: ReadBack | undefined;

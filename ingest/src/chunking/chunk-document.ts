@@ -1,8 +1,8 @@
 import { MarkdownTextSplitter, RecursiveCharacterTextSplitter, type TextSplitter } from '@langchain/textsplitters';
 import { sha256, sha256Prefix, type Chunk, type ChunkMetadata } from '@ragship/core';
 import { guessLanguage } from './guess-language.js';
-import { headingPathAt, headingsOf } from './heading-path.js';
-import type { SourceDocument } from './source-document.js';
+import { headingPathAt, headingsOf } from '../heading-path.js';
+import type { SourceDocument } from '../source-document.js';
 import { countTokens } from './count-tokens.js';
 
 /** Chunk size and overlap, in characters. */

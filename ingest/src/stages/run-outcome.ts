@@ -1,9 +1,26 @@
 import { createHash } from 'node:crypto';
-import { RagshipError, type Manifest, type ManifestDocument } from '@ragship/core';
-import type { IngestResult } from './ingest-result.js';
+import { formatVersion, type Manifest, type ManifestDocument } from '@ragship/core';
+import type { IngestResult } from '../ingest-result.js';
+import type { LoadedDocuments } from './load-and-validate.js';
+import type { RunPlan } from './plan-run.js';
 
 /** What a run found, before it knows whether it writes a version. */
 export type RunSummary = Omit<IngestResult, 'version' | 'status' | 'chunks' | 'compacted' | 'segments' | 'durationMs'>;
+
+/** What a run that read its input found: documents by change, rejections, flags and skipped files. */
+export function runSummary(kb: string, plan: RunPlan, found: LoadedDocuments, removed: number): RunSummary {
+  const { changes, rejected, flagged, skipped } = found;
+  return {
+    kb,
+    parent: plan.parent ? formatVersion(plan.parent.version) : null,
+    documents: { ...changes, removed, rejected: rejected.length, flagged: flagged.length },
+    fullRebuild: plan.fullRebuild,
+    recovered: plan.recovered,
+    rejected,
+    flagged,
+    skipped,
+  };
+}
 
 /** The result of a run that changed nothing: no version, the parent's chunks and segments. */
 export function unchangedResult(summary: RunSummary, parent: Manifest, durationMs: number): IngestResult {
@@ -62,11 +79,4 @@ export function sourceFingerprint(documents: Record<string, ManifestDocument>): 
       .update(documents[docId]?.contentHash ?? '', 'utf8');
   });
   return hash.digest('hex');
-}
-
-export function budgetError(rejected: number, seen: number, budget: string | number | undefined): RagshipError {
-  return new RagshipError(
-    'REJECTION_BUDGET_EXCEEDED',
-    `${rejected} of ${seen} documents rejected, past --max-rejected ${String(budget)}; nothing was written.`,
-  );
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputFiles } from '@ragship/core';
-import { isExcluded } from './loaders/is-excluded.js';
-import { listFiles } from './loaders/list-files.js';
+import { isExcluded } from '../loaders/is-excluded.js';
+import { listFiles } from '../loaders/list-files.js';
 
 /**
  * How close to the parent's check a file may have been modified and still have its recorded hash

@@ -5,11 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '@ragship/core';
 import { createLocalEmbedder } from '@ragship/embeddings';
 import { ingest } from '@ragship/ingest';
-import { parseBaseline, readQuerySet } from '@ragship/monitoring';
+import { promoteVersion } from '@ragship/promotion';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { DEFAULT_RETRIEVAL } from '@ragship/retrieval';
 import { createInMemoryVectorStore, type InMemoryVectorStore } from '@ragship/vector-store/testing';
-import { promoteVersion } from './promote-version.js';
+import { parseBaseline } from './drift-baseline.js';
+import { readQuerySet } from './query-set.js';
+import { recordBaseline } from './record-baseline.js';
 
 const defaults = parseConfig({}, 'test');
 let directory: string;
@@ -52,6 +54,11 @@ describe('drift baseline at promotion', () => {
   it('when a query set is given, then the baseline is measured in the target before the flip and stored for that environment', async () => {
     const file = path.join(directory, 'golden.jsonl');
     writeFileSync(file, queries.map((question) => JSON.stringify({ question })).join('\n'));
+    const request = {
+      querySet: await readQuerySet(file),
+      embedder: createLocalEmbedder(),
+      retrieval: DEFAULT_RETRIEVAL,
+    };
     const stages: string[] = [];
     const result = await promoteVersion({
       registry,
@@ -60,7 +67,7 @@ describe('drift baseline at promotion', () => {
       target: { environment: 'prod', store: prod, gates: {} },
       sources: [{ environment: 'dev', open: () => Promise.resolve(dev) }],
       actor: 'alice',
-      baseline: { querySet: await readQuerySet(file), embedder: createLocalEmbedder(), retrieval: DEFAULT_RETRIEVAL },
+      baseline: (input) => recordBaseline({ ...input, request }),
       onProgress: (progress) => {
         if (stages.at(-1) !== progress.stage) stages.push(progress.stage);
       },

@@ -1,11 +1,13 @@
 import type { Manifest, RetrievalSettings } from '@ragship/core';
 import type { Embedder } from '@ragship/embeddings';
-import { measureBaseline, type DriftBaseline, type QuerySet } from '@ragship/monitoring';
 import type { Registry } from '@ragship/registry';
 import { openSearchTarget } from '@ragship/retrieval';
 import type { VectorStore } from '@ragship/vector-store';
+import type { DriftBaseline } from './drift-baseline.js';
+import { measureBaseline } from './measure-baseline.js';
+import type { QuerySet } from './query-set.js';
 
-/** What a promotion needs to measure the version's drift baseline: the queries, and how the API retrieves. */
+/** What measuring a version's drift baseline needs: the queries, and how the API retrieves. */
 export interface BaselineRequest {
   querySet: QuerySet;
   /** The version's embedder (the one its manifest names). */
@@ -15,12 +17,14 @@ export interface BaselineRequest {
   k?: number;
 }
 
-/** The baseline a promotion stored, as its result reports it. */
+/** The baseline stored, as a promotion's result reports it. */
 export type BaselineSummary = Pick<DriftBaseline, 'source' | 'description' | 'samples' | 'querySet'>;
 
 /**
  * Runs the query set against the version in the target's store, as the API will serve it, and
  * stores the signals as the version's baseline in that environment (replacing an older one).
+ * A promotion's baseline step (`PromoteOptions.baseline` of `@ragship/promotion`) with the request
+ * bound: `(input) => recordBaseline({ ...input, request })`.
  */
 export async function recordBaseline(options: {
   registry: Registry;
