@@ -11,10 +11,9 @@ import {
   type DriftSettings,
 } from '@ragship/monitoring';
 import type { Registry } from '@ragship/registry';
-import { DEFAULT_RETRIEVAL, type Answerer } from '@ragship/retrieval';
+import type { Answerer } from '@ragship/retrieval';
 import { TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
-import type { RetrievalObservation } from './chat.js';
 import { createErrorHandler, errorBody, notFoundHandler } from './error-handler.js';
 import { createApiMetrics, type ApiMetrics } from './api-metrics.js';
 import { registerDriftMetrics } from './drift-metrics.js';
@@ -25,7 +24,6 @@ import { apiKeyAuth } from './middleware/api-key-auth.js';
 import { clientRateLimit } from './middleware/client-rate-limit.js';
 import { corsPolicy } from './middleware/cors-policy.js';
 import { requestLog } from './middleware/request-log.js';
-import { DEFAULT_GUARDRAILS } from './guardrails.js';
 import { openApiDocument } from './openapi.js';
 import { chatRoute } from './routes/chat-route.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -34,7 +32,8 @@ import { feedbackRoute } from './routes/feedback-route.js';
 import { RecentAnswers } from './recent-answers.js';
 import { createKbChooser } from './request-kb.js';
 import { retrieveRoute } from './routes/retrieve-route.js';
-import type { ServedIndexResolver } from './served-index.js';
+import { servingHooks } from './serving-hooks.js';
+import type { ServedIndexResolver } from './served-index-resolver.js';
 
 /** Everything the HTTP app needs, injected. */
 export interface AppDependencies {
@@ -58,9 +57,9 @@ export interface AppDependencies {
   requestsPerMinute?: number;
   /** Allowed browser origins (CORS); none: no CORS headers. */
   corsOrigins?: readonly string[];
-  /** Flagged-chunk policy and answer redaction. Default {@link DEFAULT_GUARDRAILS}. */
+  /** Flagged-chunk policy and answer redaction. Default `DEFAULT_GUARDRAILS` (the config's defaults). */
   guardrails?: GuardrailSettings;
-  /** Hybrid retrieval settings. Default {@link DEFAULT_RETRIEVAL}. */
+  /** Hybrid retrieval settings. Default `DEFAULT_RETRIEVAL` (the config's defaults). */
   retrieval?: RetrievalSettings;
   /** Where chat and retrieve requests are traced. Default: off. */
   tracing?: Tracing;
@@ -141,18 +140,18 @@ export function createApp(deps: AppDependencies): Express {
   // vector) are refused with 415 rather than decoded.
   app.use(utf8Only);
   app.use(express.json({ limit: deps.bodyLimit, strict: true, inflate: false, verify: verifyUtf8 }));
-  const guardrails = deps.guardrails ?? DEFAULT_GUARDRAILS;
-  const retrieval = deps.retrieval ?? DEFAULT_RETRIEVAL;
   const tracing = deps.tracing ?? TRACING_OFF;
-  const onRetrieval = ({ kb, version, indexVersion, chunks }: RetrievalObservation) => {
-    metrics.recordRetrieval({ kb, indexVersion, topScore: chunks[0]?.score ?? null });
-    monitor.observe(kb, version, chunks);
-  };
-  const kbOf = createKbChooser(deps);
-  const policy = { defaultK, guardrails, retrieval, tracing, onRetrieval, kbOf };
   const answers = new RecentAnswers();
-  app.use(chatRoute({ ...deps, ...policy, answerer, metrics, answers }));
-  app.use(retrieveRoute({ ...deps, ...policy }));
+  const serving = {
+    guardrails: deps.guardrails,
+    retrieval: deps.retrieval,
+    tracing,
+    environment: deps.environment,
+    ...servingHooks({ metrics, monitor, answers }),
+  };
+  const routing = { resolver: deps.resolver, kbOf: createKbChooser(deps), defaultK };
+  app.use(chatRoute({ ...routing, environment: deps.environment, answering: { ...serving, answerer } }));
+  app.use(retrieveRoute({ ...routing, serving }));
   app.use(monitoringRoute({ monitor, environment: deps.environment }));
   app.use(feedbackRoute({ ...deps, records: deps.registry.monitoring, tracing, metrics, answers }));
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRIEVAL } from '@ragship/retrieval';
 import { measureBaseline, type DriftReport } from '@ragship/monitoring';
 import { monitoringResponseSchema } from './response-schemas.js';
-import { createServedIndexResolver } from './served-index.js';
+import { createServedIndexResolver } from './served-index-resolver.js';
 import { createTestApp, type TestApp } from './testing/test-app.js';
 
 // The served kb is the repository's own docs, one document per paragraph. In-distribution traffic

@@ -1,12 +1,9 @@
 export { createApp, type AppDependencies } from './app.js';
 export {
   createServedIndexResolver,
-  openServedIndex,
-  type ServedIndex,
   type ServedIndexResolver,
   type ServedIndexResolverOptions,
-} from './served-index.js';
-export { answerQuestion, retrieveGuarded, type AnswerPolicy, type ChatAnswer } from './chat.js';
+} from './served-index-resolver.js';
 export { startServer, type RunningServer } from './start-server.js';
 export { serveApi } from './serve-api.js';
 export { requireApiKeys } from './require-api-keys.js';

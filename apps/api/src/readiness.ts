@@ -1,7 +1,7 @@
 import { errorMessage, type BuildInfo } from '@ragship/core';
 import type { VectorStore } from '@ragship/vector-store';
 import { toHttpError } from './error-handler.js';
-import type { ServedIndexResolver } from './served-index.js';
+import type { ServedIndexResolver } from './served-index-resolver.js';
 
 /** What `GET /readyz` answers: 200 with `ready`, 503 with `unavailable`. */
 export type Readiness =

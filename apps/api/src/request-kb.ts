@@ -1,5 +1,5 @@
 import { KbRequiredError, NothingPromotedError } from '@ragship/core';
-import type { ServedIndexResolver } from './served-index.js';
+import type { ServedIndexResolver } from './served-index-resolver.js';
 
 /** Picks the kb of a chat or retrieve request; see {@link createKbChooser}. */
 export type KbChooser = (requested: string | undefined) => Promise<string>;

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { createApiMetrics } from './api-metrics.js';
 import { createApp } from './app.js';
 import { requireApiKeys } from './require-api-keys.js';
-import { createServedIndexResolver } from './served-index.js';
+import { createServedIndexResolver } from './served-index-resolver.js';
 import { startServer, type RunningServer } from './start-server.js';
 
 /**

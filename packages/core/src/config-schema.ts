@@ -161,6 +161,18 @@ const retrievalSchema = z.strictObject({
     .default({ coverage: 0.3, similarity: null }),
 });
 
+/** The retrieval settings when the config sets none: the schema's defaults. */
+export const DEFAULT_RETRIEVAL: RetrievalSettings = retrievalSchema.parse({});
+
+const guardrailsSchema = z.strictObject({
+  instructionChunks: z.enum(['exclude', 'downrank', 'allow']).default('downrank'),
+  downrankFactor: z.number().min(0).max(1).default(0.5),
+  redactPii: z.boolean().default(false),
+});
+
+/** The guardrails when the config sets none (the schema's defaults): down-rank instruction-like chunks, keep personal data. */
+export const DEFAULT_GUARDRAILS: GuardrailSettings = guardrailsSchema.parse({});
+
 /**
  * OpenTelemetry traces to Arize Phoenix (or any OTLP/HTTP collector). Off without an endpoint.
  * `projectName` defaults to `ragship-<environment>`; `hideInputs`/`hideOutputs` leave questions
@@ -231,13 +243,7 @@ export const configSchema = z
      * (`exclude`d, `downrank`ed by `downrankFactor`, or `allow`ed), and personal data in answers
      * and citation snippets (`redactPii`).
      */
-    guardrails: z
-      .strictObject({
-        instructionChunks: z.enum(['exclude', 'downrank', 'allow']).default('downrank'),
-        downrankFactor: z.number().min(0).max(1).default(0.5),
-        redactPii: z.boolean().default(false),
-      })
-      .default({ instructionChunks: 'downrank', downrankFactor: 0.5, redactPii: false }),
+    guardrails: guardrailsSchema.default(DEFAULT_GUARDRAILS),
     /**
      * Hybrid retrieval: the `candidates` best chunks of the dense search and of the BM25 index are
      * fused by weighted reciprocal rank (`weight / (rrfK + rank)`). `denseWeight: auto` is 0.1 for
@@ -246,7 +252,7 @@ export const configSchema = z
      * relevance floor the answer is "I don't know": no chunk covers `coverage` of the question's
      * IDF-weighted terms and, when `similarity` is set, none is that cosine-similar to it.
      */
-    retrieval: retrievalSchema.default(retrievalSchema.parse({})),
+    retrieval: retrievalSchema.default(DEFAULT_RETRIEVAL),
     /** Limits on every LLM answer: tokens generated, seconds before it is cancelled, temperature. */
     generation: z
       .strictObject({
@@ -325,7 +331,7 @@ export type GateConfig = z.infer<typeof gateSchema>;
 /** Hybrid retrieval: candidates, fusion weights, relevance floor. */
 export type RetrievalSettings = z.infer<typeof retrievalSchema>;
 /** Guardrails on retrieved chunks and answers. */
-export type GuardrailSettings = z.infer<typeof configSchema>['guardrails'];
+export type GuardrailSettings = z.infer<typeof guardrailsSchema>;
 /** Tracing settings as configured (see `LoadedConfig.tracing` for the resolved ones). */
 export type TracingConfig = z.infer<typeof tracingSchema>;
 /** Drift monitoring settings. */

@@ -37,6 +37,8 @@ export type {
 } from './manifest.js';
 export {
   configSchema,
+  DEFAULT_GUARDRAILS,
+  DEFAULT_RETRIEVAL,
   type RagshipConfig,
   type EnvironmentConfig,
   type VectorStoreConfig,
@@ -73,6 +75,3 @@ export {
   matchesFilter,
   type MetadataFilter,
 } from './metadata-filter.js';
-export { mapConcurrent } from './map-concurrent.js';
-export { nextTurn, periodicYield } from './event-loop.js';
-export { parseRetryAfter } from './parse-retry-after.js';

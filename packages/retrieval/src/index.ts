@@ -1,11 +1,18 @@
-export {
-  retrieve,
-  denseWeight,
-  DEFAULT_RETRIEVAL,
-  type Retrieval,
-  type RetrievedChunk,
-  type SearchTarget,
-} from './retriever.js';
+export { openServedIndex, type ServedIndex } from './served-index.js';
+export type {
+  AnswerMeta,
+  AnswerObservation,
+  AnswerOptions,
+  AnswerSink,
+  AnswerStart,
+  ChatAnswer,
+  RetrievalObservation,
+  RetrieveOptions,
+  ServingOptions,
+} from './serving-options.js';
+export { retrieve, denseWeight, type Retrieval, type RetrievedChunk, type SearchTarget } from './retriever.js';
+/** The config's defaults, re-exported for callers of {@link retrieve}; they are defined once, in `@ragship/core`. */
+export { DEFAULT_RETRIEVAL } from '@ragship/core';
 export { openSearchTarget } from './search-target.js';
 export { toCitations, type Citation } from './citation.js';
 export type { Answerer, AnswerRequest } from './answerer.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { EmbeddedChunk, RetrievalSettings } from '@ragship/core';
+import { DEFAULT_RETRIEVAL, type EmbeddedChunk, type RetrievalSettings } from '@ragship/core';
 import { createLocalEmbedder, embedMany, type Embedder } from '@ragship/embeddings';
 import { LexicalIndex, lexicalEntry } from '@ragship/lexical-index';
 import { createInMemoryVectorStore, testChunk } from '@ragship/vector-store/testing';
-import { DEFAULT_RETRIEVAL, denseWeight, retrieve, type SearchTarget } from './retriever.js';
+import { denseWeight, retrieve, type SearchTarget } from './retriever.js';
 
 const TEXTS: Record<string, string> = {
   rollback: 'Run ragship rollback to move the alias back to the previous version.',

@@ -1,4 +1,12 @@
-import type { Chunk, MetadataFilter, RetrievalSettings, ScoredChunk, ScoredId, SegmentRef } from '@ragship/core';
+import {
+  DEFAULT_RETRIEVAL,
+  type Chunk,
+  type MetadataFilter,
+  type RetrievalSettings,
+  type ScoredChunk,
+  type ScoredId,
+  type SegmentRef,
+} from '@ragship/core';
 import { embedMany, type Embedder } from '@ragship/embeddings';
 import type { LexicalHit, LexicalIndex } from '@ragship/lexical-index';
 import { getLiveChunks, searchSegments, type VectorStore } from '@ragship/vector-store';
@@ -32,13 +40,6 @@ export interface Retrieval {
   /** True when no chunk clears the relevance floor: too weak to answer from (the ranking is still returned). */
   belowFloor: boolean;
 }
-
-/** The retrieval settings with defaults (see `retrieval` in the config). */
-export const DEFAULT_RETRIEVAL: RetrievalSettings = {
-  candidates: 50,
-  fusion: { rrfK: 10, lexicalWeight: 1, denseWeight: 'auto' },
-  relevanceFloor: { coverage: 0.3, similarity: null },
-};
 
 /** The dense list's weight: `auto` trusts a model embedder fully and the lexical `local` one little. */
 export function denseWeight(settings: RetrievalSettings, embedder: Embedder): number {

@@ -3,7 +3,7 @@ import type { Registry as MetricsRegistry } from 'prom-client';
 import type { BuildInfo } from '@ragship/core';
 import type { VectorStore } from '@ragship/vector-store';
 import { checkReadiness } from '../readiness.js';
-import type { ServedIndexResolver } from '../served-index.js';
+import type { ServedIndexResolver } from '../served-index-resolver.js';
 
 /**
  * `/healthz` (process up), `/readyz` (store and registry answer, every aliased kb loaded),

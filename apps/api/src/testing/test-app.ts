@@ -1,23 +1,21 @@
 import type { Express } from 'express';
 import { pino } from 'pino';
-import type { BuildInfo, Manifest } from '@ragship/core';
-import { createLocalEmbedder } from '@ragship/embeddings';
-import { LEXICAL_ANALYZER, LexicalIndex, lexicalEntry, segmentLexicalArtifact } from '@ragship/lexical-index';
+import type { BuildInfo } from '@ragship/core';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { createExtractiveAnswerer } from '@ragship/retrieval';
+import { writeTestVersion } from '@ragship/retrieval/testing';
 import type { VectorStore } from '@ragship/vector-store';
-import { createInMemoryVectorStore, testChunk, type InMemoryVectorStore } from '@ragship/vector-store/testing';
+import { createInMemoryVectorStore, type InMemoryVectorStore } from '@ragship/vector-store/testing';
 import { createApp, type AppDependencies } from '../app.js';
-import { createServedIndexResolver } from '../served-index.js';
+import { createServedIndexResolver } from '../served-index-resolver.js';
 
 /** The build a test app reports at `/version` and in `/readyz`. */
 export const TEST_BUILD: BuildInfo = { build: 'sha256:7e57', gitSha: '7e57', version: '0.1.0' };
 
 /**
  * An API over an in-memory registry and vector store for route tests, with a hand-moved clock
- * for the alias refresh. `writeVersion` builds a ready version of a kb (default "docs"), one
- * chunk per document, embedded with the real local embedder, with its BM25 index as ingestion
- * stores it; `promote` moves the kb's `dev` alias to it. No default kb is configured.
+ * for the alias refresh. `writeVersion` builds a ready version of a kb (default "docs"), as
+ * `writeTestVersion` does; `promote` moves the kb's `dev` alias to it. No default kb is configured.
  */
 export interface TestApp<Store extends VectorStore = InMemoryVectorStore> {
   registry: Registry;
@@ -63,36 +61,7 @@ export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
         ...overrides,
       });
     },
-    async writeVersion(documents, kb = 'docs') {
-      const embedder = createLocalEmbedder();
-      const record = await registry.createVersion(kb, null);
-      const segment = `ragship-${kb}-v${record.version}-base`;
-      await store.createSegment(segment, { dimensions: embedder.dimensions });
-      const entries = Object.entries(documents);
-      const vectors = await embedder.embed(entries.map(([, text]) => text));
-      const chunks = entries.map(([docId, text], index) =>
-        testChunk(`${docId}#0`, text, vectors[index] ?? [], { docId, title: docId }),
-      );
-      await store.addChunks(segment, chunks);
-      const lexical = LexicalIndex.create();
-      lexical.add(chunks.map(lexicalEntry));
-      const name = segmentLexicalArtifact(0);
-      const artifact = await registry.putArtifact(kb, record.version, name, await lexical.serialize());
-      const manifest = {
-        kb,
-        version: `v${record.version}`,
-        embedder: { id: 'local', dimensions: 384 },
-        segments: [{ name: segment, chunks: entries.length, tombstones: [] as string[] }],
-        lexical: {
-          analyzer: LEXICAL_ANALYZER,
-          segments: [
-            { segment, artifact: name, chunks: entries.length, bytes: artifact.bytes, sha256: artifact.sha256 },
-          ],
-        },
-      } as Manifest;
-      await registry.finishVersion(kb, record.version, 'ready', manifest);
-      return record.version;
-    },
+    writeVersion: (documents, kb) => writeTestVersion(registry, store, documents, kb),
     async promote(version, expected, kb = 'docs') {
       await registry.moveAlias({
         environment: 'dev',

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
   InvalidInputError,
@@ -10,13 +9,11 @@ import {
   RagshipError,
   type Manifest,
 } from '@ragship/core';
-import { answerQuestion, openServedIndex, retrieveGuarded } from '@ragship/api';
 import { createEmbedder } from '@ragship/embeddings';
 import { readEvalDataset, runEval, type EvalDataset, type EvalResult } from '@ragship/evaluation';
 import { evaluateBounds, type GateResult } from '@ragship/promotion';
 import type { VersionRecord } from '@ragship/registry';
-import { createAnswerer, createAnswerJudge } from '@ragship/retrieval';
-import { TRACING_OFF } from '@ragship/telemetry';
+import { createAnswerer, createAnswerJudge, openServedIndex } from '@ragship/retrieval';
 import { createApiClient } from '../api-client.js';
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -108,7 +105,7 @@ async function evalInProcess(
   const embedder = createEmbedder(manifest.embedder.id, context.config.providers);
   const index = await openServedIndex(context.registry, store, manifest, record.version, embedder);
   const { config } = context;
-  const policy = { guardrails: config.guardrails, retrieval: config.retrieval, tracing: TRACING_OFF };
+  const serving = { guardrails: config.guardrails, retrieval: config.retrieval };
   const limits = {
     maxTokens: config.generation.maxTokens,
     timeoutMs: config.generation.timeoutSeconds * 1000,
@@ -123,23 +120,22 @@ async function evalInProcess(
     dataset,
     {
       retrieve: async (query, k) =>
-        (await retrieveGuarded(index, policy, query, k)).chunks.map((chunk) => ({
+        (await index.retrieve({ ...serving, query, k })).chunks.map((chunk) => ({
           docId: chunk.metadata.docId,
           text: chunk.text,
         })),
       answer: async (question) => {
         if (!answerer) throw new RagshipError('NO_ANSWERER', 'A BEIR dataset does not ask for answers.');
-        const answer = await answerQuestion(index, answerer, policy, {
-          question,
-          k: 5,
-          traceId: randomBytes(16).toString('hex'),
-        });
-        return answer.answer;
+        return (await index.answer({ ...serving, answerer, question, k: 5 })).answer;
       },
       ...(judge
         ? {
             judge: async (question: string, answer: string) =>
-              judge.judge({ question, answer, chunks: (await retrieveGuarded(index, policy, question, 5)).chunks }),
+              judge.judge({
+                question,
+                answer,
+                chunks: (await index.retrieve({ ...serving, query: question, k: 5 })).chunks,
+              }),
           }
         : {}),
     },

@@ -1,30 +1,9 @@
-import { NotFoundError, NothingPromotedError, RagshipError, formatIndexRef, type Manifest } from '@ragship/core';
+import { NotFoundError, NothingPromotedError, RagshipError, type Manifest } from '@ragship/core';
 import { createEmbedder, type Embedder } from '@ragship/embeddings';
 import type { AliasRecord, Registry } from '@ragship/registry';
-import { openSearchTarget, type SearchTarget } from '@ragship/retrieval';
+import { openServedIndex, type ServedIndex } from '@ragship/retrieval';
 import { tracedEmbedder, TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
-
-/** The version an environment serves for a kb, ready to search. */
-export interface ServedIndex extends SearchTarget {
-  kb: string;
-  version: number;
-  /** `docs@v7`, for the `X-Index-Version` header. */
-  ref: string;
-  manifest: Manifest;
-}
-
-/** One version ready to search and answer from, as serving holds it (and `ragship eval` measures it). */
-export async function openServedIndex(
-  registry: Registry,
-  store: VectorStore,
-  manifest: Manifest,
-  version: number,
-  embedder: Embedder,
-): Promise<ServedIndex> {
-  const target = await openSearchTarget(registry, store, manifest, version, embedder);
-  return { ...target, kb: manifest.kb, version, ref: formatIndexRef(manifest.kb, version), manifest };
-}
 
 /** Options of {@link createServedIndexResolver}. */
 export interface ServedIndexResolverOptions {

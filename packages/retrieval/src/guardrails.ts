@@ -1,12 +1,33 @@
 import { findPii, redactPii, type GuardrailSettings, type ScoredChunk } from '@ragship/core';
-import type { Citation } from '@ragship/retrieval';
+import { toCitations, type Citation } from './citation.js';
+import type { Retrieval, RetrievedChunk } from './retriever.js';
 
-/** The defaults of `guardrails` in the config: down-rank instruction-like chunks, keep personal data. */
-export const DEFAULT_GUARDRAILS: GuardrailSettings = {
-  instructionChunks: 'downrank',
-  downrankFactor: 0.5,
-  redactPii: false,
-};
+/** A retrieval after the guardrails: what may be shown of it, and what may be answered from. */
+export interface GuardedRetrieval extends Retrieval {
+  /** The best `k` chunks after the flagged-chunk policy, best first, their text redacted when the settings ask for it. */
+  chunks: RetrievedChunk[];
+  /** What the answerer reads: the same chunks as stored, none when the retrieval is below the relevance floor. */
+  sources: RetrievedChunk[];
+  /** `sources` numbered `[1]…[k]`, their snippets redacted when the settings ask for it. */
+  citations: Citation[];
+}
+
+/**
+ * The guardrails over one retrieval, in one pass: chunks flagged as instruction-like left out or
+ * down-ranked and the best `k` kept; below the relevance floor nothing to answer from (the answer
+ * is "I don't know" and cites nothing); personal data redacted in everything shown (chunk text,
+ * citation snippets). `found` holds {@link fetchCount} chunks, so the policy still leaves `k`.
+ */
+export function guardRetrieval(settings: GuardrailSettings, found: Retrieval, k: number): GuardedRetrieval {
+  const ranked = applyChunkPolicy(found.chunks, settings, k);
+  const sources = found.belowFloor ? [] : ranked;
+  return {
+    chunks: settings.redactPii ? ranked.map((chunk) => ({ ...chunk, text: redactText(settings, chunk.text) })) : ranked,
+    belowFloor: found.belowFloor,
+    sources,
+    citations: redactCitations(settings, toCitations(sources)),
+  };
+}
 
 /** How many chunks to fetch for `k`, so excluding or down-ranking flagged ones still leaves `k`. */
 export function fetchCount(settings: GuardrailSettings, k: number): number {
@@ -40,7 +61,7 @@ export function redactText(settings: GuardrailSettings, text: string): string {
 }
 
 /** Citations with their snippets redacted, when the settings ask for it. */
-export function redactCitations(settings: GuardrailSettings, citations: Citation[]): Citation[] {
+function redactCitations(settings: GuardrailSettings, citations: Citation[]): Citation[] {
   if (!settings.redactPii) return citations;
   return citations.map((citation) => ({ ...citation, snippet: redactText(settings, citation.snippet) }));
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreUnavailableError, type Manifest } from '@ragship/core';
 import { createSqliteRegistry, type Registry } from '@ragship/registry';
 import { createInMemoryVectorStore } from '@ragship/vector-store/testing';
-import { createServedIndexResolver, type ServedIndexResolverOptions } from './served-index.js';
+import { createServedIndexResolver, type ServedIndexResolverOptions } from './served-index-resolver.js';
 
 let registry: Registry;
 

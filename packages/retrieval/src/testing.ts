@@ -1,0 +1,1 @@
+export { writeTestVersion } from './testing/write-test-version.js';
