@@ -31,8 +31,12 @@ async function chat(url: string, question: string): Promise<ChatBody & { version
 }
 
 /** Several new pages: enough changed chunks (over 10%) that ingest folds the chain into a new base. */
+/**
+ * Enough new pages that a round's delta is well past the compaction threshold (10% of stored
+ * chunks) whatever the size of the docs/ the workspace starts from, so each round compacts.
+ */
 function writeManyPages(workspace: PromotionWorkspace, round: string): void {
-  for (let page = 0; page < 12; page++) {
+  for (let page = 0; page < 40; page++) {
     workspace.writeDoc(
       `release-${round}-${page}.md`,
       `# Release ${round} note ${page}\n\nRound ${round} changed part ${page} of the pipeline: the ${page}th stage now logs its inputs.\n`,
