@@ -1,4 +1,4 @@
-import { sha256 } from '@ragship/core';
+import { RagshipError, sha256 } from '@ragship/core';
 import { embedInBatches, type EmbedManyOptions } from './embed-many.js';
 import type { EmbeddingCache, EmbeddingCacheEntry } from './embedding-cache.js';
 import type { Embedder } from './embedder.js';
@@ -34,27 +34,36 @@ export async function embedAll(
 ): Promise<EmbedAllResult> {
   const { cache } = options;
   const vectors = new Array<number[]>(texts.length);
-  const hashes = cache ? texts.map((text) => sha256(text)) : [];
+  // Each text with its place and, with a cache, its key there.
+  const items = texts.map((text, index) => ({ index, text, hash: cache ? sha256(text) : '' }));
+  const hashes = items.map(({ hash }) => hash);
   const hits = cache?.getMany(embedder.id, hashes) ?? new Map<string, number[]>();
-  const missing: number[] = [];
-  texts.forEach((_, index) => {
-    const hit = hits.get(hashes[index] ?? '');
+  const missing: typeof items = [];
+  for (const item of items) {
+    const hit = hits.get(item.hash);
     // A vector of another length was stored under a different `dimensions` setting: a miss.
-    if (hit?.length === embedder.dimensions) vectors[index] = hit;
-    else missing.push(index);
-  });
+    if (hit?.length === embedder.dimensions) vectors[item.index] = hit;
+    else missing.push(item);
+  }
   const cached = texts.length - missing.length;
   let done = cached;
   if (cached > 0) options.onProgress?.(done, texts.length);
 
-  const missingTexts = missing.map((index) => texts[index] as string);
+  const missingTexts = missing.map(({ text }) => text);
   await embedInBatches(embedder, missingTexts, options, (start, batch) => {
     const entries: EmbeddingCacheEntry[] = [];
     batch.forEach((vector, offset) => {
-      const index = missing[start + offset] as number;
+      // embedInBatches hands each batch of missingTexts back with its start: one vector per text.
+      const item = missing[start + offset];
+      if (item === undefined) {
+        throw new RagshipError(
+          'INTERNAL',
+          `Batch at ${start} has a vector ${offset} past the ${missing.length} texts to embed.`,
+        );
+      }
       const rounded = vector.map(Math.fround);
-      vectors[index] = rounded;
-      if (cache) entries.push({ hash: hashes[index] as string, vector: rounded });
+      vectors[item.index] = rounded;
+      if (cache) entries.push({ hash: item.hash, vector: rounded });
     });
     cache?.putMany(embedder.id, entries);
     done += batch.length;

@@ -1,3 +1,4 @@
+import { RagshipError } from '@ragship/core';
 import { normalize } from './embed-many.js';
 import type { Embedder } from './embedder.js';
 import { tokenize } from './tokenize.js';
@@ -26,22 +27,29 @@ export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedde
 
 function embedText(text: string, dimensions: number): number[] {
   const counts = new Map<string, number>();
-  const tokens = tokenize(text);
-  for (let index = 0; index < tokens.length; index++) {
-    const token = tokens[index] as string;
-    counts.set(token, (counts.get(token) ?? 0) + 1);
-    const next = tokens[index + 1];
-    if (next !== undefined) {
-      const bigram = `${token} ${next}`;
+  let previous: string | undefined;
+  // Each token, then its bigram with the next: the bigram is counted on reaching that next token.
+  for (const token of tokenize(text)) {
+    if (previous !== undefined) {
+      const bigram = `${previous} ${token}`;
       counts.set(bigram, (counts.get(bigram) ?? 0) + 0.5);
     }
+    counts.set(token, (counts.get(token) ?? 0) + 1);
+    previous = token;
   }
   const vector = new Array<number>(dimensions).fill(0);
   for (const [feature, count] of counts) {
     const hash = fnv1a(feature);
     const sign = (hash & 0x80000000) === 0 ? 1 : -1;
     const slot = (hash & 0x7fffffff) % dimensions;
-    vector[slot] = (vector[slot] as number) + sign * (1 + Math.log(count));
+    const value = vector[slot];
+    if (value === undefined) {
+      throw new RagshipError(
+        'INTERNAL',
+        `Feature slot ${slot} is outside the ${dimensions} dimensions of the local embedder.`,
+      );
+    }
+    vector[slot] = value + sign * (1 + Math.log(count));
   }
   return normalize(vector);
 }

@@ -48,8 +48,9 @@ export const QA_CHUNKS = 5;
 /**
  * Runs every query of the dataset against the target and averages the metrics (rounded to 4
  * places). BEIR: nDCG@10, recall@10, recall@100 (when the target may return 100 chunks) and
- * MRR@10 over documents ranked by their best chunk. QA: gold-document recall@5, passage recall@5 (a chunk holds the answer span) and, from
- * the chat answer, token-F1 and containment. Deterministic for the same version and settings.
+ * MRR@10 over documents ranked by their best chunk. QA: gold-document recall@5, passage
+ * recall@5 (a chunk holds the answer span) and, from the chat answer, token-F1 and containment.
+ * Deterministic for the same version and settings.
  */
 export async function runEval(
   dataset: EvalDataset,
@@ -113,7 +114,14 @@ export async function runEval(
   const metrics = Object.fromEntries(
     names.map((name) => [
       name,
-      round(mean(results.flatMap((result) => (name in result.metrics ? [result.metrics[name] as number] : [])))),
+      round(
+        mean(
+          results.flatMap((result) => {
+            const value = result.metrics[name];
+            return value === undefined ? [] : [value];
+          }),
+        ),
+      ),
     ]),
   );
   const judged = results.filter((result) => 'judge.faithfulness' in result.metrics).length;

@@ -60,14 +60,3 @@ export async function* gunzipLineBlocks(bytes: Uint8Array): AsyncGenerator<strin
   }
   if (pieces.length > 0) yield [pieces.join('')];
 }
-
-/** The first `length` numbers of `numbers` joined by commas, a slice at a time. */
-export function* joinedInSlices(numbers: Uint32Array, length: number): Generator<string> {
-  for (let start = 0; start < length; start += JOIN_SLICE) {
-    const end = Math.min(length, start + JOIN_SLICE);
-    yield `${start === 0 ? '' : ','}${numbers.subarray(start, end).join(',')}`;
-  }
-}
-
-/** Numbers per piece of a postings line. */
-const JOIN_SLICE = 4096;

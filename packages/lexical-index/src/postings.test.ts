@@ -3,10 +3,21 @@ import { Postings } from './postings.js';
 
 describe('Postings', () => {
   it('when numbers need one to five bytes, then they decode as pushed', () => {
-    const docs = [0, 1, 127, 128, 300, 16_384, 2_097_152, 268_435_456, 4_000_000_000];
-    const frequencies = [1, 127, 128, 255, 16_383, 16_384, 3, 1, 2_000_000];
+    const pushed: [doc: number, frequency: number][] = [
+      [0, 1],
+      [1, 127],
+      [127, 128],
+      [128, 255],
+      [300, 16_383],
+      [16_384, 16_384],
+      [2_097_152, 3],
+      [268_435_456, 1],
+      [4_000_000_000, 2_000_000],
+    ];
+    const docs = pushed.map(([doc]) => doc);
+    const frequencies = pushed.map(([, frequency]) => frequency);
     const postings = new Postings(2);
-    docs.forEach((doc, at) => postings.push(doc, frequencies[at] as number));
+    for (const [doc, frequency] of pushed) postings.push(doc, frequency);
     expect(postings.length).toBe(docs.length);
     const decoded = postings.decode();
     expect(Array.from(decoded.docs)).toEqual(docs);

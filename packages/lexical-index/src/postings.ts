@@ -1,3 +1,5 @@
+import { RagshipError } from '@ragship/core';
+
 /**
  * One term's postings: the numbers of the chunks holding it, ascending, and how often each holds
  * it. They are kept as variable-length integers (LEB128: seven bits a byte, the high bit set on
@@ -16,11 +18,25 @@ export class Postings {
     this.bytes = new Uint8Array(capacity);
   }
 
-  /** Postings from chunk numbers stored as gaps from the one before (the first from 0). */
-  static fromGaps(gaps: ArrayLike<number>, frequencies: ArrayLike<number>): Postings {
+  /**
+   * Postings from chunk numbers stored as gaps from the one before (the first from 0), as a stored
+   * index holds them; refuses gaps and frequencies of different lengths.
+   */
+  static fromGaps(gaps: ArrayLike<number> & Iterable<number>, frequencies: ArrayLike<number>): Postings {
+    if (frequencies.length !== gaps.length) {
+      throw new RagshipError(
+        'LEXICAL_INDEX_INCOMPATIBLE',
+        `The lexical index holds a term in ${gaps.length} chunks with ${frequencies.length} frequencies; it is damaged. Re-ingest to rebuild it.`,
+      );
+    }
     const postings = new Postings(Math.max(8, gaps.length * 3));
     let doc = 0;
-    for (let at = 0; at < gaps.length; at++) postings.push((doc += gaps[at] as number), frequencies[at] as number);
+    let at = 0;
+    for (const gap of gaps) {
+      const frequency = frequencies[at++];
+      if (frequency === undefined) throw outOfRange('frequency', at - 1, frequencies.length);
+      postings.push((doc += gap), frequency);
+    }
     return postings.trimmed();
   }
 
@@ -42,7 +58,12 @@ export class Postings {
   /** Appends `other`'s postings with their chunk numbers raised by `offset`, above every one held. */
   append(other: Postings, offset: number): void {
     const { docs, frequencies } = other.decode();
-    for (let at = 0; at < docs.length; at++) this.push((docs[at] as number) + offset, frequencies[at] as number);
+    for (let at = 0; at < other.length; at++) {
+      const doc = docs[at];
+      const frequency = frequencies[at];
+      if (doc === undefined || frequency === undefined) throw outOfRange('posting', at, docs.length);
+      this.push(doc + offset, frequency);
+    }
   }
 
   /**
@@ -57,16 +78,21 @@ export class Postings {
     const { bytes, used } = this;
     let doc = 0;
     for (let at = 0, posting = 0; at < used; posting++) {
-      let byte = bytes[at++] as number;
+      // Past `used` only if the bytes end inside a number, which `write` never leaves them.
+      let byte = bytes[at++];
+      if (byte === undefined) throw outOfRange('byte', at - 1, used);
       let gap = byte & 0x7f;
       for (let scale = 0x80; byte & 0x80; scale *= 0x80) {
-        byte = bytes[at++] as number;
+        byte = bytes[at++];
+        if (byte === undefined) throw outOfRange('byte', at - 1, used);
         gap += (byte & 0x7f) * scale;
       }
-      byte = bytes[at++] as number;
+      byte = bytes[at++];
+      if (byte === undefined) throw outOfRange('byte', at - 1, used);
       let frequency = byte & 0x7f;
       for (let scale = 0x80; byte & 0x80; scale *= 0x80) {
-        byte = bytes[at++] as number;
+        byte = bytes[at++];
+        if (byte === undefined) throw outOfRange('byte', at - 1, used);
         frequency += (byte & 0x7f) * scale;
       }
       docs[posting] = doc += gap;
@@ -85,7 +111,13 @@ export class Postings {
   ): { gaps: Uint32Array; frequencies: Uint32Array } {
     const decoded = this.decode(docs, frequencies);
     const gaps = decoded.docs;
-    for (let at = this.length - 1; at > 0; at--) gaps[at] = (gaps[at] as number) - (gaps[at - 1] as number);
+    let previous = 0;
+    for (let at = 0; at < this.length; at++) {
+      const doc = gaps[at];
+      if (doc === undefined) throw outOfRange('posting', at, gaps.length);
+      gaps[at] = doc - previous;
+      previous = doc;
+    }
     return { gaps, frequencies: decoded.frequencies };
   }
 
@@ -93,9 +125,13 @@ export class Postings {
   compacted(renumber: Int32Array): Postings {
     const { docs, frequencies } = this.decode();
     const kept = new Postings(Math.max(8, this.used));
-    for (let at = 0; at < docs.length; at++) {
-      const doc = renumber[docs[at] as number] as number;
-      if (doc >= 0) kept.push(doc, frequencies[at] as number);
+    for (let at = 0; at < this.length; at++) {
+      const doc = docs[at];
+      const frequency = frequencies[at];
+      if (doc === undefined || frequency === undefined) throw outOfRange('posting', at, docs.length);
+      const renumbered = renumber[doc];
+      if (renumbered === undefined) throw outOfRange('chunk', doc, renumber.length);
+      if (renumbered >= 0) kept.push(renumbered, frequency);
     }
     return kept.trimmed();
   }
@@ -114,4 +150,9 @@ export class Postings {
     }
     bytes[this.used++] = value;
   }
+}
+
+/** Position `at` past the `length` the postings' own bookkeeping promised: a bug here, not in the input. */
+function outOfRange(what: string, at: number, length: number): RagshipError {
+  return new RagshipError('INTERNAL', `Postings: ${what} ${at} is past the ${length} there are.`);
 }

@@ -59,9 +59,10 @@ export function readMiniSearchIndex(value: unknown): StoredIndex {
       'The lexical index is in a format this ragship cannot read. Re-ingest to rebuild it.',
     );
   }
-  const shortIds = Object.keys(json.documentIds)
-    .map(Number)
-    .sort((a, b) => a - b);
+  const documents = Object.entries(json.documentIds)
+    .map(([shortId, id]) => [Number(shortId), id] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const shortIds = documents.map(([shortId]) => shortId);
   const numberOf = new Map(shortIds.map((shortId, doc) => [shortId, doc]));
   const postings: StoredIndex['postings'] = [];
   for (const [term, fields] of json.index) {
@@ -82,7 +83,7 @@ export function readMiniSearchIndex(value: unknown): StoredIndex {
     ]);
   }
   return {
-    ids: shortIds.map((shortId) => json.documentIds?.[shortId] as string),
+    ids: documents.map(([, id]) => id),
     metadata: shortIds.map((shortId) => json.storedFields?.[shortId]?.metadata ?? null),
     lengths: shortIds.map((shortId) => json.fieldLength?.[shortId]?.[0] ?? 0),
     averageLength: json.averageFieldLength?.[0] ?? 0,

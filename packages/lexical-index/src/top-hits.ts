@@ -1,3 +1,4 @@
+import { RagshipError } from '@ragship/core';
 import type { LexicalHit } from './lexical-index.js';
 
 /** The best `limit` hits offered: highest score first, ties by id, so equal inputs rank alike everywhere. */
@@ -8,12 +9,16 @@ export class TopHits {
 
   offer(hit: LexicalHit): void {
     const { list } = this;
-    if (list.length === this.limit && !ranksBefore(hit, list[list.length - 1] as LexicalHit)) return;
+    const last = list.at(-1);
+    if (list.length === this.limit && last !== undefined && !ranksBefore(hit, last)) return;
     let low = 0;
     let high = list.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (ranksBefore(list[middle] as LexicalHit, hit)) low = middle + 1;
+      // low <= middle < high <= list.length
+      const held = list[middle];
+      if (held === undefined) throw new RagshipError('INTERNAL', `TopHits: no hit at ${middle} of ${list.length}.`);
+      if (ranksBefore(held, hit)) low = middle + 1;
       else high = middle;
     }
     list.splice(low, 0, hit);

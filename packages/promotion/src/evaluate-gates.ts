@@ -29,9 +29,9 @@ export function evaluateGates(
   const results: GateResult[] = [];
   for (const [metric, gate] of Object.entries(gates)) {
     const measured = metricValue(candidate, metric);
-    const rules = (['min', 'max', 'maxDrop', 'maxRise'] as const).filter((rule) => gate[rule] !== undefined);
-    for (const rule of rules) {
-      const threshold = gate[rule] as number;
+    for (const rule of ['min', 'max', 'maxDrop', 'maxRise'] as const) {
+      const threshold = gate[rule];
+      if (threshold === undefined) continue;
       if (!measured) {
         results.push({
           metric,
@@ -40,7 +40,7 @@ export function evaluateGates(
           value: null,
           baseline: null,
           passed: false,
-          message: `${metric} is not measured for ${ref(candidate)}; run: ragship eval ${ref(candidate)} --dataset <dir>`,
+          message: `${metric} is not measured for ${ref(candidate)}; ${howToMeasure(candidate)}`,
         });
         continue;
       }
@@ -69,9 +69,10 @@ export function evaluateBounds(
   return Object.entries(gates).flatMap(([metric, gate]) => {
     const value = metrics[metric];
     if (value === undefined) return [];
-    return (['min', 'max'] as const)
-      .filter((rule) => gate[rule] !== undefined)
-      .map((rule) => boundResult(metric, rule, gate[rule] as number, value));
+    return (['min', 'max'] as const).flatMap((rule) => {
+      const threshold = gate[rule];
+      return threshold === undefined ? [] : [boundResult(metric, rule, threshold, value)];
+    });
   });
 }
 
@@ -117,20 +118,27 @@ function changeResult(
       value,
       baseline: null,
       passed: false,
-      message: `${metric} of the served ${ref(served)} is not measured on the same eval set; run: ragship eval ${ref(served)} --dataset <dir>`,
+      message: `${metric} of the served ${ref(served)} is not measured on the same eval set; ${howToMeasure(served)}`,
     };
   }
   const change = rule === 'maxDrop' ? baseline.value - value : value - baseline.value;
   const passed = change <= threshold + 1e-12;
   const direction = rule === 'maxDrop' ? 'below' : 'above';
   const message = passed
-    ? `${metric} ${format(value)} vs ${format(baseline.value)} served by ${ref(served)}: within ${rule} ${format(threshold)}`
-    : `${metric} ${format(value)} is ${format(change)} ${direction} ${format(baseline.value)} served by ${ref(served)}, past ${rule} ${format(threshold)} (by ${format(change - threshold)})`;
+    ? `${metric} ${format(value)} vs ${format(baseline.value)} served by ${ref(served)}: ` +
+      `within ${rule} ${format(threshold)}`
+    : `${metric} ${format(value)} is ${format(change)} ${direction} ${format(baseline.value)} ` +
+      `served by ${ref(served)}, past ${rule} ${format(threshold)} (by ${format(change - threshold)})`;
   return { metric, rule, threshold, value, baseline: baseline.value, passed, message };
 }
 
 function ref(manifest: Manifest): string {
   return `${manifest.kb}@${manifest.version}`;
+}
+
+/** What to run to measure the version's metrics. */
+function howToMeasure(manifest: Manifest): string {
+  return `run: ragship eval ${ref(manifest)} --dataset <dir>`;
 }
 
 function format(value: number): string {

@@ -82,8 +82,15 @@ export async function materialiseVersion(options: {
   const plan = options.plan ?? (await planSegments(manifest, target));
   const expectedLive = liveDigests(manifest);
   const report: MaterialiseReport['segments'] = [];
-  for (const [index, step] of plan.entries()) {
-    const segment = manifest.segments[index] as SegmentRef;
+  const segments = new Map(manifest.segments.map((segment) => [segment.name, segment]));
+  for (const step of plan) {
+    const segment = segments.get(step.name);
+    if (!segment) {
+      throw new RagshipError(
+        'INTERNAL',
+        `The plan to materialise ${manifest.kb}@${manifest.version} names segment ${step.name}, which the version lacks.`,
+      );
+    }
     if (step.action === 'present') {
       const verified = Boolean(options.verifyAll);
       if (verified) checkLive(await readStored(target, segment, options.onProgress), segment, expectedLive, target);
@@ -116,7 +123,8 @@ export async function materialiseVersion(options: {
       if (!matchesCopy(stored, segment, copied.digest)) {
         throw new RagshipError(
           'VERIFY_FAILED',
-          `The copy of ${segment.name} in ${target.location} differs from ${source.environment}'s (${source.store.location}) after a fresh retry; the alias was not moved.`,
+          `The copy of ${segment.name} in ${target.location} differs from ${source.environment}'s ` +
+            `(${source.store.location}) after a fresh retry; the alias was not moved.`,
         );
       }
     }
@@ -127,7 +135,8 @@ export async function materialiseVersion(options: {
   if (total !== manifest.digest) {
     throw new RagshipError(
       'VERIFY_FAILED',
-      `${manifest.kb}@${manifest.version}'s per-document digests do not add up to its manifest digest; the manifest is inconsistent.`,
+      `${manifest.kb}@${manifest.version}'s per-document digests do not add up to its manifest digest; ` +
+        'the manifest is inconsistent.',
     );
   }
   return {
@@ -171,7 +180,9 @@ function checkLive(
   if (stored.all.chunks !== segment.chunks || stored.live.digest !== expected.get(segment.name)) {
     throw new RagshipError(
       'VERIFY_FAILED',
-      `${segment.name} in ${target.location} does not match the manifest: ${stored.all.chunks} of ${segment.chunks} chunks, live digest ${stored.live.digest.slice(0, 12)}… expected ${(expected.get(segment.name) ?? '').slice(0, 12)}…; the alias was not moved.`,
+      `${segment.name} in ${target.location} does not match the manifest: ` +
+        `${stored.all.chunks} of ${segment.chunks} chunks, live digest ${stored.live.digest.slice(0, 12)}… ` +
+        `expected ${(expected.get(segment.name) ?? '').slice(0, 12)}…; the alias was not moved.`,
     );
   }
 }
