@@ -10,7 +10,7 @@ import { ConfigError, errorMessage, loadConfig, packageVersion, resolveBuildInfo
 import { createRegistry } from '@ragship/registry';
 import { createVectorStore } from '@ragship/vector-store';
 import { pino } from 'pino';
-import { serveApi } from './serve-api.js';
+import { serveApi } from '@ragship/server';
 
 const logger = pino({ name: 'ragship-api' });
 
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   const storeConfig = config.environments[config.environment]?.vectorStore;
   if (storeConfig?.kind === 'chroma' && !storeConfig.url) {
     throw new ConfigError(
-      `Environment "${config.environment}" has no Chroma URL: set CHROMA_URL, or run "ragship serve" to use an embedded Chroma server.`,
+      `Environment "${config.environment}" has no Chroma URL: set CHROMA_URL, ` +
+        'or run "ragship serve" to use an embedded Chroma server.',
       `environments.${config.environment}.vectorStore.url`,
     );
   }

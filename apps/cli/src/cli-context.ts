@@ -23,9 +23,18 @@ export interface GlobalOptions {
 }
 
 /**
+ * Whether `RAGSHIP_DEBUG` asks for the stack of an unexpected error. A function, not a
+ * {@link CliContext} member: the CLI reports failures that happen before any context exists.
+ */
+export function debugRequested(): boolean {
+  return Boolean(process.env.RAGSHIP_DEBUG);
+}
+
+/**
  * What a command runs with: the config (read once, here, with the process environment), the
  * registry, and vector stores opened on demand. {@link CliContext.close} releases them all,
- * stopping an embedded Chroma server this process started.
+ * stopping an embedded Chroma server this process started. This file is the CLI's edge: no other
+ * file of the CLI reads `process.env` (eslint.config.js keeps it so).
  */
 export class CliContext {
   readonly config: LoadedConfig;
@@ -61,7 +70,10 @@ export class CliContext {
     return this.registryHandle;
   }
 
-  /** The vector store of `environment` (default: the command's), starting embedded Chroma if that is the configuration. */
+  /**
+   * The vector store of `environment` (default: the command's), starting embedded Chroma if that is
+   * the configuration.
+   */
   async store(environment = this.config.environment): Promise<VectorStore> {
     const cached = this.stores.get(environment);
     if (cached) return cached;
@@ -130,6 +142,11 @@ export class CliContext {
     return process.env.RAGSHIP_API_KEY || undefined;
   }
 
+  /** The log level of the API that `serve` runs (`LOG_LEVEL`, default `info`). */
+  get logLevel(): string {
+    return process.env.LOG_LEVEL ?? 'info';
+  }
+
   /** The person or system acting, for the audit log. */
   actor(): string {
     return process.env.RAGSHIP_ACTOR ?? process.env.GITHUB_ACTOR ?? process.env.USER ?? userInfo().username;
@@ -143,7 +160,7 @@ export class CliContext {
 
   private async startEmbedded(): Promise<EmbeddedChroma> {
     this.output.info('Starting the embedded Chroma server…');
-    const embedded = await ensureEmbeddedChroma({ dataDir: this.config.dataDirPath });
+    const embedded = await ensureEmbeddedChroma({ dataDir: this.config.dataDirPath, environment: process.env });
     this.output.info(
       embedded.owned
         ? `Embedded Chroma is up at ${embedded.url}`

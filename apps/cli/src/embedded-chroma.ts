@@ -22,6 +22,8 @@ interface ServerState {
  */
 export async function ensureEmbeddedChroma(options: {
   dataDir: string;
+  /** Environment of the server process: the CLI's own, as its edge (cli-context.ts) read it. */
+  environment: NodeJS.ProcessEnv;
   port?: number;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedChroma> {
@@ -32,7 +34,7 @@ export async function ensureEmbeddedChroma(options: {
   }
   const server = await startChromaServer({
     dataDir: path.join(options.dataDir, 'chroma'),
-    environment: process.env,
+    environment: options.environment,
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.onLog ? { onLog: options.onLog } : {}),
   });

@@ -1,6 +1,6 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { RagshipError, errorMessage } from '@ragship/core';
-import { CliContext, type GlobalOptions } from './cli-context.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, RagshipError } from '@ragship/core';
+import { CliContext, debugRequested, type GlobalOptions } from './cli-context.js';
 import { runConfig } from './commands/config-command.js';
 import type * as SmokeCommand from './commands/smoke-command.js';
 import type { SmokeFlags } from './commands/smoke-command.js';
@@ -16,8 +16,8 @@ import type * as GcCommand from './commands/gc-command.js';
 import type * as ServeCommand from './commands/serve-command.js';
 import type * as QuickstartCommand from './commands/quickstart-command.js';
 import { runShow, runStatus, runVersions } from './commands/registry-commands.js';
-import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { createOutput } from './output.js';
+import { reportFailure } from './report-failure.js';
 
 const program = new Command('ragship')
   .description('Versioned, promotable, traced retrieval-augmented chat.')
@@ -122,7 +122,8 @@ program
   .option('--allow-embedder-change', 'promote a version embedded differently from what the target serves (audited)')
   .option(
     '--baseline <file>',
-    "queries (JSON Lines or text) to record the drift baseline on (default: monitoring.drift.baselineQueries.<kb>, else the kb's golden set)",
+    'queries (JSON Lines or text) to record the drift baseline on ' +
+      "(default: monitoring.drift.baselineQueries.<kb>, else the kb's golden set)",
   )
   .option('--no-baseline', 'record no drift baseline; the first traffic becomes it')
   .option('--force', 'promote even if gates refuse (needs --reason; audited with the actor)')
@@ -195,16 +196,9 @@ try {
 }
 
 function report(error: unknown): number {
-  if (error instanceof CommanderError) {
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  }
-  const code = error instanceof RagshipError ? error.code : 'FAILED';
-  const message = errorMessage(error);
-  process.stderr.write(`ragship: ${message}\n`);
-  if (program.opts<GlobalOptions>().json) {
-    const gates = error instanceof RagshipError && 'results' in error ? { gates: error.results } : {};
-    process.stdout.write(`${JSON.stringify({ error: { code, message, ...gates } })}\n`);
-  }
-  if (!(error instanceof RagshipError) && process.env.RAGSHIP_DEBUG) console.error(error);
-  return exitCodeFor(error);
+  const failure = reportFailure(error, { json: Boolean(program.opts<GlobalOptions>().json) });
+  process.stderr.write(failure.stderr);
+  if (failure.stdout) process.stdout.write(failure.stdout);
+  if (!RagshipError.isInstance(error) && debugRequested()) console.error(error);
+  return failure.exitCode;
 }

@@ -1,11 +1,5 @@
-import {
-  describePiiKinds,
-  findPii,
-  redactPii,
-  type FlaggedDocument,
-  type RejectedDocument,
-  type ValidationSettings,
-} from '@ragship/core';
+import type { FlaggedDocument, RejectedDocument, ValidationSettings } from '@ragship/core';
+import { describePiiKinds, findPii, redactPii } from '@ragship/pii';
 import type { SourceDocument } from '../source-document.js';
 import { checkBinary } from './check-binary.js';
 import { checkGarbled } from './check-garbled.js';
@@ -34,8 +28,9 @@ export type ValidationOutcome =
 export interface Validator {
   /**
    * Applies the rules in order and stops at the first rejection: `binary`, `garbled` (the
-   * most telling reasons first), `empty`, `too-short`, `too-long`, `duplicate`, `pii`, `instructions`. Size, encoding and
-   * duplicate rules look at `text`; `pii` and `instructions` at `title` and `text`.
+   * most telling reasons first), `empty`, `too-short`, `too-long`, `duplicate`, `pii`,
+   * `instructions`. Size, encoding and duplicate rules look at `text`; `pii` and `instructions`
+   * at `title` and `text`.
    */
   check(document: SourceDocument): ValidationOutcome;
   /**

@@ -77,7 +77,7 @@ export function createLexicalBuilder(options: {
   }
 
   function ownIndex(): LexicalIndex {
-    if (!own) throw new Error('The lexical index of this run was already saved.');
+    if (!own) throw new RagshipError('INTERNAL', 'The lexical index of this run was already saved.');
     return own;
   }
 

@@ -21,7 +21,8 @@ describe('startTestChroma in a container', () => {
     async () => {
       expect(
         image,
-        'RAGSHIP_REQUIRE_CONTAINER_ENGINE=1, but no container engine answers with chromadb/chroma:1.0.0 or ragship:local',
+        'RAGSHIP_REQUIRE_CONTAINER_ENGINE=1, ' +
+          'but no container engine answers with chromadb/chroma:1.0.0 or ragship:local',
       ).toBeDefined();
 
       const chroma = await startTestChroma();

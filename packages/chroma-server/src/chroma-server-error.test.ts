@@ -10,7 +10,10 @@ describe('ChromaServerError', () => {
     });
 
     expect(error.message).toBe(
-      'The Chroma server exited with code 134.\nLast lines of the Chroma server log:\nthread panicked\nfile is not a database',
+      'The Chroma server exited with code 134.\n' +
+        'Last lines of the Chroma server log:\n' +
+        'thread panicked\n' +
+        'file is not a database',
     );
     expect(error).toMatchObject({ name: 'ChromaServerError', code: 'CHROMA_SERVER_START_FAILED', port: 8000 });
   });

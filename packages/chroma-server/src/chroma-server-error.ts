@@ -1,3 +1,5 @@
+import { RagshipError } from '@ragship/core';
+
 /**
  * Why a local Chroma server could not be started.
  *
@@ -23,10 +25,10 @@ export interface ChromaServerErrorDetails {
  * A local Chroma server could not be started. The message says what happened and ends with the
  * last lines of the server's log, which usually name the real reason.
  */
-export class ChromaServerError extends Error {
+export class ChromaServerError extends RagshipError {
   override readonly name = 'ChromaServerError';
   /** Stable machine-readable reason; see {@link ChromaServerErrorCode}. */
-  readonly code: ChromaServerErrorCode;
+  declare readonly code: ChromaServerErrorCode;
   /** The port involved, when known. */
   readonly port: number | undefined;
   /** The last lines of the server's log, oldest first (empty when it printed nothing). */
@@ -39,8 +41,7 @@ export class ChromaServerError extends Error {
       printedLines.length > 0
         ? `${message}\nLast lines of the Chroma server log:\n${printedLines.join('\n')}`
         : message;
-    super(fullMessage, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
+    super(code, fullMessage, details.cause === undefined ? undefined : { cause: details.cause });
     this.port = details.port;
     this.logTail = logTail;
   }

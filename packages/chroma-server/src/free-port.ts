@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { ChromaServerError } from './chroma-server-error.js';
 
 /**
  * Asks the operating system for a TCP port nobody listens on: binds port 0 on `host`, reads the
@@ -14,7 +15,10 @@ export async function findFreePort(host: string): Promise<number> {
   const address = server.address();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') {
-    throw new Error(`Expected a TCP address after binding port 0 on ${host}, got ${String(address)}`);
+    throw new ChromaServerError(
+      'CHROMA_SERVER_START_FAILED',
+      `Expected a TCP address after binding port 0 on ${host}, got ${String(address)}`,
+    );
   }
   return address.port;
 }

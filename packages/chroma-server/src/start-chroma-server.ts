@@ -101,7 +101,8 @@ async function preparePortAndDataDir(
   if (!requestedPortFree) {
     throw new ChromaServerError(
       'CHROMA_SERVER_PORT_IN_USE',
-      `Cannot start a Chroma server on ${host}:${requestedPort}: port ${requestedPort} is already in use. Stop what listens there or choose another port.`,
+      `Cannot start a Chroma server on ${host}:${requestedPort}: port ${requestedPort} is already in use. ` +
+        'Stop what listens there or choose another port.',
       { port: requestedPort },
     );
   }

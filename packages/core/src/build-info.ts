@@ -12,7 +12,10 @@ export interface BuildInfo {
    * `ghcr.io/acme/ragship@sha256:…`, or a local image id `sha256:…`), else {@link BuildInfo.gitSha}.
    */
   build: string;
-  /** The commit built: `RAGSHIP_GIT_SHA` (baked into the image), else the working directory's `git rev-parse HEAD`, else `unknown`. */
+  /**
+   * The commit built: `RAGSHIP_GIT_SHA` (baked into the image), else the working directory's
+   * `git rev-parse HEAD`, else `unknown`.
+   */
   gitSha: string;
   /** The product version, e.g. `0.1.0`. */
   version: string;

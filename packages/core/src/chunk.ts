@@ -6,7 +6,10 @@ export type MetadataValue = string | number | boolean;
  * hold them; document fields of JSON records are added as `meta.<field>`.
  */
 export interface ChunkMetadata {
-  /** The document's id: its path relative to the ingested directory, `#<record id>` for a JSON record, `#page-<n>` for a PDF page. */
+  /**
+   * The document's id: its path relative to the ingested directory, `#<record id>` for a JSON
+   * record, `#page-<n>` for a PDF page.
+   */
   docId: string;
   /** Where the document came from: a `file://` URI (with the same `#…` fragment as the id). */
   source: string;

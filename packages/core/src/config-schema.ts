@@ -24,7 +24,10 @@ const pineconeStoreSchema = z.strictObject({
   /** Where indexes ragship creates live. */
   cloud: z.string().min(1).default('aws'),
   region: z.string().min(1).default('us-east-1'),
-  /** Control-plane URL, for Pinecone Local or a proxy; default Pinecone's own. `PINECONE_CONTROLLER_HOST` sets it too. */
+  /**
+   * Control-plane URL, for Pinecone Local or a proxy; default Pinecone's own.
+   * `PINECONE_CONTROLLER_HOST` sets it too.
+   */
   controllerUrl: z.url().optional(),
   /** The API key; prefer `PINECONE_API_KEY` over writing it into the file. */
   apiKey: z.string().min(1).optional(),
@@ -52,7 +55,10 @@ const apiFields = {
   host: z.string().min(1),
   /** Largest accepted request body, e.g. `64kb`. */
   bodyLimit: z.string().min(1),
-  /** Seconds between re-reads of the environment's aliases: a promotion or rollback is served within about this long. */
+  /**
+   * Seconds between re-reads of the environment's aliases: a promotion or rollback is served within
+   * about this long.
+   */
   aliasRefreshSeconds: z.number().positive(),
   /**
    * Bearer keys the API accepts on `/v1/*`; empty: no authentication. Prefer `RAGSHIP_API_KEYS`
@@ -95,7 +101,10 @@ const environmentSchema = z.strictObject({
   vectorStore: z.discriminatedUnion('kind', [chromaStoreSchema, pineconeStoreSchema]).default({ kind: 'chroma' }),
   /** Gates every kb's version must pass to be promoted here; a kb's own (`kbs.<kb>.gates.<env>`) add to them. */
   gates: gatesSchema.default({}),
-  /** When set, only versions built with this embedder id can be promoted here (e.g. `openai:text-embedding-3-small`). */
+  /**
+   * When set, only versions built with this embedder id can be promoted here (e.g.
+   * `openai:text-embedding-3-small`).
+   */
   embedder: z.string().min(1).optional(),
   /** Overrides of the top-level `api` settings for this environment's API. */
   api: z.strictObject(apiFields).partial().optional(),
@@ -170,7 +179,10 @@ const guardrailsSchema = z.strictObject({
   redactPii: z.boolean().default(false),
 });
 
-/** The guardrails when the config sets none (the schema's defaults): down-rank instruction-like chunks, keep personal data. */
+/**
+ * The guardrails when the config sets none (the schema's defaults): down-rank instruction-like
+ * chunks, keep personal data.
+ */
 export const DEFAULT_GUARDRAILS: GuardrailSettings = guardrailsSchema.parse({});
 
 /**

@@ -1,15 +1,48 @@
+import { ERROR_CODES, type ErrorCodeMeaning, type RagshipErrorCode } from './error-codes.js';
+
+const RAGSHIP_ERROR = Symbol.for('ragship.error');
+
 /**
- * The one base error of ragship. Every error a user can see carries a stable `code`
- * (SCREAMING_SNAKE_CASE) and, when it wraps another failure, that failure as `cause`.
+ * The one base error of ragship. Every error a user can see carries a stable `code` from
+ * {@link RagshipErrorCode} and, when it wraps another failure, that failure as `cause`. The CLI's
+ * exit code and the API's status come from the code (`meaning`), never from the class or message.
  */
 export class RagshipError extends Error {
   override readonly name: string = 'RagshipError';
-  readonly code: string;
+  readonly code: RagshipErrorCode;
+  private readonly [RAGSHIP_ERROR] = true;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: RagshipErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
   }
+
+  /**
+   * Whether `error` is a ragship error, also when it was built by another copy of this package
+   * (a marker symbol, as vercel/ai's errors do, rather than `instanceof`).
+   */
+  static isInstance(error: unknown): error is RagshipError {
+    return typeof error === 'object' && error !== null && RAGSHIP_ERROR in error;
+  }
+
+  /** Whether `error` is a ragship error with the given code. */
+  static hasCode<C extends RagshipErrorCode>(error: unknown, code: C): error is RagshipError & { code: C } {
+    return RagshipError.isInstance(error) && error.code === code;
+  }
+
+  /** What this error means at the edges: the CLI's exit code and the API's HTTP status. */
+  get meaning(): ErrorCodeMeaning {
+    return ERROR_CODES[this.code];
+  }
+}
+
+/**
+ * Any thrown value as a ragship error: itself when it is one, else an `INTERNAL` error carrying
+ * the value's message and the value as `cause`. What the CLI and the API report goes through here.
+ */
+export function toRagshipError(error: unknown): RagshipError {
+  if (RagshipError.isInstance(error)) return error;
+  return new RagshipError('INTERNAL', errorMessage(error), { cause: error });
 }
 
 /** The configuration file or environment is invalid. `field` is the dotted path of the bad key. */
@@ -36,16 +69,24 @@ export class InvalidInputError extends RagshipError {
   }
 }
 
+const NOT_FOUND_CODES = {
+  kb: 'KB_NOT_FOUND',
+  version: 'VERSION_NOT_FOUND',
+  environment: 'ENVIRONMENT_NOT_FOUND',
+  provider: 'PROVIDER_NOT_FOUND',
+  alias: 'ALIAS_NOT_FOUND',
+} as const satisfies Record<string, RagshipErrorCode>;
+
 /** A named thing (kb, version, environment, provider) does not exist. `available` lists what does. */
 export class NotFoundError extends RagshipError {
   override readonly name = 'NotFoundError';
   constructor(
-    readonly kind: 'kb' | 'version' | 'environment' | 'provider' | 'alias',
+    readonly kind: keyof typeof NOT_FOUND_CODES,
     readonly what: string,
     message: string,
     readonly available: readonly string[] = [],
   ) {
-    super(`${kind.toUpperCase()}_NOT_FOUND`, message);
+    super(NOT_FOUND_CODES[kind], message);
   }
 }
 
@@ -86,11 +127,11 @@ export class NothingPromotedError extends RagshipError {
     readonly kb: string | null,
     readonly environment: string,
   ) {
+    const what = kb === null ? 'Nothing is' : `No version of kb "${kb}" is`;
+    const run = `ragship promote ${kb ?? '<kb>'}@<version> --to ${environment}`;
     super(
       'NOTHING_PROMOTED',
-      kb === null
-        ? `Nothing is promoted to environment "${environment}" yet. Run: ragship promote <kb>@<version> --to ${environment}`
-        : `No version of kb "${kb}" is promoted to environment "${environment}". Run: ragship promote ${kb}@<version> --to ${environment}`,
+      `${what} promoted to environment "${environment}"${kb === null ? ' yet' : ''}. Run: ${run}`,
     );
   }
 }
@@ -106,14 +147,6 @@ export class KbRequiredError extends RagshipError {
       'KB_REQUIRED',
       `Name the kb: environment "${environment}" serves ${served.join(', ')} and no defaultKb is configured.`,
     );
-  }
-}
-
-/** A command exists in the contract but is not built yet. */
-export class NotImplementedError extends RagshipError {
-  override readonly name = 'NotImplementedError';
-  constructor(what: string) {
-    super('NOT_IMPLEMENTED', `${what} is not built yet.`);
   }
 }
 

@@ -27,7 +27,8 @@ export function parseVersion(text: string): number {
 export function assertKbName(kb: string): string {
   if (!KB_NAME_PATTERN.test(kb)) {
     throw new InvalidInputError(
-      `"${kb}" is not a valid kb name: use 1–48 lower-case letters, digits, "-" or "_", starting with a letter or digit.`,
+      `"${kb}" is not a valid kb name: ` +
+        'use 1–48 lower-case letters, digits, "-" or "_", starting with a letter or digit.',
       'kb',
     );
   }

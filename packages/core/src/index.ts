@@ -8,9 +8,10 @@ export {
   ModelUnavailableError,
   NothingPromotedError,
   KbRequiredError,
-  NotImplementedError,
   errorMessage,
+  toRagshipError,
 } from './errors.js';
+export { ERROR_CODES, ExitCode, meaningOf, type ErrorCodeMeaning, type RagshipErrorCode } from './error-codes.js';
 export {
   KB_NAME_PATTERN,
   ENVIRONMENT_NAME_PATTERN,
@@ -66,8 +67,6 @@ export { describeConfig, type ConfigDescription } from './describe-config.js';
 export { resolveBuildInfo, packageVersion, type BuildInfo, type BuildInfoOptions } from './build-info.js';
 export { sha256, sha256Prefix } from './hashing.js';
 export { resolveProvider, type ProviderFactory } from './provider-registry.js';
-export { findPii, describePiiKinds, PII_KIND_LABELS, type PiiKind, type PiiMatch } from './pii/find-pii.js';
-export { redactPii, PII_PLACEHOLDERS } from './pii/redact-pii.js';
 export {
   FILTERABLE_FIELDS,
   filterableMetadata,

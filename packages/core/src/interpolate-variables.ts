@@ -34,7 +34,8 @@ function interpolateString(text: string, path: readonly string[], variables: Var
     if (match === '$$') return '$';
     if (name === undefined) {
       throw new ConfigError(
-        `Invalid configuration in ${origin}: ${field}: "${match}" is not a variable reference; write \${NAME} or \${NAME:-default} (and $$ for a literal $).`,
+        `Invalid configuration in ${origin}: ${field}: "${match}" is not a variable reference; ` +
+          `write \${NAME} or \${NAME:-default} (and $$ for a literal $).`,
         field,
       );
     }
@@ -43,7 +44,8 @@ function interpolateString(text: string, path: readonly string[], variables: Var
     if (value !== undefined && !(emptyCountsAsUnset && value === '')) return value;
     if (fallback !== undefined) return fallback;
     throw new ConfigError(
-      `Invalid configuration in ${origin}: ${field}: the variable ${name} is not set (write \${${name}:-<default>} to make it optional).`,
+      `Invalid configuration in ${origin}: ${field}: the variable ${name} is not set ` +
+        `(write \${${name}:-<default>} to make it optional).`,
       field,
     );
   });

@@ -46,7 +46,12 @@ describe('loadConfig', () => {
   it('when an environment is on Pinecone, then its index template names the environment and PINECONE_* fill the key and control plane', () => {
     writeFileSync(
       path.join(cwd, 'ragship.config.yaml'),
-      'environments:\n  dev: {}\n  prod_eu:\n    vectorStore: { kind: pinecone, region: eu-west-1 }\n  shared:\n    vectorStore: { kind: pinecone, index: all-kbs, controllerUrl: http://pc.local:5080 }\n',
+      'environments:\n' +
+        '  dev: {}\n' +
+        '  prod_eu:\n' +
+        '    vectorStore: { kind: pinecone, region: eu-west-1 }\n' +
+        '  shared:\n' +
+        '    vectorStore: { kind: pinecone, index: all-kbs, controllerUrl: http://pc.local:5080 }\n',
     );
     const config = loadConfig({
       cwd,

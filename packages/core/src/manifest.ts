@@ -58,7 +58,10 @@ export interface ManifestDocument {
 /** A document the validation step kept out of the index, and why. */
 export interface RejectedDocument {
   docId: string;
-  /** The rule that rejected it: `empty`, `too-short`, `too-long`, `binary`, `garbled`, `duplicate`, `pii`, `instructions`, `invalid-record`. */
+  /**
+   * The rule that rejected it: `empty`, `too-short`, `too-long`, `binary`, `garbled`, `duplicate`,
+   * `pii`, `instructions`, `invalid-record`.
+   */
   rule: string;
   /** A sentence a person can act on, e.g. "duplicate of docs/a.md". */
   reason: string;
@@ -143,7 +146,10 @@ export interface Manifest {
   lexical?: LexicalRef;
   /** Where the version was built: the environment and its store's location. Absent in manifests of older ragship. */
   builtIn?: { environment: string; store: string };
-  /** What the ingest run that built the version did (the source of the ingestion metrics). Absent in manifests of older ragship. */
+  /**
+   * What the ingest run that built the version did (the source of the ingestion metrics). Absent in
+   * manifests of older ragship.
+   */
   run?: IngestRunCounts;
 }
 

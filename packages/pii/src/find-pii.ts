@@ -93,7 +93,10 @@ export function describePiiKinds(matches: readonly PiiMatch[]): string[] {
     .map((kind) => PII_KIND_LABELS[kind]);
 }
 
-/** Issuer prefixes: Visa 4, Mastercard 51–55 and 2221–2720, Amex 34/37, Diners 300–305/36/38, Discover 6011/644–649/65, JCB 3528–3589, UnionPay 62. */
+/**
+ * Issuer prefixes: Visa 4, Mastercard 51–55 and 2221–2720, Amex 34/37, Diners 300–305/36/38,
+ * Discover 6011/644–649/65, JCB 3528–3589, UnionPay 62.
+ */
 function hasCardPrefix(digits: string): boolean {
   const first4 = Number(digits.slice(0, 4));
   return (

@@ -2,7 +2,10 @@
 const INTERNATIONAL = String.raw`(?:\+|00)[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,6}`;
 /** North American form with a separator: `(202) 555-0143`, `202-555-0143`, `1-800-555-0199`, `202.555.0143`. */
 const NORTH_AMERICAN = String.raw`(?:1[ .-])?(?:\([2-9]\d{2}\) ?[2-9]\d{2}[ .-]\d{4}|[2-9]\d{2}(?<separator>[.-])[2-9]\d{2}\k<separator>\d{4})`;
-/** European national form with trunk prefix 0 and a separator: `030 1234567`, `020 7946 0958`, `01 23 45 67 89`, `(030) 1234567`. */
+/**
+ * European national form with trunk prefix 0 and a separator: `030 1234567`, `020 7946 0958`,
+ * `01 23 45 67 89`, `(030) 1234567`.
+ */
 const EUROPEAN = String.raw`(?:\(0[1-9]\d{0,3}\) ?|0[1-9]\d{0,3}[ /-])\d{2,8}(?:[ -]\d{2,4}){0,3}`;
 
 /**

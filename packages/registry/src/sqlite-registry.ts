@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { RagshipError } from '@ragship/core';
 import type { Registry, VersionRecord } from './registry.js';
 import { DOCUMENTS_TABLE, sqliteDocuments } from './sqlite-documents.js';
 import { SQLITE_MONITORING_TABLES, sqliteMonitoring } from './sqlite-monitoring.js';
@@ -110,7 +111,8 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
 
   transaction(() => {
     database.exec(
-      `${VERSIONS_TABLE}; ${DOCUMENTS_TABLE}; ${ALIASES_TABLE}; ${AUDIT_TABLE}; ${ARTIFACTS_TABLE}; ${SQLITE_MONITORING_TABLES}`,
+      `${VERSIONS_TABLE}; ${DOCUMENTS_TABLE}; ${ALIASES_TABLE}; ${AUDIT_TABLE}; ` +
+        `${ARTIFACTS_TABLE}; ${SQLITE_MONITORING_TABLES}`,
     );
     migrate(database);
   });
@@ -315,7 +317,10 @@ function migrate(database: DatabaseSync): void {
   if (rebuildVersions) rebuild(database, 'versions', VERSIONS_TABLE);
   if (rebuildAudit) rebuild(database, 'audit_log', AUDIT_TABLE);
   if ((rebuildVersions || rebuildAudit) && database.prepare('PRAGMA foreign_key_check').all().length > 0) {
-    throw new Error('The registry file has artifacts of versions that do not exist; it was not migrated.');
+    throw new RagshipError(
+      'REGISTRY_MIGRATION_FAILED',
+      'The registry file has artifacts of versions that do not exist; it was not migrated.',
+    );
   }
 }
 

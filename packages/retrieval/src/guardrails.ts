@@ -1,10 +1,14 @@
-import { findPii, redactPii, type GuardrailSettings, type ScoredChunk } from '@ragship/core';
+import type { GuardrailSettings, ScoredChunk } from '@ragship/core';
+import { findPii, redactPii } from '@ragship/pii';
 import { toCitations, type Citation } from './citation.js';
 import type { Retrieval, RetrievedChunk } from './retriever.js';
 
 /** A retrieval after the guardrails: what may be shown of it, and what may be answered from. */
 export interface GuardedRetrieval extends Retrieval {
-  /** The best `k` chunks after the flagged-chunk policy, best first, their text redacted when the settings ask for it. */
+  /**
+   * The best `k` chunks after the flagged-chunk policy, best first, their text redacted when the
+   * settings ask for it.
+   */
   chunks: RetrievedChunk[];
   /** What the answerer reads: the same chunks as stored, none when the retrieval is below the relevance floor. */
   sources: RetrievedChunk[];

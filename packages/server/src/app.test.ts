@@ -178,7 +178,8 @@ describe('other routes', () => {
     expect(await sample(`ragship_retrieval_top_score_bucket{le="+Inf",kb="docs",index_version="docs@v1"}`)).toBe(3);
     expect(
       await sample(
-        'ragship_http_request_duration_seconds_count{method="POST",route="/v1/chat",status="200",index_version="docs@v1"}',
+        'ragship_http_request_duration_seconds_count' +
+          '{method="POST",route="/v1/chat",status="200",index_version="docs@v1"}',
       ),
     ).toBe(2);
   });

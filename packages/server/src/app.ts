@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { errorMessage, type BuildInfo, type GuardrailSettings, type RetrievalSettings } from '@ragship/core';
+import {
+  RagshipError,
+  errorMessage,
+  type BuildInfo,
+  type GuardrailSettings,
+  type RetrievalSettings,
+} from '@ragship/core';
 import {
   createDriftMonitor,
   DEFAULT_DRIFT,
@@ -14,7 +20,7 @@ import type { Registry } from '@ragship/registry';
 import type { Answerer } from '@ragship/retrieval';
 import { TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
-import { createErrorHandler, errorBody, notFoundHandler } from './error-handler.js';
+import { createErrorHandler, notFoundHandler, sendError } from './error-handler.js';
 import { createApiMetrics, type ApiMetrics } from './api-metrics.js';
 import { registerDriftMetrics } from './drift-metrics.js';
 import { registerGateRefusalMetrics } from './gate-refusal-metrics.js';
@@ -67,7 +73,10 @@ export interface AppDependencies {
   registry: Registry;
   /** How live retrievals are compared with their version's baseline. Default {@link DEFAULT_DRIFT}. */
   drift?: DriftSettings;
-  /** The drift monitor; default: one over the registry's baselines and `drift`, logging a warning when a version drifts. */
+  /**
+   * The drift monitor; default: one over the registry's baselines and `drift`, logging a warning
+   * when a version drifts.
+   */
   monitor?: DriftMonitor;
   /** The metrics `/metrics` serves; pass them to record what happens outside the app (alias changes). Default: new. */
   metrics?: ApiMetrics;
@@ -82,7 +91,7 @@ function verifyUtf8(_request: unknown, _response: unknown, body: Buffer): void {
   try {
     strictUtf8.decode(body);
   } catch {
-    throw new Error('The request body is not valid UTF-8.');
+    throw new RagshipError('INVALID_ENCODING', 'The request body is not valid UTF-8.');
   }
 }
 
@@ -90,15 +99,11 @@ function verifyUtf8(_request: unknown, _response: unknown, body: Buffer): void {
 const utf8Only: RequestHandler = (request, response, next) => {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.get('content-type') ?? '')?.[1]?.toLowerCase();
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
-    response
-      .status(415)
-      .json(
-        errorBody(
-          'UNSUPPORTED_ENCODING',
-          `Request bodies must be UTF-8 JSON; got charset ${charset.slice(0, 40)}.`,
-          String(response.locals.requestId ?? ''),
-        ),
-      );
+    sendError(
+      response,
+      'UNSUPPORTED_ENCODING',
+      `Request bodies must be UTF-8 JSON; got charset ${charset.slice(0, 40)}.`,
+    );
     return;
   }
   next();
@@ -179,7 +184,8 @@ function driftMonitor(deps: AppDependencies, settings: DriftSettings): DriftMoni
       const logged = facts(report);
       logger.warn(
         logged,
-        `retrieval drift on ${report.kb}@${report.indexVersion}: PSI ${logged.score} on ${report.worstSignal} ≥ ${report.threshold}; the queries no longer look like the baseline (re-ingest or roll back)`,
+        `retrieval drift on ${report.kb}@${report.indexVersion}: PSI ${logged.score} on ${report.worstSignal} ≥ ` +
+          `${report.threshold}; the queries no longer look like the baseline (re-ingest or roll back)`,
       );
     },
     onRecover: (report) =>

@@ -1,24 +1,14 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import {
-  ConflictError,
-  InvalidInputError,
-  KbRequiredError,
-  ModelUnavailableError,
-  NotFoundError,
-  NothingPromotedError,
-  NotImplementedError,
-  RagshipError,
-  StoreUnavailableError,
-} from '@ragship/core';
+import { ERROR_CODES, toRagshipError, type RagshipErrorCode } from '@ragship/core';
 
 /** The contract's error body: `{"error":{"code","message","requestId"}}`. */
 export interface ErrorBody {
-  error: { code: string; message: string; requestId: string };
+  error: { code: RagshipErrorCode; message: string; requestId: string };
 }
 
 /** Sends an error in the contract's shape. */
-export function errorBody(code: string, message: string, requestId: string): ErrorBody {
+export function errorBody(code: RagshipErrorCode, message: string, requestId: string): ErrorBody {
   return { error: { code, message, requestId } };
 }
 
@@ -32,39 +22,50 @@ function isParserError(error: unknown): error is HttpParserError {
   return typeof error === 'object' && error !== null && 'status' in error && 'type' in error;
 }
 
-/** Maps a thrown value to a status and a message that is safe to show a client. */
-export function toHttpError(error: unknown): { status: number; code: string; message: string } {
-  if (isParserError(error)) {
-    if (error.type === 'entity.too.large')
-      return { status: 413, code: 'BODY_TOO_LARGE', message: 'The request body is too large.' };
-    if (error.type === 'entity.parse.failed')
-      return { status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON.' };
+/** What the API answers for a thrown value: a status, a code and a message safe to show a client. */
+export interface HttpError {
+  status: number;
+  code: RagshipErrorCode;
+  message: string;
+}
+
+/** The error body-parser raised, as the ragship code that describes it. */
+function parserError(error: HttpParserError): HttpError {
+  const as = (code: RagshipErrorCode, message: string): HttpError => ({
+    status: ERROR_CODES[code].httpStatus,
+    code,
+    message,
+  });
+  switch (error.type) {
+    case 'entity.too.large':
+      return as('BODY_TOO_LARGE', 'The request body is too large.');
+    case 'entity.parse.failed':
+      return as('INVALID_JSON', 'The request body is not valid JSON.');
     // express.json's verify hook (the UTF-8 check) fails as entity.verify.failed.
-    if (error.type === 'entity.verify.failed')
-      return { status: 400, code: 'INVALID_ENCODING', message: 'The request body is not valid UTF-8.' };
-    if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
-      return { status: 415, code: 'UNSUPPORTED_ENCODING', message: 'The request body encoding is not supported.' };
-    }
-    if (error.status >= 400 && error.status < 500)
+    case 'entity.verify.failed':
+      return as('INVALID_ENCODING', 'The request body is not valid UTF-8.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return as('UNSUPPORTED_ENCODING', 'The request body encoding is not supported.');
+    default:
       return { status: error.status, code: 'BAD_REQUEST', message: 'The request is malformed.' };
   }
-  if (error instanceof InvalidInputError || error instanceof KbRequiredError) {
-    return { status: 400, code: error.code, message: error.message };
-  }
-  if (error instanceof NotFoundError) {
-    const status = error.kind === 'kb' ? 404 : error.kind === 'provider' ? 500 : 404;
-    return { status, code: error.code, message: error.message };
-  }
-  if (error instanceof NothingPromotedError || error instanceof StoreUnavailableError) {
-    return { status: 503, code: error.code, message: error.message };
-  }
-  if (error instanceof ModelUnavailableError) {
-    return { status: error.timedOut ? 504 : 503, code: error.code, message: error.message };
-  }
-  if (error instanceof ConflictError) return { status: 409, code: error.code, message: error.message };
-  if (error instanceof NotImplementedError) return { status: 501, code: error.code, message: error.message };
-  if (error instanceof RagshipError) return { status: 500, code: error.code, message: 'Internal error.' };
-  return { status: 500, code: 'INTERNAL', message: 'Internal error.' };
+}
+
+/**
+ * Maps a thrown value to what the API answers. The status is the error code's (`ERROR_CODES`);
+ * a 500 shows the code but not the message, which may name hosts, files or internals.
+ */
+export function toHttpError(error: unknown): HttpError {
+  if (isParserError(error) && error.status >= 400 && error.status < 500) return parserError(error);
+  const { code, message } = toRagshipError(error);
+  const status = ERROR_CODES[code].httpStatus;
+  return { status, code, message: status === 500 ? 'Internal error.' : message };
+}
+
+/** Answers `code`'s status (`ERROR_CODES`) with the contract's error body. */
+export function sendError(response: Response, code: RagshipErrorCode, message: string): void {
+  response.status(ERROR_CODES[code].httpStatus).json(errorBody(code, message, String(response.locals.requestId ?? '')));
 }
 
 /** The one Express error middleware: contract-shaped JSON, never a stack trace. */
@@ -84,13 +85,5 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
 
 /** 404 in the contract's shape for any route that does not exist. */
 export const notFoundHandler: RequestHandler = (request, response) => {
-  response
-    .status(404)
-    .json(
-      errorBody(
-        'ROUTE_NOT_FOUND',
-        `No route ${request.method} ${request.path}.`,
-        String(response.locals.requestId ?? ''),
-      ),
-    );
+  sendError(response, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.path}.`);
 };

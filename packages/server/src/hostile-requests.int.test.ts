@@ -161,7 +161,8 @@ describe('hostile requests over real HTTP', () => {
     const statuses = new Set(outcomes.map((outcome) => outcome.status));
     expect([...statuses].sort()).toEqual(expect.arrayContaining([400, 401, 404, 413, 431]));
     console.info(
-      `hostile requests: statuses ${[...statuses].sort().join(', ')}; heap growth ${growthMb.toFixed(1)} MB over 1,000 requests`,
+      `hostile requests: statuses ${[...statuses].sort().join(', ')}; ` +
+        `heap growth ${growthMb.toFixed(1)} MB over 1,000 requests`,
     );
     expect(growthMb).toBeLessThan(10);
     // And the server still answers a good request from an ordinary client. (Not through `post`:

@@ -22,7 +22,8 @@ const headers = {
 };
 const refusals = (auth: boolean) => ({
   '400': error(
-    'Invalid input: bad JSON, wrong types, unknown fields, bad UTF-8; or no kb named while the environment serves several and no defaultKb is set (KB_REQUIRED)',
+    'Invalid input: bad JSON, wrong types, unknown fields, bad UTF-8; ' +
+      'or no kb named while the environment serves several and no defaultKb is set (KB_REQUIRED)',
   ),
   ...(auth ? { '401': error('Missing or invalid API key (when keys are configured)') } : {}),
   '404': error('Unknown kb'),
@@ -100,7 +101,8 @@ export function openApiDocument(options: { auth: boolean; version: string }): Re
       '/readyz': {
         get: {
           summary:
-            'The store and the registry answer and every kb promoted to this environment is loaded (nothing promoted yet is ready too)',
+            'The store and the registry answer and every kb promoted to this environment is loaded ' +
+            '(nothing promoted yet is ready too)',
           responses: {
             '200': { description: 'Ready', content: json(readyResponseSchema) },
             '503': { description: 'Not ready', content: json(readyResponseSchema) },

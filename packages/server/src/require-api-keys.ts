@@ -8,7 +8,8 @@ import { ConfigError, type LoadedConfig } from '@ragship/core';
 export function requireApiKeys(config: Pick<LoadedConfig, 'api' | 'environment'>): void {
   if (!config.api.requireAuth || config.api.keys.length > 0) return;
   throw new ConfigError(
-    `Environment "${config.environment}" requires API keys (api.requireAuth) but none are configured: set RAGSHIP_API_KEYS or api.keys.`,
+    `Environment "${config.environment}" requires API keys (api.requireAuth) but none are configured: ` +
+      'set RAGSHIP_API_KEYS or api.keys.',
     'api.keys',
   );
 }

@@ -61,7 +61,8 @@ describe('serveApi', () => {
     const refused = serve(prod, build({}));
     await expect(refused).rejects.toBeInstanceOf(ConfigError);
     await expect(refused).rejects.toThrow(
-      'Environment "prod" requires API keys (api.requireAuth) but none are configured: set RAGSHIP_API_KEYS or api.keys.',
+      'Environment "prod" requires API keys (api.requireAuth) but none are configured: ' +
+        'set RAGSHIP_API_KEYS or api.keys.',
     );
     expect(servers).toEqual([]);
     // Only prod requires it: dev starts open.

@@ -19,7 +19,10 @@ export interface ServedIndexResolverOptions {
    * older than `refreshMs` (tests drive the clock).
    */
   background?: boolean;
-  /** Makes the embedder a manifest names (the query must be embedded like the chunks were). Default: built-in providers with default settings. */
+  /**
+   * Makes the embedder a manifest names (the query must be embedded like the chunks were). Default:
+   * built-in providers with default settings.
+   */
   createEmbedder?: (id: string) => Embedder;
   /** Called when a kb's served version changes (first resolution: `from` is null). */
   onChange?: (change: { kb: string; from: string | null; to: string }) => void;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { ERROR_CODES, type RagshipErrorCode } from '@ragship/core';
 import { errorBody } from './error-handler.js';
 
 /** A listening API server. */
@@ -23,15 +24,18 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
     socket.destroy();
     return;
   }
-  const [status, text, code, message] =
+  const [code, message]: [RagshipErrorCode, string] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'The request headers are too large.']
+      ? ['HEADERS_TOO_LARGE', 'The request headers are too large.']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request took too long to arrive.']
-        : [400, 'Bad Request', 'BAD_REQUEST', 'The request is not valid HTTP.'];
+        ? ['REQUEST_TIMEOUT', 'The request took too long to arrive.']
+        : ['BAD_REQUEST', 'The request is not valid HTTP.'];
+  const status = ERROR_CODES[code].httpStatus;
   const body = JSON.stringify(errorBody(code, message, randomUUID()));
   socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
   );
 }
 

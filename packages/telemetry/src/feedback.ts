@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { SemanticConventions } from '@arizeai/phoenix-otel';
+import { RagshipError } from '@ragship/core';
 import { scopeAttributes, SpanKind, type TraceScope } from './spans.js';
 import type { Tracing } from './tracing.js';
 
@@ -75,7 +76,8 @@ export async function exportFeedback(tracing: Tracing, feedback: TracedFeedback)
     signal: AbortSignal.timeout(5000),
   });
   if (!response.ok) {
-    throw new Error(
+    throw new RagshipError(
+      'PHOENIX_REFUSED',
       `Phoenix refused the feedback annotation: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`,
     );
   }

@@ -8,6 +8,7 @@ import {
   parseIndexRef,
   RagshipError,
   type Manifest,
+  ExitCode,
 } from '@ragship/core';
 import { createEmbedder } from '@ragship/embeddings';
 import { readEvalDataset, runEval, type EvalDataset, type EvalResult } from '@ragship/evaluation';
@@ -16,7 +17,6 @@ import type { VersionRecord } from '@ragship/registry';
 import { createAnswerer, createAnswerJudge, openServedIndex } from '@ragship/retrieval';
 import { createApiClient } from '../api-client.js';
 import type { CliContext } from '../cli-context.js';
-import { ExitCode } from '../exit-codes.js';
 import { resolveVersion } from './resolve-version.js';
 
 /** Flags of `ragship eval`. */
@@ -49,7 +49,7 @@ export interface EvalSummary extends EvalResult {
   durationMs: number;
 }
 
-/** The largest `k` the API accepts (apps/api request schemas): rankings over HTTP are this deep. */
+/** The largest `k` the API accepts (@ragship/server request schemas): rankings over HTTP are this deep. */
 const API_MAX_K = 50;
 
 /**
@@ -226,7 +226,10 @@ function readyManifestOf(record: VersionRecord): Manifest {
   return record.manifest;
 }
 
-/** A progress line on stderr: rewritten in place on a terminal, every 10% otherwise; quiet with --json off a terminal. */
+/**
+ * A progress line on stderr: rewritten in place on a terminal, every 10% otherwise; quiet with
+ * --json off a terminal.
+ */
 function progressLine(context: CliContext, label: string): (done: number, total: number) => void {
   const tty = Boolean(process.stderr.isTTY);
   let shown = -1;
@@ -247,7 +250,8 @@ function describeEval(summary: EvalSummary): string {
       `  ${name.padEnd(22)} ${value.toFixed(4)}${advisory.has(name) ? '  (LLM-judged, advisory)' : ''}`,
   );
   return [
-    `${summary.kb}@${summary.version} on ${summary.dataset} (${summary.kind}${summary.split ? `, ${summary.split}` : ''}, ${summary.queries} queries):`,
+    `${summary.kb}@${summary.version} on ${summary.dataset} ` +
+      `(${summary.kind}${summary.split ? `, ${summary.split}` : ''}, ${summary.queries} queries):`,
     ...metrics,
     ...(summary.gates ?? []).map((gate) => `  gate ${gate.passed ? 'passed' : 'REFUSED'}: ${gate.message}`),
     summary.recorded

@@ -1,6 +1,6 @@
 import { collectGarbage, type GcResult } from '@ragship/promotion';
 import type { CliContext } from '../cli-context.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '@ragship/core';
 
 /**
  * `ragship gc`: marks failed and unreferenced old versions `deleted` (keeping the newest
@@ -25,15 +25,17 @@ export async function runGc(context: CliContext, flags: { dryRun?: boolean }): P
 
 function describeGc(result: GcResult): string {
   const verb = result.dryRun ? 'Would delete' : 'Deleted';
+  const versions = result.deleted.map((item) => `${item.kb}@${item.version} (${item.reasons.join(', ')})`);
   const lines = [
     result.deleted.length === 0
       ? `Nothing to delete (keeping the newest ${result.keepVersions} ready versions per kb).`
-      : `${verb} ${result.deleted.length} version(s): ${result.deleted.map((item) => `${item.kb}@${item.version} (${item.reasons.join(', ')})`).join('; ')}`,
+      : `${verb} ${result.deleted.length} version(s): ${versions.join('; ')}`,
   ];
   for (const store of result.segments) {
     if (store.deleted.length > 0)
       lines.push(
-        `  ${store.environment} (${store.store}): ${store.deleted.length} segment(s) ${result.dryRun ? 'to remove' : 'removed'}`,
+        `  ${store.environment} (${store.store}): ` +
+          `${store.deleted.length} segment(s) ${result.dryRun ? 'to remove' : 'removed'}`,
       );
   }
   for (const error of result.errors) lines.push(`  ${error.environment} (${error.store}) FAILED: ${error.message}`);

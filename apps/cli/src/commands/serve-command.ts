@@ -1,4 +1,4 @@
-import { requireApiKeys, serveApi, type RunningServer } from '@ragship/api';
+import { requireApiKeys, serveApi, type RunningServer } from '@ragship/server';
 import { pino } from 'pino';
 import type { CliContext } from '../cli-context.js';
 
@@ -10,7 +10,7 @@ export async function runServe(
   // Before the store: an embedded Chroma server is not started for an API that may not run.
   requireApiKeys(context.config);
   const store = await context.store();
-  const logger = pino({ name: 'ragship-api', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const logger = pino({ name: 'ragship-api', level: context.logLevel }, pino.destination(2));
   const server = await serveApi({
     config: context.config,
     registry: context.registry,

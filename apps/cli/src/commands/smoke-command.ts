@@ -1,8 +1,7 @@
-import { RagshipError, baselineQueriesOf, errorMessage, parseIndexRef } from '@ragship/core';
+import { ExitCode, RagshipError, baselineQueriesOf, errorMessage, parseIndexRef } from '@ragship/core';
 import { readQuerySet } from '@ragship/monitoring';
 import { createApiClient, type ApiClient } from '../api-client.js';
 import type { CliContext } from '../cli-context.js';
-import { ExitCode } from '../exit-codes.js';
 
 /** Flags of `ragship smoke`. */
 export interface SmokeFlags {

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { errorBody } from '../error-handler.js';
+import { sendError } from '../error-handler.js';
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
@@ -29,17 +29,12 @@ export function apiKeyAuth(keys: readonly string[]): RequestHandler {
       if (timingSafeEqual(candidate, given) && matched < 0) matched = index;
     });
     if (!match || matched < 0) {
-      const requestId = String(response.locals.requestId ?? '');
       response.setHeader('WWW-Authenticate', 'Bearer realm="ragship"');
-      response
-        .status(401)
-        .json(
-          errorBody(
-            'UNAUTHORIZED',
-            match ? 'The API key is not valid.' : 'An API key is required: send Authorization: Bearer <key>.',
-            requestId,
-          ),
-        );
+      sendError(
+        response,
+        'UNAUTHORIZED',
+        match ? 'The API key is not valid.' : 'An API key is required: send Authorization: Bearer <key>.',
+      );
       return;
     }
     response.locals.clientId = `key-${matched + 1}`;

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { errorBody } from '../error-handler.js';
+import { sendError } from '../error-handler.js';
 
 /**
  * At most `requestsPerMinute` requests per client in a fixed one-minute window, the client being
@@ -20,15 +20,12 @@ export function clientRateLimit(requestsPerMinute: number): RequestHandler {
         ? response.locals.clientId
         : ipKeyGenerator(request.ip ?? request.socket.remoteAddress ?? 'unknown'),
     handler: (_request, response) => {
-      response
-        .status(429)
-        .json(
-          errorBody(
-            'RATE_LIMITED',
-            `Too many requests: the limit is ${requestsPerMinute} per minute. Retry after ${String(response.getHeader('Retry-After') ?? 60)} s.`,
-            String(response.locals.requestId ?? ''),
-          ),
-        );
+      const retryAfter = String(response.getHeader('Retry-After') ?? 60);
+      sendError(
+        response,
+        'RATE_LIMITED',
+        `Too many requests: the limit is ${requestsPerMinute} per minute. Retry after ${retryAfter} s.`,
+      );
     },
   });
 }
