@@ -2,6 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const readEnvironmentAtTheEdge =
+  'Read the environment at the edge (apps/cli/src/cli-context.ts, apps/api/src/main.ts) and pass what is needed in.';
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,6 +28,45 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/only-throw-error': 'error',
       'no-console': 'off',
+      // The process environment is read once, at the edge; everything else takes typed options.
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: readEnvironmentAtTheEdge,
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['process', 'node:process'].map((name) => ({
+            name,
+            importNames: ['env'],
+            message: readEnvironmentAtTheEdge,
+          })),
+        },
+      ],
+    },
+  },
+  {
+    // The edges that read the environment, and code that is not product source: tests, test
+    // fixtures (`./testing` entry points), the benchmarks, the infra scripts and the Node bootstrap.
+    files: [
+      'apps/cli/src/cli-context.ts',
+      'apps/api/src/main.ts',
+      '**/*.test.ts',
+      '**/src/testing/**',
+      '**/testing.ts',
+      'tests/**',
+      'bench/**',
+      'infra/**',
+      'apps/cli/bin/**',
+      '**/vitest*.ts',
+    ],
+    rules: {
+      'no-restricted-properties': 'off',
+      'no-restricted-imports': 'off',
     },
   },
   {

@@ -108,7 +108,8 @@ describe('the build on record, and gate refusals', () => {
     const refused = await workspace.cli(['--config', 'locked.yaml', 'serve', '--port', '0']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
-      'Environment "dev" requires API keys (api.requireAuth) but none are configured: set RAGSHIP_API_KEYS or api.keys.',
+      'Environment "dev" requires API keys (api.requireAuth) but none are configured: ' +
+        'set RAGSHIP_API_KEYS or api.keys.',
     );
 
     const key = 'e2e-key-0123456789abcdef';

@@ -72,7 +72,8 @@ describe('infra/lib/ragship.sh', () => {
       ].join('\n'),
     );
     const { stdout } = await withLibrary(
-      'run_cronjob_now ragship-prod ragship-promote promote > out.json; code=$?; json_field to < out.json; echo "exit $code"; rm out.json',
+      'run_cronjob_now ragship-prod ragship-promote promote > out.json; code=$?; ' +
+        'json_field to < out.json; echo "exit $code"; rm out.json',
     );
     expect(stdout.trim().split('\n')).toEqual(['v3', 'exit 3']);
     const [create] = calls('kubectl');

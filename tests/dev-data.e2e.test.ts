@@ -158,7 +158,8 @@ describeWithSharedData('SciFact (BEIR) and COVID-QA (QA), dev split: ragship eva
     // Reported once per crossing, not per request.
     expect(server.output().match(/retrieval drift on scifact@v1:/g)).toHaveLength(1);
     console.info(
-      `drift (PSI, max over signals): in-distribution ${inDistribution!.score!.toFixed(3)}, shifted ${shifted!.score!.toFixed(3)} (${shifted!.worstSignal})`,
+      `drift (PSI, max over signals): in-distribution ${inDistribution!.score!.toFixed(3)}, ` +
+        `shifted ${shifted!.score!.toFixed(3)} (${shifted!.worstSignal})`,
     );
   }, 600_000);
 });

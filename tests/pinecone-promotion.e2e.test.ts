@@ -39,7 +39,8 @@ function writeManyPages(workspace: PromotionWorkspace, round: string): void {
   for (let page = 0; page < 40; page++) {
     workspace.writeDoc(
       `release-${round}-${page}.md`,
-      `# Release ${round} note ${page}\n\nRound ${round} changed part ${page} of the pipeline: the ${page}th stage now logs its inputs.\n`,
+      `# Release ${round} note ${page}\n\n` +
+        `Round ${round} changed part ${page} of the pipeline: the ${page}th stage now logs its inputs.\n`,
     );
   }
 }

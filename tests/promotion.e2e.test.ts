@@ -136,7 +136,9 @@ for (const backend of backends) {
         expect(down.visibleAfterMs).toBeLessThanOrEqual(5000);
         expect([up.settledOthers, down.settledOthers]).toEqual([0, 0]);
         console.info(
-          `${backend.name}: ${samples.length} retrieves by 4 clients; v2 served ${up.visibleAfterMs} ms after promote returned, v1 ${down.visibleAfterMs} ms after rollback returned; rollback took ${rolledBack.durationMs} ms`,
+          `${backend.name}: ${samples.length} retrieves by 4 clients; ` +
+            `v2 served ${up.visibleAfterMs} ms after promote returned, ` +
+            `v1 ${down.visibleAfterMs} ms after rollback returned; rollback took ${rolledBack.durationMs} ms`,
         );
         expect(up.settledCount).toBeGreaterThan(0);
         expect(down.settledCount).toBeGreaterThan(0);

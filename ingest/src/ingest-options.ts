@@ -15,7 +15,10 @@ export interface IngestOptions {
   registry: Registry;
   /** The store of the environment the run builds into. */
   store: VectorStore;
-  /** The environment whose store that is, recorded in the manifest (`builtIn`) so promotion knows where to copy from. */
+  /**
+   * The environment whose store that is, recorded in the manifest (`builtIn`) so promotion knows
+   * where to copy from.
+   */
   environment?: string;
   embedder: Embedder;
   /** Persistent (embedder id, text hash) → vector cache; unchanged text is never embedded twice. */

@@ -12,7 +12,10 @@ export interface SourceDocument {
   docId: string;
   /** `file://` URI of the file, with the same `#…` fragment as `docId` for records and pages. */
   source: string;
-  /** First `# ` heading (Markdown), `<title>` or first `<h1>` (HTML), `title` field (JSON), PDF title; else the file name. */
+  /**
+   * First `# ` heading (Markdown), `<title>` or first `<h1>` (HTML), `title` field (JSON), PDF
+   * title; else the file name.
+   */
   title: string;
   format: DocumentFormat;
   /**

@@ -6,4 +6,5 @@ import { describe } from 'vitest';
 export const SHARED_DATA = fileURLToPath(new URL('../../../shared/data', import.meta.url));
 
 /** `describe` for suites that read the shared data sets. */
-export const describeWithSharedData: ReturnType<typeof describe.skipIf> = describe.skipIf(!existsSync(SHARED_DATA)); // reason: ../shared/data is absent here
+// reason: ../shared/data is absent here
+export const describeWithSharedData: ReturnType<typeof describe.skipIf> = describe.skipIf(!existsSync(SHARED_DATA));

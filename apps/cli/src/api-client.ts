@@ -67,10 +67,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const parsed = parseJson(text);
     if (!response.ok && route !== '/readyz') {
       const detail = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new RagshipError(
-        'API_ERROR',
-        `${method} ${route} answered ${response.status}${detail ? ` ${detail.code}: ${detail.message}` : `: ${text.slice(0, 200)}`}`,
-      );
+      const reason = detail ? ` ${detail.code}: ${detail.message}` : `: ${text.slice(0, 200)}`;
+      throw new RagshipError('API_ERROR', `${method} ${route} answered ${response.status}${reason}`);
     }
     return { status: response.status, body: parsed as Body, indexVersion: response.headers.get('x-index-version') };
   }

@@ -26,7 +26,8 @@ export function createProgressReporter(options: { json: boolean }): {
             {
               stream: process.stderr,
               format:
-                '{stage} [{bar}] {value}/{total} docs | {chunks} chunks | {written} written | {rate} emb/s | ETA {eta_formatted}',
+                '{stage} [{bar}] {value}/{total} docs | {chunks} chunks | {written} written | ' +
+                '{rate} emb/s | ETA {eta_formatted}',
               etaBuffer: 50,
               hideCursor: true,
             },
@@ -47,8 +48,10 @@ export function createProgressReporter(options: { json: boolean }): {
       const now = performance.now();
       if (now - lastLine < 2000 && progress.stage === 'write') return;
       lastLine = now;
+      const documents = `${progress.documents}${progress.totalDocuments ? `/${progress.totalDocuments}` : ''}`;
       process.stderr.write(
-        `${progress.stage}: ${progress.documents}${progress.totalDocuments ? `/${progress.totalDocuments}` : ''} documents, ${progress.chunks} chunks, ${progress.written} written, ${rate(progress)} embeddings/s\n`,
+        `${progress.stage}: ${documents} documents, ${progress.chunks} chunks, ${progress.written} written, ` +
+          `${rate(progress)} embeddings/s\n`,
       );
     },
     stop() {

@@ -2,9 +2,10 @@ import { franc } from 'franc-min';
 
 /** Function words of English: in plain English prose a fifth or more of the words are among them. */
 const ENGLISH_FUNCTION_WORDS = new Set(
-  'the of and to in a is that for it as with was on be by are this at from or an which were have has not but we their its can been these also than more may between'.split(
-    ' ',
-  ),
+  (
+    'the of and to in a is that for it as with was on be by are this at from or an which were have has not but ' +
+    'we their its can been these also than more may between'
+  ).split(' '),
 );
 /** Anything beyond ASCII, Latin-1 and general punctuation: another script, or accented text. */
 const NOT_PLAIN_LATIN = /[^\t\n\r\u0020-\u00ff\u2000-\u206f]/;

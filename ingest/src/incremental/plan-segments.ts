@@ -41,7 +41,8 @@ export function compactionReason(segments: readonly SegmentRef[], policy: Compac
   const deltaChunks = segments.slice(1).reduce((sum, segment) => sum + segment.chunks, 0);
   const ratio = stored === 0 ? 0 : (dead + deltaChunks) / stored;
   if (ratio > policy.maxChangedRatio) {
-    return `${Math.round(ratio * 100)}% of stored chunks are dead or in deltas (limit ${Math.round(policy.maxChangedRatio * 100)}%)`;
+    const limit = Math.round(policy.maxChangedRatio * 100);
+    return `${Math.round(ratio * 100)}% of stored chunks are dead or in deltas (limit ${limit}%)`;
   }
   return null;
 }

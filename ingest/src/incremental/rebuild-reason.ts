@@ -11,11 +11,17 @@ export function rebuildReason(
 ): string | null {
   if (!manifest) return 'first version';
   if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
-    return `embedder changed from ${manifest.embedder.id}/${manifest.embedder.dimensions} to ${embedder.id}/${embedder.dimensions}`;
+    return (
+      `embedder changed from ${manifest.embedder.id}/${manifest.embedder.dimensions} ` +
+      `to ${embedder.id}/${embedder.dimensions}`
+    );
   }
   const before = manifest.chunking;
   if (before.splitter !== settings.splitter || before.size !== settings.size || before.overlap !== settings.overlap) {
-    return `chunking changed from ${before.splitter} ${before.size}/${before.overlap} to ${settings.splitter} ${settings.size}/${settings.overlap}`;
+    return (
+      `chunking changed from ${before.splitter} ${before.size}/${before.overlap} ` +
+      `to ${settings.splitter} ${settings.size}/${settings.overlap}`
+    );
   }
   // Redaction and flags are baked into stored chunks, so other rules mean other chunks.
   if (stableJson(manifest.validation.settings) !== stableJson(validation)) return 'validation settings changed';

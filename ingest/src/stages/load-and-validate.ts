@@ -123,7 +123,8 @@ export function checkRejectionBudget(
   if (plan.budget && exceedsBudget(plan.budget, rejected, progress.documents)) {
     throw new RagshipError(
       'REJECTION_BUDGET_EXCEEDED',
-      `${rejected} of ${progress.documents} documents rejected, past --max-rejected ${String(options.ingest.maxRejected)}; nothing was written.`,
+      `${rejected} of ${progress.documents} documents rejected, ` +
+        `past --max-rejected ${String(options.ingest.maxRejected)}; nothing was written.`,
     );
   }
 }

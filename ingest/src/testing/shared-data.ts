@@ -13,7 +13,9 @@ export const SHARED_DATA = fileURLToPath(new URL('../../../../shared/data', impo
 export const hasSharedData = existsSync(SHARED_DATA);
 
 /** `describe` for suites that read the shared data sets. */
-export const describeWithSharedData: ReturnType<typeof describe.skipIf> = describe.skipIf(!hasSharedData); // reason: ../shared/data is absent here
+// reason: ../shared/data is absent here
+export const describeWithSharedData: ReturnType<typeof describe.skipIf> = describe.skipIf(!hasSharedData);
 
 /** `it` for tests that read the shared data sets. */
-export const itWithSharedData: ReturnType<typeof it.skipIf> = it.skipIf(!hasSharedData); // reason: ../shared/data is absent here
+// reason: ../shared/data is absent here
+export const itWithSharedData: ReturnType<typeof it.skipIf> = it.skipIf(!hasSharedData);

@@ -20,13 +20,18 @@ export function checkBinary(text: string): RuleViolation | undefined {
   if (share > MAX_CONTROL_CHARACTER_SHARE) {
     return {
       rule: 'binary',
-      reason: `binary data: ${formatPercent(share)} of the characters are control characters (maximum ${formatPercent(MAX_CONTROL_CHARACTER_SHARE)})`,
+      reason:
+        `binary data: ${formatPercent(share)} of the characters are control characters ` +
+        `(maximum ${formatPercent(MAX_CONTROL_CHARACTER_SHARE)})`,
     };
   }
   return undefined;
 }
 
-/** C0 controls except tab, line feed, form feed and carriage return; DEL; C1 controls (what Latin-1-decoded binary turns into). */
+/**
+ * C0 controls except tab, line feed, form feed and carriage return; DEL; C1 controls (what
+ * Latin-1-decoded binary turns into).
+ */
 function isControlCharacter(code: number): boolean {
   if (code < 0x20) return code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d;
   return code >= 0x7f && code <= 0x9f;

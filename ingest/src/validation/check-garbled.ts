@@ -40,7 +40,9 @@ export function checkGarbled(text: string): RuleViolation | undefined {
   if (signatures >= MIN_MOJIBAKE_SIGNATURES && signatures * MAX_CHARACTERS_PER_MOJIBAKE_SIGNATURE >= text.length) {
     return {
       rule: 'garbled',
-      reason: `wrongly decoded text: ${signatures} mojibake sequences such as "Ã©" or "â€™" (UTF-8 read as Latin-1); re-save the file as UTF-8`,
+      reason:
+        `wrongly decoded text: ${signatures} mojibake sequences such as "Ã©" or "â€™" (UTF-8 read as Latin-1); ` +
+        're-save the file as UTF-8',
     };
   }
   return undefined;

@@ -63,7 +63,8 @@ describe.each(DATASETS)('validation of the $name corpus', ({ file, documents, wi
       const flaggedFor = (label: string) => flagged.filter((entry) => entry.reason.includes(label));
       const count = (label: string) => flaggedFor(label).length;
       console.log(
-        `${file}: ${seen} documents, ${rejectedRules.length} duplicates, ${flagged.length} flagged: ${count('email address')} email, ` +
+        `${file}: ${seen} documents, ${rejectedRules.length} duplicates, ${flagged.length} flagged: ` +
+          `${count('email address')} email, ` +
           `${count('phone number')} phone, ${count('card')} card, ${count('IBAN')} IBAN, ` +
           `${count('social security')} SSN, ${count('instructions aimed')} instructions`,
       );

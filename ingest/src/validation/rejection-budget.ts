@@ -23,7 +23,8 @@ export function parseRejectionBudget(value: string | number): RejectionBudget {
     return { kind: 'count', limit: Number(text) };
   }
   throw new InvalidInputError(
-    `--max-rejected must be a whole number of documents (e.g. 10) or a percentage of the documents seen from 0% to 100% (e.g. 5%); got "${text}"`,
+    '--max-rejected must be a whole number of documents (e.g. 10) ' +
+      `or a percentage of the documents seen from 0% to 100% (e.g. 5%); got "${text}"`,
     '--max-rejected',
   );
 }

@@ -21,7 +21,8 @@ export async function recoverInterruptedRuns(options: {
   for (const record of building) {
     if (options.isRunAlive(record.owner)) {
       throw new ConflictError(
-        `${formatIndexRef(kb, record.version)} is being built by another run (${record.owner ?? 'unknown'}); wait for it to finish.`,
+        `${formatIndexRef(kb, record.version)} is being built by another run (${record.owner ?? 'unknown'}); ` +
+          'wait for it to finish.',
       );
     }
     for (const segment of segmentsOfVersion(kb, record.version)) await store.deleteSegment(segment);

@@ -213,7 +213,9 @@ export function createVersionWriter(options: VersionWriterOptions): VersionWrite
       if (held !== totals.written || readBackChunks !== totals.written || digest !== expected) {
         throw new RagshipError(
           'VERIFY_FAILED',
-          `Verification of ${segment} failed: the store holds ${held} chunks, ${readBackChunks} of the ${totals.written} this run wrote read back (digest ${digest.slice(0, 12)}…, written ${expected.slice(0, 12)}…).`,
+          `Verification of ${segment} failed: the store holds ${held} chunks, ` +
+            `${readBackChunks} of the ${totals.written} this run wrote read back ` +
+            `(digest ${digest.slice(0, 12)}…, written ${expected.slice(0, 12)}…).`,
         );
       }
     },

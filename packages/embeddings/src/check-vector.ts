@@ -12,7 +12,8 @@ export function checkVector(vector: unknown, dimensions: number, source: Respons
   if (vector.length !== dimensions) {
     throw invalidResponse(
       source,
-      `an embedding has ${vector.length} numbers, the embedder declares ${dimensions}; set dimensions to the model's vector length`,
+      `an embedding has ${vector.length} numbers, the embedder declares ${dimensions}; ` +
+        "set dimensions to the model's vector length",
     );
   }
   if (!vector.every((value) => typeof value === 'number' && Number.isFinite(value))) {

@@ -14,7 +14,10 @@ export const OPENAI_EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = {
 
 /** Options of {@link createOpenAIEmbedder}. */
 export interface OpenAIEmbedderOptions extends RemoteEmbedderOptions {
-  /** Model name, e.g. `text-embedding-3-small`, or whatever an OpenAI-compatible server (vLLM, TGI, LM Studio) serves. */
+  /**
+   * Model name, e.g. `text-embedding-3-small`, or whatever an OpenAI-compatible server (vLLM, TGI,
+   * LM Studio) serves.
+   */
   model: string;
   /** API base including the version, e.g. `https://api.openai.com/v1`; `/embeddings` is appended. */
   baseUrl: string;

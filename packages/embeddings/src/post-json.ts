@@ -50,7 +50,8 @@ export async function postJson(request: PostJsonRequest): Promise<unknown> {
     const reason = networkErrorCode(error) ?? (error instanceof Error ? error.message : String(error));
     throw new EmbeddingProviderError(
       'EMBEDDING_UNREACHABLE',
-      `Cannot reach ${request.provider} at ${url} (${reason}). Is the server running, and is the ${request.provider} base URL right?`,
+      `Cannot reach ${request.provider} at ${url} (${reason}). ` +
+        `Is the server running, and is the ${request.provider} base URL right?`,
       { ...fields, retryable: true },
       { cause: error },
     );

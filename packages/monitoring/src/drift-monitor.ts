@@ -29,7 +29,10 @@ export interface DriftSettings {
   trafficBaseline: number;
 }
 
-/** The defaults: PSI 0.25 over the latest 200 retrievals, a verdict once the window is full, a traffic baseline of 500. */
+/**
+ * The defaults: PSI 0.25 over the latest 200 retrievals, a verdict once the window is full, a
+ * traffic baseline of 500.
+ */
 export const DEFAULT_DRIFT: DriftSettings = { threshold: 0.25, window: 200, trafficBaseline: 500 };
 
 /**

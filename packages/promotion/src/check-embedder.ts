@@ -16,7 +16,8 @@ export function checkEmbedder(
   if (target.embedder && target.embedder !== candidate.embedder.id) {
     throw new RagshipError(
       'EMBEDDER_MISMATCH',
-      `${target.environment} only serves versions embedded with ${target.embedder} (environments.${target.environment}.embedder); ${name} was embedded with ${embedded}.`,
+      `${target.environment} only serves versions embedded with ${target.embedder} ` +
+        `(environments.${target.environment}.embedder); ${name} was embedded with ${embedded}.`,
     );
   }
   if (!served) return null;
@@ -25,6 +26,8 @@ export function checkEmbedder(
   if (allowChange) return `${serving} → ${embedded}`;
   throw new RagshipError(
     'EMBEDDER_MISMATCH',
-    `${target.environment} serves ${served.kb}@${served.version} embedded with ${serving}; ${name} was embedded with ${embedded}. Re-ingest with ${served.embedder.id}, or pass --allow-embedder-change to switch embedders on purpose.`,
+    `${target.environment} serves ${served.kb}@${served.version} embedded with ${serving}; ` +
+      `${name} was embedded with ${embedded}. Re-ingest with ${served.embedder.id}, ` +
+      'or pass --allow-embedder-change to switch embedders on purpose.',
   );
 }

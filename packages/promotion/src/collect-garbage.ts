@@ -166,7 +166,10 @@ async function markDeleted(
   return true;
 }
 
-/** Removes `doomed` segments from every store that holds them, each store once; a store that fails is reported, not fatal. */
+/**
+ * Removes `doomed` segments from every store that holds them, each store once; a store that fails
+ * is reported, not fatal.
+ */
 async function deleteSegments(options: GcOptions, doomed: readonly string[], result: GcResult): Promise<void> {
   const seen = new Set<string>();
   for (const source of options.stores) {
@@ -184,7 +187,8 @@ async function deleteSegments(options: GcOptions, doomed: readonly string[], res
       }
       if (deleted.length)
         options.onProgress?.(
-          `${options.dryRun ? 'Would delete' : 'Deleted'} ${deleted.length} segment(s) from ${source.environment} (${store.location})`,
+          `${options.dryRun ? 'Would delete' : 'Deleted'} ${deleted.length} segment(s) ` +
+            `from ${source.environment} (${store.location})`,
         );
       result.segments.push({ environment: source.environment, store: store.location, deleted });
     } catch (error) {

@@ -17,7 +17,8 @@ export class GateRefusedError extends RagshipError {
       unrecorded === undefined ? '' : ` The refusal could not be written to the audit log: ${errorMessage(unrecorded)}`;
     super(
       'GATE_REFUSED',
-      `${target}: ${failed.length} of ${results.length} quality gate${results.length === 1 ? '' : 's'} refused: ${failed.map((result) => result.message).join('; ')}. Nothing changed.${note}`,
+      `${target}: ${failed.length} of ${results.length} quality gate${results.length === 1 ? '' : 's'} refused: ` +
+        `${failed.map((result) => result.message).join('; ')}. Nothing changed.${note}`,
       unrecorded === undefined ? undefined : { cause: unrecorded },
     );
   }

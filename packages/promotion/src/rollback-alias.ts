@@ -37,7 +37,9 @@ export async function rollbackAlias(options: {
   if (missing.length > 0) {
     throw new RagshipError(
       'SEGMENT_MISSING',
-      `${environment}'s store (${options.store.location}) no longer holds ${formatIndexRef(kb, target)} whole (${missing.map((segment) => segment.name).join(', ')}); promote it instead: ragship promote ${formatIndexRef(kb, target)} --to ${environment}`,
+      `${environment}'s store (${options.store.location}) no longer holds ${formatIndexRef(kb, target)} whole ` +
+        `(${missing.map((segment) => segment.name).join(', ')}); ` +
+        `promote it instead: ragship promote ${formatIndexRef(kb, target)} --to ${environment}`,
     );
   }
   if (!options.dryRun) {

@@ -21,7 +21,8 @@ export function createRegistry(url: string, baseDir: string): Registry {
   }
   if (/^postgres(ql)?:\/\//.test(url)) return createPostgresRegistry({ url });
   throw new ConfigError(
-    `registry.url "${url.replace(/\/\/[^@]*@/, '//***@')}" is not supported; use sqlite:<file> or postgres://user@host/database.`,
+    `registry.url "${url.replace(/\/\/[^@]*@/, '//***@')}" is not supported; ` +
+      'use sqlite:<file> or postgres://user@host/database.',
     'registry.url',
   );
 }

@@ -143,7 +143,8 @@ const ARTIFACT_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export function checkArtifactName(name: string): void {
   if (!ARTIFACT_NAME.test(name)) {
     throw new InvalidInputError(
-      `Artifact name ${JSON.stringify(name)} is not valid; use 1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. bm25.json.gz).`,
+      `Artifact name ${JSON.stringify(name)} is not valid; use 1-64 lower-case letters, digits, ".", "_" or "-", ` +
+        'starting with a letter or digit (e.g. bm25.json.gz).',
       'name',
     );
   }
@@ -208,7 +209,9 @@ export function moveAliasRefusal(
   }
   if (current !== request.expected) {
     return new ConflictError(
-      `${request.kb}@${request.environment} moved to ${describe(current)} while this ${request.action} expected ${describe(request.expected)}; nothing changed. Re-run to act on the new state.`,
+      `${request.kb}@${request.environment} moved to ${describe(current)} ` +
+        `while this ${request.action} expected ${describe(request.expected)}; ` +
+        'nothing changed. Re-run to act on the new state.',
     );
   }
   return undefined;

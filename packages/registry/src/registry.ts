@@ -56,7 +56,10 @@ export interface AuditEntry {
   actor: string;
   action: AuditAction;
   kb: string;
-  /** The environment whose alias moved (or, for `refuse`, would have); null for `delete`, which concerns every environment. */
+  /**
+   * The environment whose alias moved (or, for `refuse`, would have); null for `delete`, which
+   * concerns every environment.
+   */
   environment: string | null;
   /**
    * The version the alias pointed to before (null: no alias yet); for `refuse`, the version the
@@ -217,7 +220,10 @@ export interface Registry {
    * Artifacts of a version are deleted with it by {@link Registry.deleteVersion}.
    */
   putArtifact(kb: string, version: number, name: string, data: Uint8Array): Promise<ArtifactRecord>;
-  /** The artifact and its bytes; undefined when the version has none of that name. Throws `InvalidInputError` for a bad name. */
+  /**
+   * The artifact and its bytes; undefined when the version has none of that name. Throws
+   * `InvalidInputError` for a bad name.
+   */
   getArtifact(
     kb: string,
     version: number,

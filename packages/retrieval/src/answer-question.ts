@@ -22,7 +22,10 @@ import {
 } from './serving-options.js';
 import { standaloneQuestion } from './standalone-question.js';
 
-/** Answers in one go: the text generated from the guarded chunks, redacted; "I don't know" below the relevance floor. */
+/**
+ * Answers in one go: the text generated from the guarded chunks, redacted; "I don't know" below the
+ * relevance floor.
+ */
 export function answerQuestion(index: ServedIndex, options: Settled<AnswerOptions>): Promise<ChatAnswer> {
   return inChatSpan(index, options, async ({ question, guarded }) => {
     if (guarded.belowFloor) return DONT_KNOW_ANSWER;
@@ -71,7 +74,10 @@ export function streamAnswer(
   });
 }
 
-/** What is known of an answer before its text: the question it answers, the guarded retrieval, the rest of the answer. */
+/**
+ * What is known of an answer before its text: the question it answers, the guarded retrieval, the
+ * rest of the answer.
+ */
 interface PreparedAnswer {
   /** The question made to stand alone. */
   question: string;

@@ -29,7 +29,8 @@ describe('answer span', () => {
 
   it('when a later clause says nothing about the question, then it is left out, but the one clause after the question is kept', () => {
     const sentence =
-      'X-ray crystallography is the standard tool for determining protein structures; it needs crystals, which take months to grow.';
+      'X-ray crystallography is the standard tool for determining protein structures; ' +
+      'it needs crystals, which take months to grow.';
     expect(answerSpan(sentence, 'What tool can determine the structure of proteins?')).toBe(
       'X-ray crystallography is the standard tool for determining protein structures; it needs crystals',
     );
@@ -63,7 +64,8 @@ describe('stripReferences', () => {
   it('when a sentence cites numbered, author-year and figure references, then all are removed and the punctuation closed up', () => {
     expect(
       stripReferences(
-        'Nearly all applications depend on displaying polypeptides (Smith et al., 2012a; Kelly and Strick, 2000) as fusions [4, 5] to coat proteins ( Table 1) .',
+        'Nearly all applications depend on displaying polypeptides (Smith et al., 2012a; Kelly and Strick, 2000) ' +
+          'as fusions [4, 5] to coat proteins ( Table 1) .',
       ),
     ).toBe('Nearly all applications depend on displaying polypeptides as fusions to coat proteins.');
   });

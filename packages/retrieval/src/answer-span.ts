@@ -9,7 +9,8 @@ const EDGE_WORDS = new Set(
     'a an the of in on at to for and or but with by from as is are was were be been being that this these those ' +
     'it its which who whom whose what when where why how than then there their they them such also may can could ' +
     'would should will has have had do does did not no into over under between among about after before during ' +
-    'both each other more most some any all only very further however moreover furthermore thus therefore hence indeed ' +
+    'both each other more most some any all only very further however moreover furthermore thus therefore ' +
+    'hence indeed ' +
     'although though currently recently additionally'
   ).split(' '),
 );

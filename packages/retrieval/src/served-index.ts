@@ -43,7 +43,10 @@ export interface ServedIndex extends SearchTarget {
   stream(options: AnswerOptions, sink: AnswerSink): Promise<ChatAnswer>;
 }
 
-/** Opens a version of `store` to serve: its segments, its stored BM25 index, and `embedder` (the one its manifest names). */
+/**
+ * Opens a version of `store` to serve: its segments, its stored BM25 index, and `embedder` (the one
+ * its manifest names).
+ */
 export async function openServedIndex(
   registry: Registry,
   store: VectorStore,

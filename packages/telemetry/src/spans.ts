@@ -12,7 +12,10 @@ import type { Tracing } from './tracing.js';
 
 export { OpenInferenceSpanKind as SpanKind };
 
-/** What every span of a request or a pipeline run is about: `ragship.kb`, `ragship.index_version`, `ragship.environment`. */
+/**
+ * What every span of a request or a pipeline run is about: `ragship.kb`, `ragship.index_version`,
+ * `ragship.environment`.
+ */
 export interface TraceScope {
   kb: string;
   indexVersion?: string | undefined;

@@ -230,6 +230,8 @@ function toStoreError(location: string, action: string, error: unknown): Ragship
 function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'ChromaConnectionError') return true;
-  const text = `${error.message} ${error.cause instanceof Error ? `${error.cause.message} ${String((error.cause as { code?: unknown }).code)}` : ''}`;
+  const cause =
+    error.cause instanceof Error ? `${error.cause.message} ${String((error.cause as { code?: unknown }).code)}` : '';
+  const text = `${error.message} ${cause}`;
   return /ECONNREFUSED|ECONNRESET|fetch failed|Failed to connect|socket hang up|ETIMEDOUT/i.test(text);
 }

@@ -38,7 +38,8 @@ export function createPineconeIndexes(options: PineconeIndexesOptions) {
     const name = options.template.replaceAll('{kb}', (kb ?? '').replaceAll('_', '-'));
     if (!INDEX_NAME.test(name)) {
       throw new ConfigError(
-        `Pinecone index name "${name}" is invalid: use 1–45 lower-case letters, digits or "-", starting and ending with a letter or digit.`,
+        `Pinecone index name "${name}" is invalid: ` +
+          'use 1–45 lower-case letters, digits or "-", starting and ending with a letter or digit.',
         'vectorStore.index',
       );
     }
@@ -70,7 +71,8 @@ export function createPineconeIndexes(options: PineconeIndexesOptions) {
       if (create && model.dimension !== undefined && model.dimension !== create.dimensions) {
         throw new RagshipError(
           'STORE_ERROR',
-          `Pinecone index ${name} has dimension ${model.dimension}, but these vectors have ${create.dimensions}; name another index in vectorStore.index.`,
+          `Pinecone index ${name} has dimension ${model.dimension}, but these vectors have ${create.dimensions}; ` +
+            'name another index in vectorStore.index.',
         );
       }
       if (model.metric === 'euclidean') {

@@ -23,13 +23,17 @@ export function toRecord(chunk: EmbeddedChunk): PineconeRecordShape & { bytes: n
   if (metadataBytes > METADATA_LIMIT_BYTES) {
     throw new RagshipError(
       'CHUNK_TOO_LARGE',
-      `Chunk ${chunk.id} of ${chunk.metadata.docId} needs ${metadataBytes} bytes of Pinecone metadata (its text and fields); Pinecone allows ${METADATA_LIMIT_BYTES} per record. Lower chunking.size, or keep this kb on Chroma.`,
+      `Chunk ${chunk.id} of ${chunk.metadata.docId} needs ${metadataBytes} bytes of Pinecone metadata ` +
+        `(its text and fields); Pinecone allows ${METADATA_LIMIT_BYTES} per record. ` +
+        'Lower chunking.size, or keep this kb on Chroma.',
     );
   }
   if (chunk.embedding.every((value) => Math.abs(value) < 1e-8)) {
     throw new RagshipError(
       'ZERO_VECTOR',
-      `Chunk ${chunk.id} of ${chunk.metadata.docId} has an all-zero vector (its text has no terms the embedder knows); Pinecone refuses those. Remove or reword the chunk, or keep this kb on Chroma.`,
+      `Chunk ${chunk.id} of ${chunk.metadata.docId} has an all-zero vector ` +
+        '(its text has no terms the embedder knows); Pinecone refuses those. ' +
+        'Remove or reword the chunk, or keep this kb on Chroma.',
     );
   }
   // JSON of the vector: up to ~22 bytes per number written out, plus the id and framing.

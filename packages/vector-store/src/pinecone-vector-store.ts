@@ -120,7 +120,8 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
         timedOut: () =>
           new RagshipError(
             'STORE_ERROR',
-            `Pinecone shows ${count} of the ${written?.size ?? 0} records written to ${segment} after ${consistencyTimeoutMs / 1000} s; try again later.`,
+            `Pinecone shows ${count} of the ${written?.size ?? 0} records written to ${segment} ` +
+              `after ${consistencyTimeoutMs / 1000} s; try again later.`,
           ),
       },
     );

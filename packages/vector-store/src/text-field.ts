@@ -13,7 +13,10 @@ export function metadataWithText(chunk: Chunk): Record<string, MetadataValue> {
   return { ...chunk.metadata, [TEXT_FIELD]: chunk.text };
 }
 
-/** A stored record's metadata split back into the chunk's text and the chunk's own metadata fields (the inverse of {@link metadataWithText}). */
+/**
+ * A stored record's metadata split back into the chunk's text and the chunk's own metadata fields
+ * (the inverse of {@link metadataWithText}).
+ */
 export function splitStoredText(
   stored: Record<string, unknown> | null | undefined,
   document?: string | null,

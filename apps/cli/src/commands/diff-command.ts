@@ -11,7 +11,8 @@ export async function runDiff(context: CliContext, from: string, to: string): Pr
   const diff = diffManifests(fromManifest, toManifest);
   context.output.result(diff, () =>
     [
-      `${diff.kb}@${diff.from} → ${diff.kb}@${diff.to}: ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged.`,
+      `${diff.kb}@${diff.from} → ${diff.kb}@${diff.to}: ${diff.added.length} added, ` +
+        `${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged.`,
       ...diff.added.map((docId) => `+ ${docId}`),
       ...diff.changed.map((docId) => `~ ${docId}`),
       ...diff.removed.map((docId) => `- ${docId}`),

@@ -75,10 +75,13 @@ function describeIngest(result: IngestResult): string {
     lines.push(`Cleaned up ${result.kb}@${version}, left building by an interrupted run.`);
   lines.push(
     result.version
-      ? `Wrote ${result.kb}@${result.version}${result.parent ? ` (parent ${result.parent})` : ''} in ${result.durationMs} ms.`
+      ? `Wrote ${result.kb}@${result.version}${result.parent ? ` (parent ${result.parent})` : ''} ` +
+          `in ${result.durationMs} ms.`
       : `${result.kb} is up to date: nothing changed since ${result.kb}@${result.parent}; no new version.`,
-    `Documents: ${documents.added} added, ${documents.changed} changed, ${documents.removed} removed, ${documents.unchanged} unchanged, ${documents.rejected} rejected, ${documents.flagged} flagged.`,
-    `Chunks: ${chunks.total} live, ${chunks.reused} reused, ${chunks.written} written, ${chunks.embedded} embedded, ${chunks.cached} from cache.`,
+    `Documents: ${documents.added} added, ${documents.changed} changed, ${documents.removed} removed, ` +
+      `${documents.unchanged} unchanged, ${documents.rejected} rejected, ${documents.flagged} flagged.`,
+    `Chunks: ${chunks.total} live, ${chunks.reused} reused, ${chunks.written} written, ` +
+      `${chunks.embedded} embedded, ${chunks.cached} from cache.`,
   );
   if (result.fullRebuild && result.parent) lines.push(`Full rebuild: ${result.fullRebuild}.`);
   if (result.compacted) lines.push(`Compacted into one base segment: ${result.compacted}.`);

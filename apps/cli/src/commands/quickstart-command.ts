@@ -31,7 +31,8 @@ export async function runQuickstart(
         '',
         `ragship is serving kb "${kb}" (environment ${environment}) at ${server.url}`,
         'Ask it something:',
-        `  curl -s localhost:${port}/v1/chat -H 'content-type: application/json' -d '{"question":"How do I roll back an index?"}'`,
+        `  curl -s localhost:${port}/v1/chat -H 'content-type: application/json' ` +
+          `-d '{"question":"How do I roll back an index?"}'`,
         'Press Ctrl-C to stop.',
       ].join('\n');
     },

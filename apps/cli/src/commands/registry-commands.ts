@@ -75,7 +75,8 @@ export async function runStatus(context: CliContext): Promise<void> {
       .map(([environment, kbs]) => {
         const rows = Object.entries(kbs).map(
           ([kb, alias]) =>
-            `  ${kb}@${environment} → ${alias.version}  promoted ${formatAge(alias.ageSeconds)} ago by ${alias.promotedBy}` +
+            `  ${kb}@${environment} → ${alias.version}  ` +
+            `promoted ${formatAge(alias.ageSeconds)} ago by ${alias.promotedBy}` +
             (alias.previous ? `  (rollback → ${alias.previous})` : ''),
         );
         return [`${environment}:`, ...(rows.length ? rows : ['  (nothing promoted)'])].join('\n');

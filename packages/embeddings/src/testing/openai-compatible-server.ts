@@ -157,8 +157,10 @@ export async function startOpenAICompatibleServer(
       });
     }
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const chunk = (delta: object, finishReason: string | null) =>
-      `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
+    const chunk = (delta: object, finishReason: string | null) => {
+      const choices = [{ index: 0, delta, finish_reason: finishReason }];
+      return `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices })}\n\n`;
+    };
     let hungUp = false;
     response.on('close', () => (hungUp = !response.writableEnded));
     response.write(chunk({ role: 'assistant', content: '' }, null));

@@ -2,7 +2,8 @@ import { Pinecone, type PineconeRecord } from '@pinecone-database/pinecone';
 import { vi } from 'vitest';
 import { startPineconeDouble, type PineconeDouble, type PineconeDoubleOptions } from './pinecone-double.js';
 
-// Shared by the double's tests, which drive it with the real Pinecone client and so pin the wire format the client speaks.
+// Shared by the double's tests, which drive it with the real Pinecone client and so pin the wire
+// format the client speaks.
 export const serverless = { serverless: { cloud: 'aws', region: 'us-east-1' } } as const;
 export type Metric = 'cosine' | 'dotproduct' | 'euclidean';
 
