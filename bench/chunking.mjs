@@ -16,7 +16,7 @@ import { ndcgAt, readJsonLines, sciFactLabelledQueries } from './dev-data.mjs';
 
 const DEFAULT_SIZES = [256, 512, 800, 1000, 1500, 2000];
 const OVERLAP_FRACTIONS = [0, 0.1, 0.2];
-/** Answer k of the API (apps/api `defaultK`): what the answerer actually sees. */
+/** Answer k of the API (@ragship/server `defaultK`): what the answerer actually sees. */
 const SERVED_K = 5;
 /** Settings whose selection scores differ by less than this count as tied. */
 const TIE_MARGIN = 0.005;
