@@ -53,7 +53,7 @@ export function createTestApp(given?: VectorStore): TestApp<VectorStore> {
         resolver,
         store,
         answerer: createExtractiveAnswerer(),
-        logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+        logger: pino({ level: 'silent' }), // a test that wants the logs passes its own `logger`
         environment: 'dev',
         build: TEST_BUILD,
         bodyLimit: '2kb',
