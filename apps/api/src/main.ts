@@ -6,7 +6,7 @@
  * gracefully on SIGTERM. Locally, `ragship serve` does the same and can also start an embedded
  * Chroma server.
  */
-import { ConfigError, errorMessage, loadConfig, packageVersion, resolveBuildInfo } from '@ragship/core';
+import { ConfigError, loadConfig, packageVersion, resolveBuildInfo, toRagshipError } from '@ragship/core';
 import { createRegistry } from '@ragship/registry';
 import { createVectorStore } from '@ragship/vector-store';
 import { pino } from 'pino';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ code: (error as { code?: string }).code }, errorMessage(error));
-  process.exit(1);
+  const failure = toRagshipError(error);
+  logger.fatal({ code: failure.code }, failure.message);
+  process.exit(failure.meaning.exitCode);
 });
