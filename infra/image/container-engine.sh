@@ -3,10 +3,10 @@
 #   infra/image/container-engine.sh start   # prints "started" or "already-running"
 #   infra/image/container-engine.sh stop    # prints "stopped" or "not-started-here"
 # The engine runs with no bridge and no iptables rules (this machine has no network but the package
-# registries), so every container must use `--network host`. `start` installs docker.io and
-# debootstrap from Debian when missing (as root), and starts dockerd only when `docker info` does
-# not answer; `stop` stops the daemon only when this script started it (its pidfile under
-# .ragship/engine/), and waits until dockerd, its containerd and their shims are gone.
+# registries), so every container must use `--network host`. `start` installs docker.io,
+# debootstrap and docker-compose from Debian when missing (as root), and starts dockerd only when
+# `docker info` does not answer; `stop` stops the daemon only when this script started it (its
+# pidfile under .ragship/engine/), and waits until dockerd, its containerd and their shims are gone.
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -36,6 +36,9 @@ install_missing_packages() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  # The rehearsal's compose check (compose-check.sh) runs Debian's docker-compose, which brings the
+  # python3-yaml that host-compose.sh renders the compose files with.
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   [ "${#missing[@]}" -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     say "missing ${missing[*]} and not root: install them, or run this as root"
