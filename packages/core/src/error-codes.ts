@@ -108,8 +108,3 @@ export const ERROR_CODES = {
 
 /** One code from {@link ERROR_CODES}. */
 export type RagshipErrorCode = keyof typeof ERROR_CODES;
-
-/** The meaning of `code` at the edges. */
-export function meaningOf(code: RagshipErrorCode): ErrorCodeMeaning {
-  return ERROR_CODES[code];
-}

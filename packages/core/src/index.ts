@@ -11,7 +11,7 @@ export {
   errorMessage,
   toRagshipError,
 } from './errors.js';
-export { ERROR_CODES, ExitCode, meaningOf, type ErrorCodeMeaning, type RagshipErrorCode } from './error-codes.js';
+export { ERROR_CODES, ExitCode, type ErrorCodeMeaning, type RagshipErrorCode } from './error-codes.js';
 export {
   KB_NAME_PATTERN,
   ENVIRONMENT_NAME_PATTERN,

@@ -1,4 +1,4 @@
-import { ConflictError, errorMessage, formatVersion } from '@ragship/core';
+import { RagshipError, errorMessage, formatVersion } from '@ragship/core';
 import { rollbackTarget, type AliasRecord, type Registry, type VersionRecord } from '@ragship/registry';
 import { segmentsOfVersion, type VectorStore } from '@ragship/vector-store';
 import type { SourceStore } from './materialise-version.js';
@@ -156,7 +156,7 @@ async function markDeleted(
         details: { reason, keepVersions: options.keepVersions },
       });
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
+      if (!RagshipError.hasCode(error, 'CONFLICT')) throw error;
       result.kept.push({ ...decision, reasons: [`changed during gc: ${error.message}`] });
       return false;
     }

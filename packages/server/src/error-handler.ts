@@ -58,9 +58,9 @@ function parserError(error: HttpParserError): HttpError {
  */
 export function toHttpError(error: unknown): HttpError {
   if (isParserError(error) && error.status >= 400 && error.status < 500) return parserError(error);
-  const { code, message } = toRagshipError(error);
-  const status = ERROR_CODES[code].httpStatus;
-  return { status, code, message: status === 500 ? 'Internal error.' : message };
+  const failure = toRagshipError(error);
+  const status = failure.meaning.httpStatus;
+  return { status, code: failure.code, message: status === 500 ? 'Internal error.' : failure.message };
 }
 
 /** Answers `code`'s status (`ERROR_CODES`) with the contract's error body. */
