@@ -1,13 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import {
-  InvalidInputError,
-  loadConfig,
-  packageVersion,
-  resolveBuildInfo,
-  type BuildInfo,
-  type LoadedConfig,
-} from '@ragship/core';
+import { loadConfig, packageVersion, resolveBuildInfo, type BuildInfo, type LoadedConfig } from '@ragship/core';
+import { requireEnvironment, sourceStores, type OperationsContext } from '@ragship/operations';
 import type { SourceStore } from '@ragship/promotion';
 import { createRegistry, type Registry } from '@ragship/registry';
 import { startTracing, type Tracing } from '@ragship/telemetry';
@@ -36,7 +30,7 @@ export function debugRequested(): boolean {
  * stopping an embedded Chroma server this process started. This file is the CLI's edge: no other
  * file of the CLI reads `process.env` (eslint.config.js keeps it so).
  */
-export class CliContext {
+export class CliContext implements OperationsContext {
   readonly config: LoadedConfig;
   /**
    * The `--env` given on the command line, if any. Commander parses `--env` anywhere on the line
@@ -92,10 +86,7 @@ export class CliContext {
 
   /** Throws a usage error naming the configured environments when `environment` is not one. */
   requireEnvironment(environment: string): void {
-    const known = Object.keys(this.config.environments);
-    if (!known.includes(environment)) {
-      throw new InvalidInputError(`Unknown environment "${environment}"; configured: ${known.join(', ')}.`, 'env');
-    }
+    requireEnvironment(this.config, environment);
   }
 
   /**
@@ -103,9 +94,7 @@ export class CliContext {
    * (in order, skipping unknown ones), then the rest in config order.
    */
   storesOf(preferred: readonly (string | undefined)[] = []): SourceStore[] {
-    const names = Object.keys(this.config.environments);
-    const ordered = [...preferred.filter((name): name is string => !!name && names.includes(name)), ...names];
-    return [...new Set(ordered)].map((environment) => ({ environment, open: () => this.store(environment) }));
+    return sourceStores(this.config, (environment) => this.store(environment), preferred);
   }
 
   /** Where this command's runs are traced (off without a collector); flushed by {@link CliContext.close}. */

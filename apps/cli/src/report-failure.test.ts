@@ -26,6 +26,7 @@ describe('reportFailure', () => {
       value: 0.5,
       baseline: null,
       passed: false,
+      margin: -0.3,
       message: 'ndcg@10 0.5 < 0.8',
     };
     const error = new GateRefusedError('docs@v2 → prod', [gate]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_ROLES } from './api-keys.js';
 import { ENVIRONMENT_NAME_PATTERN, KB_NAME_PATTERN } from './index-ref.js';
 
 const chromaStoreSchema = z.strictObject({
@@ -50,6 +51,25 @@ const gateSchema = z
   });
 
 /** HTTP API settings; an environment may override any of them. */
+const apiKeySecret = z.string().min(16, 'an API key must be at least 16 characters');
+
+/**
+ * One API key: a bare key string (a `reader`, known as `key-<n>`), or a named key with a role and
+ * optionally the kbs it may use.
+ */
+const apiKeyEntrySchema = z.union([
+  apiKeySecret,
+  z.strictObject({
+    /** Who holds the key: the audit log's actor for what it does. */
+    name: z.string().regex(/^[\w.@-]{1,64}$/, 'a key name is 1–64 letters, digits, ".", "@", "_" or "-"'),
+    key: apiKeySecret,
+    /** `reader`: chat, retrieve, feedback; `operator`: also the admin API's reads, ingestions, promote and rollback; `admin`: everything. */
+    role: z.enum(API_ROLES).default('reader'),
+    /** The kbs the key may use; absent: all. */
+    kbs: z.array(z.string().regex(KB_NAME_PATTERN, 'must be a kb name such as "docs"')).min(1).optional(),
+  }),
+]);
+
 const apiFields = {
   port: z.int().min(0).max(65_535),
   host: z.string().min(1),
@@ -64,7 +84,7 @@ const apiFields = {
    * Bearer keys the API accepts on `/v1/*`; empty: no authentication. Prefer `RAGSHIP_API_KEYS`
    * (comma-separated) over writing keys into the file.
    */
-  keys: z.array(z.string().min(16, 'an API key must be at least 16 characters')),
+  keys: z.array(apiKeyEntrySchema),
   /**
    * Refuse to start the API unless API keys are configured (`keys` or `RAGSHIP_API_KEYS`), so an
    * environment that must not be open (prod) cannot come up open by a missing secret. Default false.
@@ -106,6 +126,17 @@ const environmentSchema = z.strictObject({
    * `openai:text-embedding-3-small`).
    */
   embedder: z.string().min(1).optional(),
+  /**
+   * Whether the operations console (`POST /v1/admin/promotions`, `/v1/admin/rollbacks`) may move
+   * this environment's aliases. Default true; e.g. false for prod when only CD promotes there.
+   */
+  consolePromotion: z.boolean().default(true),
+  /**
+   * Where this environment's API answers, e.g. `https://ragship.prod.example.com`: the console
+   * reads the build it runs from `<apiUrl>/version`. Absent: the build is shown only for the
+   * environment the console's own API serves.
+   */
+  apiUrl: z.url({ protocol: /^https?$/, error: 'apiUrl must be an http(s) URL' }).optional(),
   /** Overrides of the top-level `api` settings for this environment's API. */
   api: z.strictObject(apiFields).partial().optional(),
 });
@@ -198,6 +229,11 @@ const tracingSchema = z.strictObject({
   projectName: z.string().min(1).max(200).nullable().default(null),
   hideInputs: z.boolean().default(false),
   hideOutputs: z.boolean().default(false),
+  /**
+   * Phoenix's web UI, for the chat page's "view trace" links (`<uiUrl>/redirects/traces/<id>`).
+   * Default: the collector endpoint's origin (Phoenix serves both on one port).
+   */
+  uiUrl: z.url({ protocol: /^https?$/, error: 'tracing.uiUrl must be an http(s) URL' }).optional(),
   /** Sent to the collector as a Bearer token; set it with `PHOENIX_API_KEY` rather than in the file. */
   apiKey: z.string().min(1).optional(),
 });
@@ -307,7 +343,7 @@ export const configSchema = z
     /** Environments by name; each has its own vector store and gates. */
     environments: z
       .record(z.string().regex(ENVIRONMENT_NAME_PATTERN, 'environment names are lower-case words'), environmentSchema)
-      .default({ dev: { vectorStore: { kind: 'chroma' }, gates: {} } }),
+      .default({ dev: { vectorStore: { kind: 'chroma' }, gates: {}, consolePromotion: true } }),
     /** Knowledge bases by name: each one's golden set and gates. A kb needs no entry to be ingested or served. */
     kbs: z.record(z.string().regex(KB_NAME_PATTERN, 'kb names are lower-case words'), kbSchema).default({}),
   })

@@ -69,11 +69,16 @@ function sharedStores(stores: Record<string, string>): string[][] {
 /** A copy of `value` with secret fields, API keys and URL passwords replaced by {@link MASK}. */
 function mask(value: unknown, key = ''): unknown {
   if (typeof value === 'string') return SECRET_KEYS.has(key) ? MASK : maskUrlPassword(value);
-  if (Array.isArray(value)) return key === 'keys' ? value.map(() => MASK) : value.map((item) => mask(item));
+  if (Array.isArray(value)) return key === 'keys' ? value.map(maskApiKey) : value.map((item) => mask(item));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, mask(item, name)]));
   }
   return value;
+}
+
+/** An `api.keys` entry with its key masked; a named key keeps its name, role and kbs. */
+function maskApiKey(entry: unknown): unknown {
+  return entry !== null && typeof entry === 'object' ? { ...entry, key: MASK } : MASK;
 }
 
 function maskUrlPassword(text: string): string {

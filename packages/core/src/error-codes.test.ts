@@ -66,6 +66,8 @@ const EXPECTED: Record<RagshipErrorCode, readonly [exitCode: number, httpStatus:
   HEADERS_TOO_LARGE: [usage, 431],
   REQUEST_TIMEOUT: [failure, 408],
   UNAUTHORIZED: [usage, 401],
+  FORBIDDEN: [usage, 403],
+  PROMOTION_DISABLED: [usage, 403],
   RATE_LIMITED: [failure, 429],
   ROUTE_NOT_FOUND: [usage, 404],
   INTERNAL: [failure, 500],

@@ -99,6 +99,8 @@ export const ERROR_CODES = {
   HEADERS_TOO_LARGE: usage(431),
   REQUEST_TIMEOUT: failure(408),
   UNAUTHORIZED: usage(401),
+  FORBIDDEN: usage(403),
+  PROMOTION_DISABLED: usage(403),
   RATE_LIMITED: failure(429),
   ROUTE_NOT_FOUND: usage(404),
 

@@ -11,6 +11,7 @@ export {
   errorMessage,
   toRagshipError,
 } from './errors.js';
+export { API_ROLES, normaliseApiKeys, roleAllows, type ApiKey, type ApiKeyEntry, type ApiRole } from './api-keys.js';
 export { ERROR_CODES, ExitCode, type ErrorCodeMeaning, type RagshipErrorCode } from './error-codes.js';
 export {
   KB_NAME_PATTERN,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { normaliseApiKeys } from './api-keys.js';
 import { loadConfig } from './load-config.js';
 
 let cwd: string;
@@ -15,7 +16,9 @@ describe('loadConfig', () => {
     const config = loadConfig({ cwd, variables: {} });
     expect(config.configFile).toBeNull();
     expect(config.environment).toBe('dev');
-    expect(config.environments).toEqual({ dev: { vectorStore: { kind: 'chroma' }, gates: {} } });
+    expect(config.environments).toEqual({
+      dev: { vectorStore: { kind: 'chroma' }, gates: {}, consolePromotion: true },
+    });
     expect(config.dataDirPath).toBe(path.join(cwd, '.ragship'));
     expect(config.baseDir).toBe(cwd);
     expect(config).toMatchObject({ embedder: 'local', answerer: 'extractive', chunking: { size: 1500, overlap: 300 } });
@@ -89,6 +92,33 @@ describe('loadConfig', () => {
     const refused = () => loadConfig({ cwd, variables: { RAGSHIP_API_KEYS: 'first-key-0123456789,tiny' } });
     expect(refused).toThrow(/key 2 of 2 is shorter than 16 characters/);
     expect(refused).not.toThrow(/tiny/);
+  });
+
+  it('when keys carry a name, a role and kbs, then they load beside bare keys, and RAGSHIP_API_KEYS takes them as JSON', () => {
+    writeFileSync(
+      path.join(cwd, 'ragship.config.yaml'),
+      'api:\n  keys:\n    - reader-key-0123456789\n    - { name: ci, key: operator-key-0123456789, role: operator, kbs: [docs] }\n',
+    );
+    const keys = loadConfig({ cwd, variables: {} }).api.keys;
+    expect(normaliseApiKeys(keys)).toEqual([
+      { name: 'key-1', key: 'reader-key-0123456789', role: 'reader', kbs: null },
+      { name: 'ci', key: 'operator-key-0123456789', role: 'operator', kbs: ['docs'] },
+    ]);
+    const fromVariable = loadConfig({
+      cwd,
+      variables: { RAGSHIP_API_KEYS: '[{"name":"ops","key":"admin-key-0123456789","role":"admin"}]' },
+    }).api.keys;
+    expect(normaliseApiKeys(fromVariable)).toEqual([
+      { name: 'ops', key: 'admin-key-0123456789', role: 'admin', kbs: null },
+    ]);
+    const badRole = () =>
+      loadConfig({
+        cwd,
+        variables: { RAGSHIP_API_KEYS: '[{"name":"ops","key":"admin-key-0123456789","role":"root"}]' },
+      });
+    expect(badRole).toThrow(/RAGSHIP_API_KEYS: api\.keys\.0\.role: Invalid option/);
+    expect(badRole).not.toThrow(/admin-key-0123456789/);
+    expect(() => loadConfig({ cwd, variables: { RAGSHIP_API_KEYS: '[oops' } })).toThrow(/not a JSON array/);
   });
 
   it('when no collector is configured, then tracing is off and its project is named after the environment', () => {

@@ -152,8 +152,20 @@ function parseFlag(text: string | undefined, name: string): boolean | undefined 
   throw new ConfigError(`${name} must be true or false, got "${text.slice(0, 40)}".`, name);
 }
 
-/** `RAGSHIP_API_KEYS`: comma-separated keys, each at least 16 characters. The message never shows a key. */
-function parseApiKeys(text: string): string[] {
+/**
+ * `RAGSHIP_API_KEYS`: comma-separated keys (readers), each at least 16 characters, or a JSON array
+ * of `api.keys` entries (`[{"name":"ci","key":"…","role":"operator"}]`). A message never shows a key.
+ */
+function parseApiKeys(text: string): RagshipConfig['api']['keys'] {
+  if (text.trimStart().startsWith('[')) {
+    let entries: unknown;
+    try {
+      entries = JSON.parse(text);
+    } catch {
+      throw new ConfigError('RAGSHIP_API_KEYS starts with "[" but is not a JSON array.', 'RAGSHIP_API_KEYS');
+    }
+    return parseConfig({ api: { keys: entries } }, 'RAGSHIP_API_KEYS').api.keys;
+  }
   const keys = text
     .split(',')
     .map((key) => key.trim())
@@ -172,9 +184,20 @@ function parseApiKeys(text: string): string[] {
 export function parseConfig(raw: unknown, origin: string): RagshipConfig {
   const result = configSchema.safeParse(raw ?? {});
   if (result.success) return result.data;
-  const issue = result.error.issues[0] as z.core.$ZodIssue;
+  const issue = explainedIssue(result.error.issues[0] as z.core.$ZodIssue);
   const field = issue.path.join('.') || '(root)';
   throw new ConfigError(`Invalid configuration in ${origin}: ${field}: ${issue.message}`, field);
+}
+
+/**
+ * For a value that matches none of a union's forms (an `api.keys` entry: a string or an object),
+ * the issue of the form it was meant as — the one that got past the type check — with its full path;
+ * else the issue as it is.
+ */
+function explainedIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  const meant = issue.errors.find((branch) => branch[0] !== undefined && branch[0].code !== 'invalid_type')?.[0];
+  return meant ? { ...meant, path: [...issue.path, ...meant.path] } : issue;
 }
 
 function resolveConfigFile(cwd: string, file: string | undefined): string | null {

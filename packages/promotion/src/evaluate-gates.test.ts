@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '@ragship/core';
-import { evaluateBounds, evaluateGates } from './evaluate-gates.js';
+import { evaluateBounds, evaluateGates, gateMargin } from './evaluate-gates.js';
 
 function manifest(version: string, overrides: Partial<Manifest> = {}): Manifest {
   return {
@@ -65,6 +65,33 @@ describe('evaluateGates', () => {
     });
   });
 
+  it('when gates are judged, then each carries its margin: positive inside the threshold, negative past it, null unmeasured', () => {
+    const served = manifest('v1', measured(0.7));
+    const gates = { 'ndcg@10': { min: 0.6, max: 0.9, maxDrop: 0.01, maxRise: 0.5 }, 'recall@10': { min: 0.5 } };
+    const margins = evaluateGates(gates, manifest('v2', measured(0.68)), served).map((result) => [
+      `${result.metric} ${result.rule}`,
+      result.margin,
+    ]);
+    expect(margins).toEqual([
+      ['ndcg@10 min', 0.08],
+      ['ndcg@10 max', 0.22],
+      ['ndcg@10 maxDrop', -0.01],
+      ['ndcg@10 maxRise', 0.52],
+      ['recall@10 min', null],
+    ]);
+    expect(
+      gateMargin({
+        metric: 'm',
+        rule: 'maxDrop',
+        threshold: 0.1,
+        value: 0.5,
+        baseline: null,
+        passed: true,
+        message: '',
+      }),
+    ).toBeNull();
+  });
+
   it('when the served version was measured on another eval set, then a change gate refuses rather than compare', () => {
     const [result] = evaluateGates(
       { 'ndcg@10': { maxDrop: 0.01 } },
@@ -99,6 +126,7 @@ describe('evaluateBounds', () => {
         value: 0.55,
         baseline: null,
         passed: false,
+        margin: -0.05,
         message: 'ndcg@10 0.55 < min 0.6 (short by 0.05)',
       },
     ]);

@@ -11,8 +11,36 @@ export interface GateResult {
   /** The served version's value, for `maxDrop`/`maxRise`; null when nothing comparable is served. */
   baseline: number | null;
   passed: boolean;
+  /**
+   * How far inside (positive) or outside (negative) its threshold the value is, in the metric's
+   * units: `value - min`, `max - value`, `maxDrop - drop`, `maxRise - rise`. Null when the value
+   * (or, for a change rule, the baseline) is missing.
+   */
+  margin: number | null;
   /** One sentence: what was compared and, when refused, by how much. */
   message: string;
+}
+
+type UnmarginedResult = Omit<GateResult, 'margin'>;
+
+/** A result with its margin. */
+export function withMargin(result: UnmarginedResult): GateResult {
+  return { ...result, margin: gateMargin(result) };
+}
+
+/** The margin of a gate result (see {@link GateResult.margin}); also for results recorded before margins were. */
+export function gateMargin(result: UnmarginedResult): number | null {
+  const { value, baseline, threshold } = result;
+  if (value === null) return null;
+  if (result.rule === 'min') return round(value - threshold);
+  if (result.rule === 'max') return round(threshold - value);
+  if (baseline === null) return null;
+  return round(threshold - (result.rule === 'maxDrop' ? baseline - value : value - baseline));
+}
+
+/** Gate arithmetic in metric units, without floating-point noise (0.1 - 0.3 is -0.2, not -0.19999999999999998). */
+function round(value: number): number {
+  return Number(value.toFixed(6));
 }
 
 /**
@@ -26,7 +54,7 @@ export function evaluateGates(
   candidate: Manifest,
   served: Manifest | null,
 ): GateResult[] {
-  const results: GateResult[] = [];
+  const results: UnmarginedResult[] = [];
   for (const [metric, gate] of Object.entries(gates)) {
     const measured = metricValue(candidate, metric);
     for (const rule of ['min', 'max', 'maxDrop', 'maxRise'] as const) {
@@ -54,7 +82,7 @@ export function evaluateGates(
       );
     }
   }
-  return results;
+  return results.map(withMargin);
 }
 
 /**
@@ -71,12 +99,12 @@ export function evaluateBounds(
     if (value === undefined) return [];
     return (['min', 'max'] as const).flatMap((rule) => {
       const threshold = gate[rule];
-      return threshold === undefined ? [] : [boundResult(metric, rule, threshold, value)];
+      return threshold === undefined ? [] : [withMargin(boundResult(metric, rule, threshold, value))];
     });
   });
 }
 
-function boundResult(metric: string, rule: 'min' | 'max', threshold: number, value: number): GateResult {
+function boundResult(metric: string, rule: 'min' | 'max', threshold: number, value: number): UnmarginedResult {
   const passed = rule === 'min' ? value >= threshold : value <= threshold;
   const relation = rule === 'min' ? (passed ? '≥' : '<') : passed ? '≤' : '>';
   const shortBy = passed ? '' : ` (${rule === 'min' ? 'short' : 'over'} by ${format(Math.abs(value - threshold))})`;
@@ -98,7 +126,7 @@ function changeResult(
   value: number,
   baseline: { value: number } | null | undefined,
   served: Manifest | null,
-): GateResult {
+): UnmarginedResult {
   if (!served) {
     return {
       metric,

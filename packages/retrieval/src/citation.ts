@@ -11,6 +11,8 @@ export interface Citation {
   score: number;
   /** The start of the chunk text, at most ~240 characters. */
   snippet: string;
+  /** The whole chunk text, for showing the cited passage (the web app's citation panel). */
+  text: string;
 }
 
 /** Numbers retrieved chunks as citations `[1]…[k]`, in rank order. */
@@ -23,6 +25,7 @@ export function toCitations(chunks: readonly ScoredChunk[]): Citation[] {
     title: chunk.metadata.title,
     score: Number(chunk.score.toFixed(4)),
     snippet: snippet(chunk.text),
+    text: chunk.text,
   }));
 }
 

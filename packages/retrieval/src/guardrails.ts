@@ -64,10 +64,14 @@ export function redactText(settings: GuardrailSettings, text: string): string {
   return settings.redactPii ? redactPii(text, findPii(text)) : text;
 }
 
-/** Citations with their snippets redacted, when the settings ask for it. */
+/** Citations with their snippets and texts redacted, when the settings ask for it. */
 function redactCitations(settings: GuardrailSettings, citations: Citation[]): Citation[] {
   if (!settings.redactPii) return citations;
-  return citations.map((citation) => ({ ...citation, snippet: redactText(settings, citation.snippet) }));
+  return citations.map((citation) => ({
+    ...citation,
+    snippet: redactText(settings, citation.snippet),
+    text: redactText(settings, citation.text),
+  }));
 }
 
 /**

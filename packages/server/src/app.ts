@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import {
   RagshipError,
   errorMessage,
+  normaliseApiKeys,
+  type ApiKeyEntry,
   type BuildInfo,
   type GuardrailSettings,
   type RetrievalSettings,
@@ -16,10 +18,13 @@ import {
   type DriftReport,
   type DriftSettings,
 } from '@ragship/monitoring';
+import type { OperationsContext } from '@ragship/operations';
 import type { Registry } from '@ragship/registry';
 import type { Answerer } from '@ragship/retrieval';
 import { TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
+import { adminRoutes } from './admin/admin-routes.js';
+import { environmentBuilds, type EnvironmentBuilds } from './admin/environment-builds.js';
 import { createErrorHandler, notFoundHandler, sendError } from './error-handler.js';
 import { createApiMetrics, type ApiMetrics } from './api-metrics.js';
 import { registerDriftMetrics } from './drift-metrics.js';
@@ -38,6 +43,8 @@ import { feedbackRoute } from './routes/feedback-route.js';
 import { RecentAnswers } from './recent-answers.js';
 import { createKbChooser } from './request-kb.js';
 import { retrieveRoute } from './routes/retrieve-route.js';
+import { sessionRoute } from './routes/session-route.js';
+import { webPages } from './web-pages.js';
 import { servingHooks } from './serving-hooks.js';
 import type { ServedIndexResolver } from './served-index-resolver.js';
 
@@ -57,8 +64,8 @@ export interface AppDependencies {
   defaultK?: number;
   /** Largest accepted JSON body, e.g. `64kb`. */
   bodyLimit: string;
-  /** Bearer keys required on `/v1/*`; none: open. */
-  keys?: readonly string[];
+  /** API keys required on `/v1/*` (a bare string is a reader); none: open, every caller an admin. */
+  keys?: readonly ApiKeyEntry[];
   /** Requests per minute per key or IP on `/v1/*`; 0 or absent: unlimited. */
   requestsPerMinute?: number;
   /** Allowed browser origins (CORS); none: no CORS headers. */
@@ -80,6 +87,17 @@ export interface AppDependencies {
   monitor?: DriftMonitor;
   /** The metrics `/metrics` serves; pass them to record what happens outside the app (alias changes). Default: new. */
   metrics?: ApiMetrics;
+  /**
+   * What the admin API (`/v1/admin/*`) works with: the configuration, the registry and every
+   * environment's store. Absent: no admin API.
+   */
+  operations?: OperationsContext;
+  /** The build each environment's API runs, for the console. Default: this API's own only. */
+  environmentBuilds?: EnvironmentBuilds;
+  /** The built web app's directory (`apps/web`'s `dist`), served at `/` and `/ops`. Absent: no pages. */
+  webRoot?: string;
+  /** Phoenix's UI, for the chat page's "view trace" links. */
+  phoenixUrl?: string | null;
 }
 
 /** The HTTP contract's version, reported in `/openapi.json`. */
@@ -140,7 +158,8 @@ export function createApp(deps: AppDependencies): Express {
   app.get('/openapi.json', (_request, response) => {
     response.json(document);
   });
-  app.use('/v1', apiKeyAuth(deps.keys ?? []), clientRateLimit(deps.requestsPerMinute ?? 0));
+  if (deps.webRoot) app.use(webPages(deps.webRoot));
+  app.use('/v1', apiKeyAuth(normaliseApiKeys(deps.keys ?? [])), clientRateLimit(deps.requestsPerMinute ?? 0));
   // JSON is UTF-8 (RFC 8259), uncompressed: other charsets and any Content-Encoding (a zip-bomb
   // vector) are refused with 415 rather than decoded.
   app.use(utf8Only);
@@ -159,10 +178,29 @@ export function createApp(deps: AppDependencies): Express {
   app.use(retrieveRoute({ ...routing, serving }));
   app.use(monitoringRoute({ monitor, environment: deps.environment }));
   app.use(feedbackRoute({ ...deps, records: deps.registry.monitoring, tracing, metrics, answers }));
+  app.use(sessionRoute(deps));
+  if (deps.operations) {
+    const builds = deps.environmentBuilds ?? ownBuildOnly(deps.operations, deps.environment, deps.build);
+    app.use(adminRoutes({ operations: deps.operations, environment: deps.environment, monitor, builds }));
+  }
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger));
   return app;
+}
+
+/** The builds of the environments when none can be read from elsewhere: this API's own. */
+function ownBuildOnly(operations: OperationsContext, environment: string, build: BuildInfo): EnvironmentBuilds {
+  return environmentBuilds({
+    environments: Object.fromEntries(
+      Object.entries(operations.config.environments).map(([name, settings]) => [
+        name,
+        { ...settings, apiUrl: undefined },
+      ]),
+    ),
+    environment,
+    build,
+  });
 }
 
 /** The default drift monitor: a warning when a served version drifts past the threshold, info when it recovers. */

@@ -1,15 +1,26 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ERROR_CODES, toRagshipError, type RagshipErrorCode } from '@ragship/core';
+import { GateRefusedError, type GateResult } from '@ragship/promotion';
 
 /** The contract's error body: `{"error":{"code","message","requestId"}}`. */
 export interface ErrorBody {
-  error: { code: RagshipErrorCode; message: string; requestId: string };
+  error: { code: RagshipErrorCode; message: string; requestId: string; details?: ErrorDetails };
+}
+
+/** What some errors tell beyond their message: a refused promotion, every gate with its margin. */
+export interface ErrorDetails {
+  gates?: readonly GateResult[];
 }
 
 /** Sends an error in the contract's shape. */
-export function errorBody(code: RagshipErrorCode, message: string, requestId: string): ErrorBody {
-  return { error: { code, message, requestId } };
+export function errorBody(
+  code: RagshipErrorCode,
+  message: string,
+  requestId: string,
+  details?: ErrorDetails,
+): ErrorBody {
+  return { error: { code, message, requestId, ...(details ? { details } : {}) } };
 }
 
 /** Errors body-parser raises carry an HTTP status and a type. */
@@ -27,6 +38,7 @@ export interface HttpError {
   status: number;
   code: RagshipErrorCode;
   message: string;
+  details?: ErrorDetails;
 }
 
 /** The error body-parser raised, as the ragship code that describes it. */
@@ -60,7 +72,10 @@ export function toHttpError(error: unknown): HttpError {
   if (isParserError(error) && error.status >= 400 && error.status < 500) return parserError(error);
   const failure = toRagshipError(error);
   const status = failure.meaning.httpStatus;
-  return { status, code: failure.code, message: status === 500 ? 'Internal error.' : failure.message };
+  const message = status === 500 ? 'Internal error.' : failure.message;
+  if (failure instanceof GateRefusedError)
+    return { status, code: failure.code, message, details: { gates: failure.results } };
+  return { status, code: failure.code, message };
 }
 
 /** Answers `code`'s status (`ERROR_CODES`) with the contract's error body. */
@@ -75,11 +90,11 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const { status, code, message } = toHttpError(error);
+    const { status, code, message, details } = toHttpError(error);
     const requestId = String(response.locals.requestId ?? '');
     if (status >= 500) logger.error({ err: error, requestId, code }, 'request failed');
     else logger.info({ requestId, code, status }, 'request refused');
-    response.status(status).json(errorBody(code, message, requestId));
+    response.status(status).json(errorBody(code, message, requestId, details));
   };
 }
 

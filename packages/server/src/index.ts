@@ -9,3 +9,32 @@ export { serveApi } from './serve-api.js';
 export { requireApiKeys } from './require-api-keys.js';
 export { chatRequestSchema, retrieveRequestSchema, type ChatRequest, type RetrieveRequest } from './request-schemas.js';
 export { toHttpError, type ErrorBody } from './error-handler.js';
+export type {
+  AdminMonitoring,
+  AdminStatus,
+  ApiRole,
+  DocumentChanges,
+  DocumentDiff,
+  EnvironmentStatus,
+  ErrorResponse,
+  FeedbackCounts,
+  FeedbackItem,
+  GateResult,
+  GateVerdict,
+  HistoryEntry,
+  KbSummary,
+  PromotionProgressEvent,
+  PromotionRequest,
+  PromotionResponse,
+  RollbackRequest,
+  RollbackResponse,
+  ServedEntry,
+  SessionInfo,
+  StatusEntry,
+  VersionDetail,
+  VersionDiff,
+  VersionEval,
+  VersionSummary,
+} from './admin/admin-contract.js';
+export { environmentBuilds, type EnvironmentBuild, type EnvironmentBuilds } from './admin/environment-builds.js';
+export type { Caller } from './caller.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adminPaths } from './admin/admin-openapi.js';
 import { chatRequestSchema, feedbackRequestSchema, retrieveRequestSchema } from './request-schemas.js';
 import {
   chatResponseSchema,
@@ -119,6 +120,7 @@ export function openApiDocument(options: { auth: boolean; version: string }): Re
         get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format' } } },
       },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      ...adminPaths(security),
     },
     components: {
       schemas: { Error: z.toJSONSchema(errorResponseSchema) },

@@ -20,6 +20,7 @@ export const citationSchema = z.strictObject({
   title: z.string(),
   score: z.number(),
   snippet: z.string(),
+  text: z.string().describe('The whole cited chunk'),
 });
 
 export const chatResponseSchema = z.strictObject({

@@ -6,6 +6,8 @@ import { startTracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
 import type { Logger } from 'pino';
 import { createApiMetrics } from './api-metrics.js';
+import { environmentBuilds } from './admin/environment-builds.js';
+import { apiOperations } from './api-operations.js';
 import { createApp } from './app.js';
 import { requireApiKeys } from './require-api-keys.js';
 import { createServedIndexResolver } from './served-index-resolver.js';
@@ -25,6 +27,10 @@ export async function serveApi(options: {
   build: BuildInfo;
   /** Overrides `config.api.port`. */
   port?: number;
+  /** The built web app's directory (`@ragship/web`'s `webRoot`), served at `/` and `/ops`. Absent: no pages. */
+  webRoot?: string;
+  /** Opens another environment's store for the admin API. Default: from the configuration. */
+  openStore?: (environment: string) => Promise<VectorStore>;
 }): Promise<RunningServer> {
   const { config, registry, store, logger, build } = options;
   requireApiKeys(config);
@@ -49,6 +55,7 @@ export async function serveApi(options: {
         ? logger.warn({ err: errorMessage(error) }, 'could not re-read the aliases; serving the last known versions')
         : logger.warn({ kb, err: errorMessage(error) }, 'could not re-read the alias; serving the last known version'),
   });
+  const operations = apiOperations({ config, registry, store, build, tracing, openStore: options.openStore });
   const app = createApp({
     resolver,
     store,
@@ -71,6 +78,10 @@ export async function serveApi(options: {
     metrics,
     registry,
     drift: config.monitoring.drift,
+    operations,
+    environmentBuilds: environmentBuilds({ environments: config.environments, environment: config.environment, build }),
+    phoenixUrl: phoenixUiUrl(config.tracing),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
   const server = await startServer(app, { host: config.api.host, port: options.port ?? config.api.port, logger });
   logger.info(
@@ -81,6 +92,7 @@ export async function serveApi(options: {
       store: store.location,
       registry: registry.location,
       apiKeys: config.api.keys.length,
+      web: options.webRoot ? `${server.url}/` : 'off',
       requestsPerMinute: config.api.rateLimit.requestsPerMinute,
       tracing: tracing.enabled ? { endpoint: config.tracing.endpoint, project: config.tracing.projectName } : 'off',
     },
@@ -94,4 +106,10 @@ export async function serveApi(options: {
       await tracing.shutdown();
     },
   };
+}
+
+/** Phoenix's UI: `tracing.uiUrl`, else the collector endpoint's origin (Phoenix serves both); null without tracing. */
+function phoenixUiUrl(tracing: LoadedConfig['tracing']): string | null {
+  if (tracing.uiUrl) return tracing.uiUrl.replace(/\/+$/, '');
+  return tracing.endpoint ? new URL(tracing.endpoint).origin : null;
 }

@@ -1,14 +1,9 @@
-import { InvalidInputError, NotFoundError } from '@ragship/core';
-import { diffManifests } from '@ragship/ingest';
+import { compareVersions } from '@ragship/operations';
 import type { CliContext } from '../cli-context.js';
-import { resolveVersion } from './resolve-version.js';
 
 /** `ragship diff <kb>@<a> <kb>@<b>`: documents added, changed and removed from a to b. */
 export async function runDiff(context: CliContext, from: string, to: string): Promise<void> {
-  const [fromManifest, toManifest] = await Promise.all([manifestOf(context, from), manifestOf(context, to)]);
-  if (fromManifest.kb !== toManifest.kb)
-    throw new InvalidInputError(`Compare versions of one kb, not ${from} and ${to}.`);
-  const diff = diffManifests(fromManifest, toManifest);
+  const diff = await compareVersions(context.registry, from, to);
   context.output.result(diff, () =>
     [
       `${diff.kb}@${diff.from} → ${diff.kb}@${diff.to}: ${diff.added.length} added, ` +
@@ -18,12 +13,4 @@ export async function runDiff(context: CliContext, from: string, to: string): Pr
       ...diff.removed.map((docId) => `- ${docId}`),
     ].join('\n'),
   );
-}
-
-async function manifestOf(context: CliContext, reference: string) {
-  const record = await resolveVersion(context, reference);
-  if (!record.manifest) {
-    throw new NotFoundError('version', reference, `${reference} is ${record.status}, not ready; it has no manifest.`);
-  }
-  return record.manifest;
 }

@@ -17,7 +17,7 @@ import type { VersionRecord } from '@ragship/registry';
 import { createAnswerer, createAnswerJudge, openServedIndex } from '@ragship/retrieval';
 import { createApiClient } from '../api-client.js';
 import type { CliContext } from '../cli-context.js';
-import { resolveVersion } from './resolve-version.js';
+import { resolveVersion } from '@ragship/operations';
 
 /** Flags of `ragship eval`. */
 export interface EvalFlags {
@@ -210,7 +210,7 @@ async function evalOverApi(
 /** `<kb>@…` as `resolveVersion` reads it; a bare `<kb>` is its newest ready version. */
 async function versionToEvaluate(context: CliContext, reference: string): Promise<VersionRecord> {
   const ref = parseIndexRef(reference);
-  if (ref.kind !== 'kb') return resolveVersion(context, reference);
+  if (ref.kind !== 'kb') return resolveVersion(context.registry, reference);
   const newest = (await context.registry.listVersions(ref.kb)).find((record) => record.status === 'ready');
   if (!newest) throw new RagshipError('NO_READY_VERSION', `kb "${ref.kb}" has no ready version to evaluate.`);
   return newest;

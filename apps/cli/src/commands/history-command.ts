@@ -1,18 +1,6 @@
-import { assertKbName, formatVersion } from '@ragship/core';
-import type { AuditEntry } from '@ragship/registry';
+import { assertKbName } from '@ragship/core';
+import { auditHistory, type HistoryEntry } from '@ragship/operations';
 import type { CliContext } from '../cli-context.js';
-
-/** One audit entry as `ragship history --json` prints it. */
-export interface HistoryEntry {
-  at: string;
-  actor: string;
-  action: AuditEntry['action'];
-  kb: string;
-  environment: string | null;
-  from: string | null;
-  to: string | null;
-  details: Record<string, unknown>;
-}
 
 /**
  * `ragship history [kb] [--env <env>] [--limit <n>]`: the audit log, newest first: promotions,
@@ -25,22 +13,11 @@ export async function runHistory(
 ): Promise<HistoryEntry[]> {
   if (kb) assertKbName(kb);
   if (flags.env) context.requireEnvironment(flags.env);
-  const entries = (
-    await context.registry.auditLog({
-      ...(kb ? { kb } : {}),
-      ...(flags.env ? { environment: flags.env } : {}),
-      limit: flags.limit ?? 50,
-    })
-  ).map((entry): HistoryEntry => ({
-    at: entry.at,
-    actor: entry.actor,
-    action: entry.action,
-    kb: entry.kb,
-    environment: entry.environment,
-    from: entry.from === null ? null : formatVersion(entry.from),
-    to: entry.to === null ? null : formatVersion(entry.to),
-    details: entry.details,
-  }));
+  const entries = await auditHistory(context.registry, {
+    ...(kb ? { kb } : {}),
+    ...(flags.env ? { environment: flags.env } : {}),
+    limit: flags.limit ?? 50,
+  });
   context.output.result(entries, () =>
     entries.length === 0
       ? 'No promotions, rollbacks, refusals or deletions recorded yet.'
@@ -56,7 +33,7 @@ function describeEntry(entry: HistoryEntry): string {
       : entry.action === 'refuse'
         ? `${entry.kb}@${entry.environment}: ${entry.to} refused, stays on ${entry.from ?? '(none)'}`
         : `${entry.kb}@${entry.environment}: ${entry.from ?? '(none)'} → ${entry.to}`;
-  const gates = Array.isArray(entry.details.gates) ? (entry.details.gates as { passed: boolean }[]) : [];
+  const { gates } = entry;
   const gateNote = gates.length ? `  gates ${gates.filter((gate) => gate.passed).length}/${gates.length} passed` : '';
   const build = (entry.details.build as { build?: unknown } | undefined)?.build;
   const buildNote = typeof build === 'string' ? `  build ${shortBuild(build)}` : '';

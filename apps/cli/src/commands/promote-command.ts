@@ -1,21 +1,6 @@
-import path from 'node:path';
-import {
-  InvalidInputError,
-  NothingPromotedError,
-  baselineQueriesOf,
-  gatesFor,
-  parseIndexRef,
-  type Manifest,
-} from '@ragship/core';
-import { createEmbedder } from '@ragship/embeddings';
-import { readQuerySet, recordBaseline } from '@ragship/monitoring';
-import {
-  describeMove,
-  promoteVersion,
-  readyManifest,
-  type BaselineStep,
-  type PromotionResult,
-} from '@ragship/promotion';
+import { InvalidInputError, parseIndexRef } from '@ragship/core';
+import { promote } from '@ragship/operations';
+import { describeMove, type PromotionResult } from '@ragship/promotion';
 import type { CliContext } from '../cli-context.js';
 import { createPromotionReporter } from '../promotion-reporter.js';
 
@@ -37,7 +22,8 @@ export interface PromoteFlags {
  * `ragship promote <kb>@<version> --to <env>` or `ragship promote <kb> --from <env> --to <env>`:
  * readiness, embedder and gate checks, copy into the target's store when it lacks the version
  * (from `--from`, the environment that built it, then any other), digest verification, then the
- * compare-and-swap alias flip with its audit entry. The work is `promoteVersion`'s.
+ * compare-and-swap alias flip with its audit entry. The work is `promote`'s (`@ragship/operations`),
+ * which the admin API runs too.
  */
 export async function runPromote(
   context: CliContext,
@@ -45,53 +31,29 @@ export async function runPromote(
   flags: PromoteFlags,
 ): Promise<PromotionResult> {
   const ref = parseIndexRef(reference);
-  const { kb } = ref;
-  context.requireEnvironment(flags.to);
-  let version: number;
-  let from = flags.from;
-  if (flags.from) {
-    if (ref.kind !== 'kb') throw new InvalidInputError('Give either <kb>@<version> or <kb> --from <env>, not both.');
-    context.requireEnvironment(flags.from);
-  } else if (ref.kind === 'kb') {
-    throw new InvalidInputError(`Say which version to promote: ${kb}@v<N>, or ${kb} --from <env>.`);
-  } else if (ref.kind === 'environment') {
-    from = ref.environment;
+  if (flags.from && ref.kind !== 'kb') {
+    throw new InvalidInputError('Give either <kb>@<version> or <kb> --from <env>, not both.');
   }
-  if (from) {
-    const source = await context.registry.getAlias(from, kb);
-    if (!source) throw new NothingPromotedError(kb, from);
-    version = source.version;
-  } else {
-    version = (ref as { version: number }).version;
+  if (!flags.from && ref.kind === 'kb') {
+    throw new InvalidInputError(`Say which version to promote: ${ref.kb}@v<N>, or ${ref.kb} --from <env>.`);
   }
-
   if (flags.force && !flags.reason?.trim()) {
     throw new InvalidInputError('--force needs --reason "<why>": the override is written to the audit log.', 'reason');
   }
-  const manifest = await readyManifest(context.registry, kb, version);
-  const environment = context.config.environments[flags.to];
   const reporter = createPromotionReporter({ json: context.output.json });
   let result: PromotionResult;
   try {
-    result = await promoteVersion({
-      registry: context.registry,
-      kb,
-      version,
-      target: {
-        environment: flags.to,
-        store: await context.store(flags.to),
-        gates: gatesFor(context.config, kb, flags.to),
-        embedder: environment?.embedder,
-      },
-      sources: context.storesOf([from, manifest.builtIn?.environment]),
+    result = await promote(context, {
+      kb: ref.kb,
+      version: ref.kind === 'version' ? ref.version : undefined,
+      from: ref.kind === 'environment' ? ref.environment : flags.from,
+      to: flags.to,
       actor: context.actor(),
-      tracing: context.tracing,
-      dryRun: Boolean(flags.dryRun),
-      verifyAll: Boolean(flags.verify),
-      allowEmbedderChange: Boolean(flags.allowEmbedderChange),
-      details: { source: from ?? null, build: context.build },
-      baseline: await baselineStep(context, kb, manifest, flags.baseline),
-      ...(flags.force ? { force: { reason: (flags.reason ?? '').trim() } } : {}),
+      dryRun: flags.dryRun,
+      verifyAll: flags.verify,
+      allowEmbedderChange: flags.allowEmbedderChange,
+      force: flags.force ? { reason: flags.reason ?? '' } : undefined,
+      baseline: flags.baseline,
       onProgress: reporter.report,
     });
   } finally {
@@ -99,28 +61,6 @@ export async function runPromote(
   }
   context.output.result(result, () => describePromotion(result));
   return result;
-}
-
-/**
- * The drift baseline to record before the flip: the queries of `--baseline <file>`, else of the
- * kb's `monitoring.drift.baselineQueries` entry, else of its golden set (`kbs.<kb>.eval`), retrieved
- * as the API will; none with `--no-baseline` or when none of these is set.
- */
-async function baselineStep(
-  context: CliContext,
-  kb: string,
-  manifest: Manifest,
-  flag: string | false | undefined,
-): Promise<BaselineStep | undefined> {
-  if (flag === false) return undefined;
-  const file = flag ? path.resolve(flag) : baselineQueriesOf(context.config, kb);
-  if (!file) return undefined;
-  const request = {
-    querySet: await readQuerySet(file),
-    embedder: createEmbedder(manifest.embedder.id, context.config.providers),
-    retrieval: context.config.retrieval,
-  };
-  return (input) => recordBaseline({ ...input, request });
 }
 
 /** The human summary of a promotion: the move, each gate, and what was copied. */

@@ -1,19 +1,11 @@
 import { assertKbName, formatVersion } from '@ragship/core';
-import { rollbackTarget } from '@ragship/registry';
+import { aliasStatus, resolveVersion, versionSummaries } from '@ragship/operations';
 import type { CliContext } from '../cli-context.js';
-import { resolveVersion } from './resolve-version.js';
 
-/** `ragship versions <kb>`: newest first. */
+/** `ragship versions <kb>`: newest first, with counts, embedder, eval results and where each is served. */
 export async function runVersions(context: CliContext, kb: string): Promise<void> {
   assertKbName(kb);
-  const versions = (await context.registry.listVersions(kb)).map((record) => ({
-    version: formatVersion(record.version),
-    status: record.status,
-    parent: record.parent === null ? null : formatVersion(record.parent),
-    createdAt: record.createdAt,
-    documents: record.manifest?.counts.documents ?? null,
-    chunks: record.manifest?.counts.chunks ?? null,
-  }));
+  const versions = await versionSummaries(context.registry, kb);
   context.output.result(versions, () =>
     versions.length === 0
       ? `No versions of kb "${kb}" yet. Create one: ragship ingest <path> --kb ${kb}`
@@ -26,6 +18,7 @@ export async function runVersions(context: CliContext, kb: string): Promise<void
               `${item.documents ?? '-'} docs`,
               `${item.chunks ?? '-'} chunks`,
               item.parent ? `parent ${item.parent}` : '',
+              item.servedIn.length ? `serves ${item.servedIn.join(', ')}` : '',
             ].join('  '),
           )
           .join('\n'),
@@ -34,7 +27,7 @@ export async function runVersions(context: CliContext, kb: string): Promise<void
 
 /** `ragship show <kb>@<version>`: the manifest. */
 export async function runShow(context: CliContext, reference: string): Promise<void> {
-  const record = await resolveVersion(context, reference);
+  const record = await resolveVersion(context.registry, reference);
   const manifest = record.manifest ?? {
     kb: record.kb,
     version: formatVersion(record.version),
@@ -44,32 +37,9 @@ export async function runShow(context: CliContext, reference: string): Promise<v
   context.output.result(manifest, () => JSON.stringify(manifest, null, 2));
 }
 
-/** One environment's alias for one kb in `ragship status`. */
-export interface StatusEntry {
-  version: string;
-  promotedAt: string;
-  promotedBy: string;
-  /** Seconds since the alias last moved. */
-  ageSeconds: number;
-  /** Where `ragship rollback` would go, or null when there is nowhere to go back to. */
-  previous: string | null;
-}
-
 /** `ragship status`: environments × kbs → versions, with age, who promoted, and the rollback target. */
 export async function runStatus(context: CliContext): Promise<void> {
-  const environments: Record<string, Record<string, StatusEntry>> = {};
-  for (const name of Object.keys(context.config.environments)) environments[name] = {};
-  const now = Date.now();
-  for (const alias of await context.registry.listAliases()) {
-    const previous = rollbackTarget(await context.registry.auditLog({ kb: alias.kb, environment: alias.environment }));
-    (environments[alias.environment] ??= {})[alias.kb] = {
-      version: formatVersion(alias.version),
-      promotedAt: alias.promotedAt,
-      promotedBy: alias.promotedBy,
-      ageSeconds: Math.max(0, Math.round((now - Date.parse(alias.promotedAt)) / 1000)),
-      previous: previous === null ? null : formatVersion(previous),
-    };
-  }
+  const environments = await aliasStatus(context.registry, Object.keys(context.config.environments));
   context.output.result({ environments }, () =>
     Object.entries(environments)
       .map(([environment, kbs]) => {

@@ -1,5 +1,5 @@
-import { assertKbName } from '@ragship/core';
-import { describeMove, rollbackAlias, type RollbackResult } from '@ragship/promotion';
+import { rollBack } from '@ragship/operations';
+import { describeMove, type RollbackResult } from '@ragship/promotion';
 import type { CliContext } from '../cli-context.js';
 
 /** `ragship rollback <kb> --env <env>`: moves the alias back to its previous target. No copy. */
@@ -9,17 +9,7 @@ export async function runRollback(
   environment: string,
   flags: { dryRun?: boolean },
 ): Promise<RollbackResult> {
-  assertKbName(kb);
-  context.requireEnvironment(environment);
-  const result = await rollbackAlias({
-    registry: context.registry,
-    kb,
-    environment,
-    store: await context.store(environment),
-    actor: context.actor(),
-    dryRun: Boolean(flags.dryRun),
-    details: { build: context.build },
-  });
+  const result = await rollBack(context, { kb, environment, actor: context.actor(), dryRun: flags.dryRun });
   context.output.result(result, () => describeMove(result));
   return result;
 }

@@ -1,14 +1,15 @@
-import type { Manifest } from '@ragship/core';
+import { sha256, type Manifest } from '@ragship/core';
 import { createLocalEmbedder } from '@ragship/embeddings';
 import { LEXICAL_ANALYZER, LexicalIndex, lexicalEntry, segmentLexicalArtifact } from '@ragship/lexical-index';
 import type { Registry } from '@ragship/registry';
 import { testChunk } from '@ragship/vector-store/testing';
-import type { VectorStore } from '@ragship/vector-store';
+import { chunkDigest, type VectorStore } from '@ragship/vector-store';
 
 /**
  * Writes a ready version of `kb` (default "docs") for tests of serving: one chunk per document
  * (`docId` → text), embedded with the real local embedder, in one base segment of `store`, with
- * its BM25 index stored in `registry` as ingestion stores it. Returns the version number.
+ * its BM25 index stored in `registry` as ingestion stores it, and a manifest whole enough to diff,
+ * gate and promote (per-document hashes and digests, counts). Returns the version number.
  */
 export async function writeTestVersion(
   registry: Registry,
@@ -30,16 +31,45 @@ export async function writeTestVersion(
   lexical.add(chunks.map(lexicalEntry));
   const name = segmentLexicalArtifact(0);
   const artifact = await registry.putArtifact(kb, record.version, name, await lexical.serialize());
-  const manifest = {
+  const documentsOf = Object.fromEntries(
+    chunks.map((chunk) => [
+      chunk.metadata.docId,
+      {
+        contentHash: sha256(chunk.text),
+        source: chunk.metadata.source,
+        title: chunk.metadata.title,
+        modifiedAt: '2026-12-01T00:00:00.000Z',
+        chunks: 1,
+        chunkIds: [chunk.id],
+        segment,
+        digest: chunkDigest([chunk]),
+      },
+    ]),
+  );
+  const manifest: Manifest = {
     kb,
     version: `v${record.version}`,
+    parent: null,
+    status: 'ready',
+    createdAt: record.createdAt,
+    sourceFingerprint: sha256(
+      JSON.stringify(Object.entries(documentsOf).map(([docId, doc]) => [docId, doc.contentHash])),
+    ),
+    documents: documentsOf,
+    chunking: { splitter: 'test', size: 1000, overlap: 0 },
     embedder: { id: 'local', dimensions: 384 },
-    segments: [{ name: segment, chunks: entries.length, tombstones: [] as string[] }],
+    pipelineVersion: 'test',
+    counts: { documents: entries.length, chunks: entries.length, rejected: 0 },
+    validation: { settings: {}, rejected: [], flagged: [] },
+    eval: null,
+    digest: chunkDigest(chunks),
+    segments: [{ name: segment, chunks: entries.length, tombstones: [] }],
     lexical: {
       analyzer: LEXICAL_ANALYZER,
       segments: [{ segment, artifact: name, chunks: entries.length, bytes: artifact.bytes, sha256: artifact.sha256 }],
     },
-  } as Manifest;
+    builtIn: { environment: 'dev', store: store.location },
+  };
   await registry.finishVersion(kb, record.version, 'ready', manifest);
   return record.version;
 }

@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import type { ApiKey } from '@ragship/core';
+import { ANONYMOUS, type Caller } from '../caller.js';
 import { sendError } from '../error-handler.js';
 
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -9,16 +11,18 @@ function digest(text: string): Buffer {
 }
 
 /**
- * Requires `Authorization: Bearer <key>` with one of `keys`; no keys configured means open.
- * Keys are compared as SHA-256 digests with `timingSafeEqual`, against every configured key
- * whatever matched, so neither the key's length nor which key matched shows in the timing. The
- * caller is known afterwards as `res.locals.clientId = "key-<n>"` (for rate limits and logs);
- * the key itself is never stored or logged.
+ * Requires `Authorization: Bearer <key>` with one of `keys`; no keys configured means open (the
+ * caller is {@link ANONYMOUS}). Keys are compared as SHA-256 digests with `timingSafeEqual`,
+ * against every configured key whatever matched, so neither the key's length nor which key matched
+ * shows in the timing. The caller is known afterwards as `res.locals.caller` (see {@link callerOf})
+ * and `res.locals.clientId = "key-<n>"` (for rate limits and logs); the key itself is never stored
+ * or logged.
  */
-export function apiKeyAuth(keys: readonly string[]): RequestHandler {
-  const digests = keys.map(digest);
+export function apiKeyAuth(keys: readonly ApiKey[]): RequestHandler {
+  const digests = keys.map((key) => digest(key.key));
   return (request, response, next) => {
     if (digests.length === 0) {
+      response.locals.caller = ANONYMOUS;
       next();
       return;
     }
@@ -28,7 +32,8 @@ export function apiKeyAuth(keys: readonly string[]): RequestHandler {
     digests.forEach((candidate, index) => {
       if (timingSafeEqual(candidate, given) && matched < 0) matched = index;
     });
-    if (!match || matched < 0) {
+    const key = keys[matched];
+    if (!match || !key) {
       response.setHeader('WWW-Authenticate', 'Bearer realm="ragship"');
       sendError(
         response,
@@ -38,6 +43,7 @@ export function apiKeyAuth(keys: readonly string[]): RequestHandler {
       return;
     }
     response.locals.clientId = `key-${matched + 1}`;
+    response.locals.caller = { name: key.name, role: key.role, kbs: key.kbs } satisfies Caller;
     next();
   };
 }

@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import type { AnswerSink, Answerer, ServingOptions } from '@ragship/retrieval';
 import { errorBody, toHttpError } from '../error-handler.js';
+import { callerOf } from '../caller.js';
 import { parseBody } from '../parse-body.js';
 import { chatRequestSchema } from '../request-schemas.js';
 import type { KbChooser } from '../request-kb.js';
@@ -19,7 +20,7 @@ export function chatRoute(deps: {
   const router = Router();
   router.post('/v1/chat', async (request, response) => {
     const body = parseBody(chatRequestSchema, request.body);
-    const index = await deps.resolver.resolve(await deps.kbOf(body.kb));
+    const index = await deps.resolver.resolve(await deps.kbOf(body.kb, callerOf(response)));
     response.setHeader('X-Index-Version', index.ref);
     // A client that goes away cancels the answer, and with it any upstream LLM request.
     const abort = new AbortController();

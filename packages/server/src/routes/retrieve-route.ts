@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { RetrievedChunk, ServingOptions } from '@ragship/retrieval';
+import { callerOf } from '../caller.js';
 import { parseBody } from '../parse-body.js';
 import { retrieveRequestSchema } from '../request-schemas.js';
 import type { KbChooser } from '../request-kb.js';
@@ -17,7 +18,7 @@ export function retrieveRoute(deps: {
   const router = Router();
   router.post('/v1/retrieve', async (request, response) => {
     const body = parseBody(retrieveRequestSchema, request.body);
-    const index = await deps.resolver.resolve(await deps.kbOf(body.kb));
+    const index = await deps.resolver.resolve(await deps.kbOf(body.kb, callerOf(response)));
     response.setHeader('X-Index-Version', index.ref);
     const { chunks, belowFloor } = await index.retrieve({
       ...deps.serving,
