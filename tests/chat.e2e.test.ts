@@ -128,6 +128,19 @@ describe('quickstart (what npm start runs) with the embedded Chroma server', () 
     const first = await quickstart();
     expect((await ask(first.url, 'How do I roll back an index?')).version).toBe('docs@v1');
     expect(first.output()).toMatch(/curl -s localhost:\d+\/v1\/chat/);
+    // The web app on the same origin: the chat page and the console, with their scripts.
+    for (const [page, title] of [
+      ['/', 'ragship chat'],
+      ['/ops', 'ragship console'],
+      ['/ops/kbs/docs', 'ragship console'],
+    ] as const) {
+      const response = await fetch(new URL(page, first.url));
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain(`<title>${title}</title>`);
+      const script = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1] ?? '';
+      expect((await fetch(new URL(script, first.url))).headers.get('content-type')).toMatch(/javascript/);
+    }
     expect(await first.stop()).toBe(0);
     expect(isAlive(first.chromaPid)).toBe(false);
     expect(existsSync(path.join(workdir, '.ragship', 'chroma-server.json'))).toBe(false);

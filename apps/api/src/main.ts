@@ -11,6 +11,7 @@ import { createRegistry } from '@ragship/registry';
 import { createVectorStore } from '@ragship/vector-store';
 import { pino } from 'pino';
 import { serveApi } from '@ragship/server';
+import { webRoot } from '@ragship/web';
 
 const logger = pino({ name: 'ragship-api' });
 
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   }
   const registry = createRegistry(config.registry.url, config.baseDir);
   const store = createVectorStore(storeConfig ?? { kind: 'chroma' });
-  const server = await serveApi({ config, registry, store, logger, build });
+  const server = await serveApi({ config, registry, store, logger, build, webRoot });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     void server

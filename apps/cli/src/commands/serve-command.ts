@@ -1,4 +1,5 @@
 import { requireApiKeys, serveApi, type RunningServer } from '@ragship/server';
+import { webRoot } from '@ragship/web';
 import { pino } from 'pino';
 import type { CliContext } from '../cli-context.js';
 
@@ -17,6 +18,9 @@ export async function runServe(
     store,
     logger,
     build: context.build,
+    webRoot,
+    // The console promotes between environments: it opens their stores as the CLI does (an embedded Chroma server included).
+    openStore: (environment) => context.store(environment),
     ...(options.port === undefined ? {} : { port: options.port }),
   });
   context.output.result({ url: server.url, environment: context.config.environment }, () =>

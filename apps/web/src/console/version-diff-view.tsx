@@ -1,0 +1,102 @@
+import type { VersionDiff } from '@ragship/server';
+import { useDiffQuery } from './console-queries.ts';
+import { DocumentDiffView } from './document-diff-view.tsx';
+import { QueryState } from './query-state.tsx';
+
+/** The documents added, changed and removed from `from` to `to`; selecting one shows its chunks on both sides. */
+export function VersionDiffView({
+  kb,
+  from,
+  to,
+  selectedDoc,
+  onSelectDoc,
+}: {
+  kb: string;
+  from: string;
+  to: string;
+  selectedDoc: string | null;
+  onSelectDoc: (docId: string) => void;
+}) {
+  const diff = useDiffQuery(kb, from, to);
+  return (
+    <section aria-labelledby="diff-heading" className="diff">
+      <h2 id="diff-heading">
+        Changes from {from} to {to}
+      </h2>
+      <QueryState query={diff} label="the diff">
+        {(data) => (
+          <>
+            <p>
+              {data.added.length} added, {data.changed.length} changed, {data.removed.length} removed,{' '}
+              {data.unchanged.toLocaleString()} unchanged.
+            </p>
+            <div className="diff-lists">
+              <DocumentList
+                title="Added"
+                kind="added"
+                docIds={data.added}
+                selected={selectedDoc}
+                onSelect={onSelectDoc}
+              />
+              <DocumentList
+                title="Changed"
+                kind="changed"
+                docIds={data.changed}
+                selected={selectedDoc}
+                onSelect={onSelectDoc}
+              />
+              <DocumentList
+                title="Removed"
+                kind="removed"
+                docIds={data.removed}
+                selected={selectedDoc}
+                onSelect={onSelectDoc}
+              />
+            </div>
+            {selectedDoc && <DocumentDiffView kb={kb} from={from} to={to} docId={selectedDoc} />}
+          </>
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+function DocumentList({
+  title,
+  kind,
+  docIds,
+  selected,
+  onSelect,
+}: {
+  title: string;
+  kind: keyof Pick<VersionDiff, 'added' | 'changed' | 'removed'>;
+  docIds: readonly string[];
+  selected: string | null;
+  onSelect: (docId: string) => void;
+}) {
+  return (
+    <div className={`diff-list diff-${kind}`}>
+      <h3>
+        {title} ({docIds.length})
+      </h3>
+      {docIds.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <ul>
+          {docIds.map((docId) => (
+            <li key={docId}>
+              <button
+                type="button"
+                className="link-button"
+                aria-pressed={docId === selected}
+                onClick={() => onSelect(docId)}
+              >
+                {docId}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
