@@ -20,13 +20,15 @@ export function cli(args, cwd, env) {
 /**
  * Starts `ragship …globalArgs serve` on a free port; resolves once it listens. Its request logs
  * are read and dropped (a full pipe would stall the server), but for the start and the last of
- * stderr, which an early exit reports.
+ * stderr, which an early exit reports. `stop()` resolves once the server has exited; aborting
+ * `options.signal` ends the server even before it listens.
  */
-export function serve(cwd, env, globalArgs = []) {
+export function serve(cwd, env, globalArgs = [], options = {}) {
   const child = spawn(process.execPath, [RAGSHIP, ...globalArgs, 'serve', '--port', '0', '--json'], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   let errors = '';
   child.stderr.on('data', (data) => {
@@ -34,6 +36,7 @@ export function serve(cwd, env, globalArgs = []) {
   });
   return new Promise((resolve, reject) => {
     let output = '';
+    child.on('error', reject);
     child.on('exit', (code) =>
       reject(new Error(`ragship serve exited with ${code}: ${errors || output.slice(-2000)}`)),
     );
@@ -41,7 +44,20 @@ export function serve(cwd, env, globalArgs = []) {
       if (output.length > 100_000) return;
       output += data.toString();
       const match = /"url":\s*"(http:\/\/[^"]+)"/.exec(output);
-      if (match) resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
+      if (match) resolve({ url: match[1], stop: () => stopChild(child) });
     });
+  });
+}
+
+/** SIGTERM, then SIGKILL when `child` still runs after `graceMs`; resolves once it has exited. */
+function stopChild(child, graceMs = 5000) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
   });
 }
