@@ -7,16 +7,16 @@
 //   options: --data <dir> (default ../shared/data), --runs <n> (default 3), --json (summary on stdout),
 //   --render-only (re-write RESULTS.md from bench/results/speed.json)
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as prettier from 'prettier';
 import { startTestChroma } from '@ragship/chroma-server/testing';
 import { createLocalEmbedder } from '@ragship/embeddings';
 import { countingEmbedder } from '@ragship/embeddings/testing';
 import { readJsonLines } from './dev-data.mjs';
+import { machine, writeFormatted } from './report-files.mjs';
 import { benchIngest } from './speed/ingest-bench.mjs';
 import { benchMemory } from './speed/memory-bench.mjs';
 import { benchServing } from './speed/serving-bench.mjs';
@@ -29,12 +29,6 @@ const QUICK_QUERIES = 200;
 /** The scale-up of the memory runs, from all of SciFact (--quick: 100 records, one run). */
 const RSS_FACTORS = [1, 4, 16];
 const QUICK_RSS_RECORDS = 100;
-
-/** Writes `text` to `file` as the repository's prettier settings format it, so the results commit as `npm run format:check` wants them. */
-async function writeFormatted(file, text) {
-  const options = (await prettier.resolveConfig(file)) ?? {};
-  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
-}
 
 async function main() {
   const { values } = parseArgs({
@@ -112,16 +106,6 @@ function positiveInteger(flag, text) {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a positive whole number, got "${text}"`);
   return value;
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpu: `${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`,
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    os: `${os.type()} ${os.release()}`,
-    node: process.version,
-  };
 }
 
 /** A throughput target: `measured` at least `factor` × `reference` (medians). */

@@ -8,16 +8,16 @@
 //   npm run bench:web                  # 10 cold loads (and 10 warm ones) of each page
 //   options: --runs <n> (default 10), --json (the report on stdout, logs on stderr)
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // Playwright comes hoisted from the tests workspace (@playwright/test 1.65.2); its browser is Debian's Chromium.
 import { chromium } from '@playwright/test';
-import * as prettier from 'prettier';
 import { startChromaServer } from '@ragship/chroma-server';
 import { cli, serve } from './ragship-cli.mjs';
+import { machine, writeFormatted } from './report-files.mjs';
 import { median, percentile } from './speed/stats.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -306,22 +306,6 @@ function renderMarkdown(report) {
     `Target: ${target.target}: ${ms(target.value)} ms, ${target.holds ? 'holds' : 'does not hold'}.`,
     '',
   ].join('\n');
-}
-
-/** Writes `text` to `file` as the repository's prettier settings format it (as speed.mjs does). */
-async function writeFormatted(file, text) {
-  const options = (await prettier.resolveConfig(file)) ?? {};
-  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpu: `${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`,
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    os: `${os.type()} ${os.release()}`,
-    node: process.version,
-  };
 }
 
 /** How this run was started, as someone would type it again. */

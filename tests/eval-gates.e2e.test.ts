@@ -78,7 +78,8 @@ describe('ragship eval and the gates it feeds', () => {
     expect(worse.metrics['ndcg@10']).toBeLessThan(0.6);
     const refused = await workspace.cli(['promote', 'docs@v2', '--to', 'staging']);
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain(`ndcg@10 ${worse.metrics['ndcg@10']!.toFixed(4)}`);
+    // Gate messages print metrics to 4 decimals without trailing zeros (0.3, 0.4123).
+    expect(refused.stderr).toContain(`ndcg@10 ${Number(worse.metrics['ndcg@10']!.toFixed(4))}`);
     expect(refused.stderr).toMatch(/min 0\.6/);
 
     const good = await workspace.json<{ to: string; gates: { passed: boolean }[] }>([

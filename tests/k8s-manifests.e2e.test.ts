@@ -385,6 +385,11 @@ describe('kubernetes manifests', () => {
         expect(can(pod(environment, 'promote'), modelProvider, 443), environment).toBe(false);
         for (const other of ENVIRONMENTS.filter((candidate) => candidate !== environment)) {
           expect(can(api, pod(other, 'chroma'), 8000), `${environment} API → ${other} Chroma`).toBe(false);
+          // The console shows the build each environment's API runs, from its /version.
+          expect(can(api, pod(other, 'api'), 3000), `${environment} API → ${other} API`).toBe(true);
+          expect(can(pod(environment, 'ingest'), pod(other, 'api'), 3000), `${environment} ingest → ${other} API`).toBe(
+            false,
+          );
         }
       }
       // Promotion reads the previous environment's Chroma, and only that one.

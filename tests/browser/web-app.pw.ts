@@ -49,6 +49,18 @@ async function ask(page: Page, question: string): Promise<void> {
   await page.getByRole('button', { name: 'Send' }).click();
 }
 
+/** Asks in a new chat until the answer comes from `version` (the API follows the alias within a second or so). */
+async function expectChatAnsweredBy(page: Page, version: RegExp): Promise<void> {
+  await open(page, app.api.url);
+  await expect
+    .poll(async () => {
+      await page.getByRole('button', { name: 'New chat' }).click();
+      await ask(page, 'How do I roll back an index?');
+      return page.getByTestId('answered-by').textContent();
+    })
+    .toMatch(version);
+}
+
 test('when a question is asked, then the answer streams with citations, a citation opens, and feedback is stored', async ({
   page,
 }) => {
@@ -123,28 +135,14 @@ test('when a second version is ingested, then the console diffs it, promotes it 
   await expectAccessible(page);
   await screenshot(page, 'console-environments');
 
-  await open(page, app.api.url);
-  await expect
-    .poll(async () => {
-      await page.getByRole('button', { name: 'New chat' }).click();
-      await ask(page, 'How do I roll back an index?');
-      return page.getByTestId('answered-by').textContent();
-    })
-    .toMatch(/docs@v2/);
+  await expectChatAnsweredBy(page, /docs@v2/);
 
   await open(page, `${app.api.url}/ops`);
   await page.getByRole('button', { name: 'Roll back docs@prod…' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Roll back', exact: true }).click();
   await expect(page.getByRole('dialog')).toContainText(/now serves v1/);
 
-  await open(page, app.api.url);
-  await expect
-    .poll(async () => {
-      await page.getByRole('button', { name: 'New chat' }).click();
-      await ask(page, 'How do I roll back an index?');
-      return page.getByTestId('answered-by').textContent();
-    })
-    .toMatch(/docs@v1/);
+  await expectChatAnsweredBy(page, /docs@v1/);
 
   await open(page, `${app.api.url}/ops/history`);
   await expect(page.getByText('rollback').first()).toBeVisible();

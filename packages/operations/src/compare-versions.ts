@@ -4,8 +4,11 @@ import type { Registry } from '@ragship/registry';
 import type { OperationsContext } from './operations-context.js';
 import { resolveManifest } from './resolve-version.js';
 
+/** Documents added, changed and removed between two versions of a kb (`ragship diff`). */
+export type VersionDiff = ManifestDiff;
+
 /** Documents added, changed and removed from `from` to `to` (`<kb>@v<N>` or `<kb>@<env>` each). */
-export async function compareVersions(registry: Registry, from: string, to: string): Promise<ManifestDiff> {
+export async function compareVersions(registry: Registry, from: string, to: string): Promise<VersionDiff> {
   const [fromManifest, toManifest] = await Promise.all([
     resolveManifest(registry, from),
     resolveManifest(registry, to),

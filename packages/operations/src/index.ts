@@ -6,4 +6,10 @@ export { rollBack, type RollBackRequest } from './roll-back.js';
 export { aliasStatus, type StatusEntry } from './alias-status.js';
 export { auditHistory, toHistoryEntry, type HistoryEntry } from './audit-history.js';
 export { summariseVersion, versionSummaries, type VersionEval, type VersionSummary } from './version-summaries.js';
-export { compareVersions, documentChanges, type DiffChunk, type DocumentChanges } from './compare-versions.js';
+export {
+  compareVersions,
+  documentChanges,
+  type DiffChunk,
+  type DocumentChanges,
+  type VersionDiff,
+} from './compare-versions.js';

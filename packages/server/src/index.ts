@@ -38,3 +38,4 @@ export type {
 } from './admin/admin-contract.js';
 export { environmentBuilds, type EnvironmentBuild, type EnvironmentBuilds } from './admin/environment-builds.js';
 export type { Caller } from './caller.js';
+export type { AnswerMeta, ChatAnswer, Citation } from '@ragship/retrieval';

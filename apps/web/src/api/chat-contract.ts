@@ -1,41 +1,17 @@
 /**
- * The JSON of `POST /v1/chat` and `POST /v1/feedback` as the chat page uses it (the server's
- * answer types live with its retrieval code; these are the fields the page reads).
+ * The JSON of `POST /v1/chat` and `POST /v1/feedback` as the chat page uses it: the answer types
+ * are the server's own, the request bodies the part of them the page sends.
  */
+import type { AnswerMeta, ChatAnswer as ServedAnswer, Citation } from '@ragship/server';
 
 /** One source the answer may cite as `[n]`. */
-export interface ChatCitation {
-  /** The `[n]` the answer uses for this source. */
-  n: number;
-  chunkId: string;
-  docId: string;
-  source: string;
-  title: string;
-  /** Retrieval score, higher is closer. */
-  score: number;
-  /** The start of the chunk's text, at most ~240 characters. */
-  snippet: string;
-  /** The chunk's whole text; absent from servers older than the browser app (the snippet stands in). */
-  text?: string;
-}
+export type ChatCitation = Citation;
 
 /** What the answer is based on: the `meta` event of a streamed answer. */
-export interface ChatMeta {
-  citations: ChatCitation[];
-  kb: string;
-  /** `v<N>`, e.g. `v7`. */
-  indexVersion: string;
-  environment: string;
-  model: string;
-  promptVersion: string;
-  /** The answer's trace, for feedback and the "view trace" link. */
-  traceId: string;
-}
+export type ChatMeta = AnswerMeta & { environment: string };
 
 /** The JSON answer of `POST /v1/chat` without `stream`. */
-export interface ChatAnswer extends ChatMeta {
-  answer: string;
-}
+export type ChatAnswer = ServedAnswer & { environment: string };
 
 /** One earlier message of the conversation, sent with a follow-up question. */
 export interface ChatHistoryMessage {

@@ -22,7 +22,7 @@ export function CitationPanel({
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const passage = useRef<HTMLDivElement>(null);
-  const text = citation.text ?? citation.snippet;
+  const { text } = citation;
   const ranges = useMemo(() => quotedRanges(text, answer, citation.n), [text, answer, citation.n]);
 
   // Closing the panel gives focus back to the citation that opened it.

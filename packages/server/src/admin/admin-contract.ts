@@ -4,12 +4,31 @@
  */
 import type { ApiRole, BuildInfo, FlaggedDocument, Manifest, RejectedDocument } from '@ragship/core';
 import type { DriftReport } from '@ragship/monitoring';
-import type { DocumentChanges, HistoryEntry, StatusEntry, VersionEval, VersionSummary } from '@ragship/operations';
+import type {
+  DocumentChanges,
+  HistoryEntry,
+  StatusEntry,
+  VersionDiff,
+  VersionEval,
+  VersionSummary,
+} from '@ragship/operations';
 import type { GateResult, PromotionResult, RollbackResult } from '@ragship/promotion';
 
-export type { ApiRole, DocumentChanges, GateResult, HistoryEntry, StatusEntry, VersionEval, VersionSummary };
+export type {
+  ApiRole,
+  DocumentChanges,
+  GateResult,
+  HistoryEntry,
+  StatusEntry,
+  VersionDiff,
+  VersionEval,
+  VersionSummary,
+};
 
-/** `GET /v1/admin/kbs/<kb>/diff/document?from=&to=&docId=`: a document's chunks in both versions. */
+/**
+ * `GET /v1/admin/kbs/<kb>/diff/document?from=&to=&docId=`: a document's chunks in both versions
+ * (`GET /v1/admin/kbs/<kb>/diff?from=&to=` answers a {@link VersionDiff}).
+ */
 export type DocumentDiff = DocumentChanges;
 
 /** A gate result with its margin (see `GateResult.margin`). */
@@ -49,17 +68,6 @@ export interface VersionDetail {
   manifest: Manifest | null;
   rejected: RejectedDocument[];
   flagged: FlaggedDocument[];
-}
-
-/** `GET /v1/admin/kbs/<kb>/diff?from=&to=`. */
-export interface VersionDiff {
-  kb: string;
-  from: string;
-  to: string;
-  added: string[];
-  changed: string[];
-  removed: string[];
-  unchanged: number;
 }
 
 /** One kb in one environment of `GET /v1/admin/status`: what `ragship status` shows, with drift and feedback. */

@@ -2,7 +2,6 @@ import { Router, type Response } from 'express';
 import { compareVersions, documentChanges, auditHistory, versionSummaries } from '@ragship/operations';
 import { assertKbAllowed, callerOf, requireRole } from '../caller.js';
 import { parseBody } from '../parse-body.js';
-import type { VersionDiff } from './admin-contract.js';
 import { adminMonitoring, adminStatus, listKbs, versionDetail, type AdminReadDependencies } from './admin-reads.js';
 import { diffQuery, documentDiffQuery, historyQuery, kbParams, versionParams } from './admin-schemas.js';
 import { promotionRoutes, type PromotionRouteDependencies } from './promotion-routes.js';
@@ -42,8 +41,7 @@ export function adminRoutes(deps: AdminDependencies): Router {
     const { kb } = parseBody(kbParams, request.params);
     const { from, to } = parseBody(diffQuery, request.query);
     assertKbAllowed(callerOf(response), kb);
-    const diff: VersionDiff = await compareVersions(deps.operations.registry, `${kb}@${from}`, `${kb}@${to}`);
-    response.json(diff);
+    response.json(await compareVersions(deps.operations.registry, `${kb}@${from}`, `${kb}@${to}`));
   });
   router.get('/v1/admin/kbs/:kb/diff/document', async (request, response) => {
     const { kb } = parseBody(kbParams, request.params);
