@@ -1,11 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AdminStatus, PromotionRequest, VersionSummary } from '@ragship/server';
-import { AuditEntryView } from './audit-entry-view.tsx';
 import { useVersionsQuery } from './console-queries.ts';
 import { ModalDialog } from './modal-dialog.tsx';
 import { PromotionFailure } from './promotion-failure.tsx';
 import { PromotionPlanView } from './promotion-plan-view.tsx';
-import { PromotionProgressView } from './promotion-progress-view.tsx';
+import { PromotionRunView } from './promotion-run-view.tsx';
 import { usePromotion, usePromotionPlan } from './use-promotion.ts';
 
 /**
@@ -40,7 +39,6 @@ export function PromoteDialog({
   const source = chosenSource || defaultSource(environments, target, servingElsewhere, ready);
   const request = requestOf(kb, source, target);
   const targetStatus = status.environments[target];
-  const refusedInPlan = plan.data?.result.gates.some((gate) => !gate.passed) ?? false;
 
   const change = (apply: () => void) => {
     apply();
@@ -123,34 +121,7 @@ export function PromoteDialog({
       {plan.isPending && <p role="status">Planning…</p>}
       {plan.error && <PromotionFailure error={plan.error} environment={target} />}
       {plan.data && <PromotionPlanView plan={plan.data.result} />}
-      {plan.data && request && promotion.isIdle && (
-        <div className="confirm">
-          <p>
-            Promote {kb} {plan.data.result.to} to {target}? {target} serves it as soon as the copy is verified.
-          </p>
-          <button
-            type="button"
-            className="button-primary"
-            disabled={!plan.data.result.changed || refusedInPlan}
-            title={refusedInPlan ? 'A gate refuses this version.' : undefined}
-            onClick={() => promotion.mutate(request)}
-          >
-            Promote
-          </button>
-        </div>
-      )}
-      {promotion.isPending && <PromotionProgressView progress={promotion.progress} />}
-      {promotion.error && <PromotionFailure error={promotion.error} environment={target} />}
-      {promotion.data && (
-        <div className="notice notice-success" role="status">
-          <p>
-            <strong>
-              {promotion.data.result.kb}@{promotion.data.result.environment} now serves {promotion.data.result.to}
-            </strong>
-          </p>
-          {promotion.data.audit && <AuditEntryView entry={promotion.data.audit} />}
-        </div>
-      )}
+      {plan.data && request && <PromotionRunView plan={plan.data.result} request={request} promotion={promotion} />}
     </ModalDialog>
   );
 }

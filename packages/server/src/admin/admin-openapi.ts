@@ -25,16 +25,22 @@ const queryParameter = (name: string, description: string, required = false) => 
 });
 const kb = pathParameter('kb', 'The kb, e.g. docs');
 
+const refusals = {
+  '401': errorRef('No API key, or not a valid one (when keys are configured)'),
+  '403': errorRef('FORBIDDEN: the key is not an operator or admin, or may not use this kb'),
+};
+
 /**
  * `/v1/session` and the admin API's paths in `/openapi.json`. Bodies are described by the zod
  * schemas the routes validate with; answers by the console contract's types
  * (`packages/server/src/admin/admin-contract.ts`), named in each description.
  */
 export function adminPaths(security: readonly Record<string, string[]>[]): Record<string, unknown> {
-  const refusals = {
-    '401': errorRef('No API key, or not a valid one (when keys are configured)'),
-    '403': errorRef('FORBIDDEN: the key is not an operator or admin, or may not use this kb'),
-  };
+  return { ...readPaths(security), ...actionPaths(security) };
+}
+
+/** The session and the admin reads. */
+function readPaths(security: readonly Record<string, string[]>[]): Record<string, unknown> {
   const get = (summary: string, answer: string, parameters: unknown[] = [], extra: Record<string, unknown> = {}) => ({
     get: {
       summary,
@@ -96,6 +102,12 @@ export function adminPaths(security: readonly Record<string, string[]>[]): Recor
       "This environment's drift reports and answer feedback (counts, recent comments)",
       'AdminMonitoring',
     ),
+  };
+}
+
+/** Promotions and rollbacks. */
+function actionPaths(security: readonly Record<string, string[]>[]): Record<string, unknown> {
+  return {
     '/v1/admin/promotions': {
       post: {
         summary:
