@@ -120,6 +120,18 @@ async function startStack(image, registry) {
     body: JSON.stringify({ query: 'rollback' }),
   });
   report.check('prod: a request without a key is refused', denied.status === 401, `${denied.status}`);
+  const pages = await Promise.all(
+    ['/', '/ops'].map(async (page) => {
+      const response = await fetch(`${apis.prod.url}${page}`);
+      const title = /<title>([^<]*)<\/title>/.exec(await response.text())?.[1] ?? '';
+      return { page, status: response.status, title };
+    }),
+  );
+  report.check(
+    'prod: the image serves the web app (/ chat, /ops console)',
+    pages.every(({ status, title }) => status === 200 && title.startsWith('ragship')),
+    pages.map(({ page, status, title }) => `${page} ${status} "${title}"`).join(', '),
+  );
   return { image, apiKey, stores, apis, shared };
 }
 
