@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,6 +50,20 @@ describe('inputFingerprint', () => {
     const budgeted = (await inputFingerprint(directory, { exclude: [], maxRejected: 3 }, first.files))!;
     expect(new Set([first.fingerprint, excluding.fingerprint, budgeted.fingerprint]).size).toBe(3);
     expect(excluding.files.files.map((file) => file.path)).toEqual(['a.md']);
+  });
+
+  it('when a symbolic link points outside the directory, then the file it points to is not read unless links outside are followed', async () => {
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'ragship-outside-'));
+    try {
+      writeFileSync(path.join(outside, 'token'), 'a secret');
+      symlinkSync(path.join(outside, 'token'), path.join(directory, 'token.md'));
+      const fingerprint = (await inputFingerprint(directory, settings))!;
+      expect(fingerprint.files.files.map((file) => file.path)).toEqual(['a.md', 'b.md']);
+      const followed = (await inputFingerprint(directory, { ...settings, followLinksOutside: true }))!;
+      expect(followed.files.files.map((file) => file.path)).toEqual(['a.md', 'b.md', 'token.md']);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('when the directory cannot be read, then there is no fingerprint and the run goes on to report why', async () => {

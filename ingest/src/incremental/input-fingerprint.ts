@@ -31,13 +31,18 @@ export interface InputFingerprint {
  */
 export async function inputFingerprint(
   root: string,
-  settings: { exclude: readonly string[]; maxRejected?: string | number | undefined },
+  settings: {
+    exclude: readonly string[];
+    maxRejected?: string | number | undefined;
+    followLinksOutside?: boolean | undefined;
+  },
   previous?: InputFiles,
 ): Promise<InputFingerprint | null> {
   try {
     const checkedAt = Date.now();
     const absoluteRoot = path.resolve(root);
-    const files = (await listFiles(absoluteRoot)).filter((file) => !isExcluded(file, settings.exclude));
+    const listed = await listFiles(absoluteRoot, { followLinksOutside: settings.followLinksOutside });
+    const files = listed.files.filter((file) => !isExcluded(file, settings.exclude));
     const known = trustedHashes(previous);
     const whole = createHash('sha256').update(JSON.stringify([settings.exclude, settings.maxRejected ?? null]));
     const recorded: InputFiles['files'] = [];

@@ -17,7 +17,7 @@ export async function estimateDocumentCount(
   options: { exclude?: readonly string[] } = {},
 ): Promise<number> {
   const absoluteRoot = path.resolve(root);
-  const relativePaths = await listFiles(absoluteRoot);
+  const { files: relativePaths } = await listFiles(absoluteRoot);
   const evaluationFiles = findEvaluationFiles(relativePaths);
   let count = 0;
   for (const relativePath of relativePaths) {

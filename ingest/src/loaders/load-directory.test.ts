@@ -204,16 +204,32 @@ describe('loadDirectory over a scratch directory', () => {
     });
   });
 
-  it('when a symbolic link points to a file or a directory, then the file is loaded and the directory is not followed', async () => {
-    const target = write('outside/real.md', '# Real');
-    mkdirSync(path.join(root, 'kb'));
-    symlinkSync(target, path.join(root, 'kb', 'linked.md'));
-    symlinkSync(path.join(root, 'outside'), path.join(root, 'kb', 'linked-folder'));
+  it('when a symbolic link points to a file or a directory inside the root, then the file is loaded and the directory is not followed', async () => {
+    write('kb/shared/real.md', '# Real');
+    symlinkSync(path.join(root, 'kb', 'shared', 'real.md'), path.join(root, 'kb', 'linked.md'));
+    symlinkSync(path.join(root, 'kb', 'shared'), path.join(root, 'kb', 'linked-folder'));
 
     const items = await collect(path.join(root, 'kb'));
 
-    expect(summarise(items)).toEqual(['skipped linked-folder', 'document linked.md']);
+    expect(summarise(items)).toEqual(['skipped linked-folder', 'document linked.md', 'document shared/real.md']);
     expect(skippedReasons(items)['linked-folder']).toBe('symbolic link to a directory: not followed');
+  });
+
+  it('when a symbolic link points outside the root, then it is skipped with why, unless followLinksOutside allows it', async () => {
+    const secret = write('outside/token.md', '# A service-account token that must not be served');
+    mkdirSync(path.join(root, 'kb'));
+    write('kb/guide.md', '# Guide');
+    symlinkSync(secret, path.join(root, 'kb', 'token.md'));
+    symlinkSync(path.join(root, 'outside'), path.join(root, 'kb', 'outside-folder'));
+
+    const items = await collect(path.join(root, 'kb'));
+
+    expect(summarise(items)).toEqual(['document guide.md', 'skipped outside-folder', 'skipped token.md']);
+    expect(skippedReasons(items)['token.md']).toMatch(
+      /^symbolic link to outside .*kb: not followed \(ingest\.followLinksOutside allows it\)$/,
+    );
+    const followed = await collect(path.join(root, 'kb'), { followLinksOutside: true });
+    expect(summarise(followed)).toContain('document token.md');
   });
 
   it('when a directory holds a BEIR or QA data set, then only the corpus is loaded and the evaluation files are skipped with why', async () => {

@@ -23,6 +23,12 @@ export interface LoadDirectoryOptions {
    * reported: `drafts/**`, `drafts`, `**\/*.draft.md`. Default: none.
    */
   exclude?: readonly string[];
+  /**
+   * Load files that symbolic links point to outside `root`. Default false: such a link is skipped
+   * with a reason, so whoever can write the corpus cannot pull in files from elsewhere on the
+   * machine (a service-account token, another tenant's data).
+   */
+  followLinksOutside?: boolean;
 }
 
 interface FileType {
@@ -58,15 +64,23 @@ export async function* loadDirectory(root: string, options: LoadDirectoryOptions
   const absoluteRoot = path.resolve(root);
   await assertDirectory(absoluteRoot);
   const exclude = options.exclude ?? [];
-  const relativePaths = await listFiles(absoluteRoot).catch((error: unknown) => {
+  const { files: relativePaths, outside } = await listFiles(absoluteRoot, {
+    followLinksOutside: options.followLinksOutside,
+  }).catch((error: unknown) => {
     throw new InvalidInputError(`Cannot list the files under ${absoluteRoot}: ${errorMessage(error)}`, 'directory', {
       cause: error,
     });
   });
+  const linksOutside = new Set(outside);
   // Evaluation layouts are recognised from every file, so excluding a corpus does not turn its queries into one.
   const evaluationFiles = findEvaluationFiles(relativePaths);
-  for (const relativePath of relativePaths) {
+  for (const relativePath of [...relativePaths, ...outside].sort()) {
     if (isExcluded(relativePath, exclude)) continue;
+    if (linksOutside.has(relativePath)) {
+      const reason = `symbolic link to outside ${absoluteRoot}: not followed (ingest.followLinksOutside allows it)`;
+      yield { kind: 'skipped', skipped: { path: relativePath, reason } };
+      continue;
+    }
     const evaluationReason = evaluationFiles.get(relativePath);
     if (evaluationReason !== undefined) {
       yield { kind: 'skipped', skipped: { path: relativePath, reason: evaluationReason } };

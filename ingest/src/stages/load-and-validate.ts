@@ -73,7 +73,10 @@ export function loadAndValidate(
     const yieldTurn = periodicYield(1);
     for await (const item of clock.timeIterable(
       'load',
-      loadDirectory(options.directory, { exclude: options.ingest.exclude }),
+      loadDirectory(options.directory, {
+        exclude: options.ingest.exclude,
+        followLinksOutside: options.ingest.followLinksOutside,
+      }),
     )) {
       signal?.throwIfAborted();
       await yieldTurn();

@@ -163,6 +163,11 @@ const ingestSchema = z.strictObject({
   concurrency: z.int().min(1).max(64).default(2),
   /** Glob patterns (relative to the ingested directory) of files to leave out. */
   exclude: z.array(z.string()).default([]),
+  /**
+   * Load the files symbolic links point to outside the ingested directory. Default false: such a
+   * link is skipped (listed with its reason), so writing the corpus cannot pull in other files.
+   */
+  followLinksOutside: z.boolean().default(false),
   /** Most rejected documents before the run fails: a count (`10`) or a share (`5%`). Unlimited when absent. */
   maxRejected: z
     .union([z.int().min(0), z.string().regex(/^\d+(\.\d+)?%$/, 'a count like 10 or a share like 5%')])
