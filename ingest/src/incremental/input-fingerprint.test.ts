@@ -66,6 +66,15 @@ describe('inputFingerprint', () => {
     }
   });
 
+  it('when a file is larger than maxFileBytes, then it is not read, and its stat still moves the fingerprint', async () => {
+    write('big.md', 'x'.repeat(4096));
+    const limited = (await inputFingerprint(directory, { ...settings, maxFileBytes: 1024 }))!;
+    expect(limited.hashed).toBe(2);
+    write('big.md', 'y'.repeat(4097));
+    const grown = (await inputFingerprint(directory, { ...settings, maxFileBytes: 1024 }, limited.files))!;
+    expect(grown.fingerprint).not.toBe(limited.fingerprint);
+  });
+
   it('when the directory cannot be read, then there is no fingerprint and the run goes on to report why', async () => {
     expect(await inputFingerprint(path.join(directory, 'missing'), settings)).toBeNull();
   });

@@ -35,6 +35,8 @@ export async function inputFingerprint(
     exclude: readonly string[];
     maxRejected?: string | number | undefined;
     followLinksOutside?: boolean | undefined;
+    /** Files larger than this are not read: their stat stands for them (loading skips them by size). */
+    maxFileBytes?: number | undefined;
   },
   previous?: InputFiles,
 ): Promise<InputFingerprint | null> {
@@ -51,7 +53,8 @@ export async function inputFingerprint(
       const absolute = path.join(absoluteRoot, file);
       const info = await stat(absolute);
       const entry = { path: file, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
-      let sha256 = known.get(statKey(entry));
+      let sha256 =
+        info.size > (settings.maxFileBytes ?? Number.POSITIVE_INFINITY) ? 'too-large' : known.get(statKey(entry));
       if (sha256 === undefined) {
         sha256 = createHash('sha256')
           .update(await readFile(absolute))

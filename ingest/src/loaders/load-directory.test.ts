@@ -232,6 +232,18 @@ describe('loadDirectory over a scratch directory', () => {
     expect(summarise(followed)).toContain('document token.md');
   });
 
+  it('when a file is larger than maxFileBytes, then it is skipped by its size without being read', async () => {
+    write('small.md', '# Small\n\nFits.');
+    write('huge.md', `# Huge\n\n${'x'.repeat(5000)}`);
+
+    const items = await collect(root, { maxFileBytes: 1000 });
+
+    expect(summarise(items)).toEqual(['skipped huge.md', 'document small.md']);
+    expect(skippedReasons(items)['huge.md']).toBe(
+      'file too large: 5008 bytes, over ingest.maxFileBytes (1000); not read',
+    );
+  });
+
   it('when a directory holds a BEIR or QA data set, then only the corpus is loaded and the evaluation files are skipped with why', async () => {
     const record = '{"_id":"1","text":"t"}\n';
     for (const name of ['beir/corpus.jsonl', 'beir/queries.jsonl', 'beir/qrels/test.tsv', 'beir/qrels/dev.jsonl']) {

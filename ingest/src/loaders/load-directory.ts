@@ -28,7 +28,9 @@ export interface LoadDirectoryOptions {
    * with a reason, so whoever can write the corpus cannot pull in files from elsewhere on the
    * machine (a service-account token, another tenant's data).
    */
-  followLinksOutside?: boolean;
+  followLinksOutside?: boolean | undefined;
+  /** Largest file loaded, in bytes: a larger one is skipped, by its size, before any of it is read. Default: no limit. */
+  maxFileBytes?: number | undefined;
 }
 
 interface FileType {
@@ -86,7 +88,7 @@ export async function* loadDirectory(root: string, options: LoadDirectoryOptions
       yield { kind: 'skipped', skipped: { path: relativePath, reason: evaluationReason } };
       continue;
     }
-    yield* loadFile(absoluteRoot, relativePath);
+    yield* loadFile(absoluteRoot, relativePath, options.maxFileBytes ?? Number.POSITIVE_INFINITY);
   }
 }
 
@@ -101,7 +103,7 @@ async function assertDirectory(absoluteRoot: string): Promise<void> {
   }
 }
 
-async function* loadFile(absoluteRoot: string, relativePath: string): AsyncGenerator<LoadedItem> {
+async function* loadFile(absoluteRoot: string, relativePath: string, maxFileBytes: number): AsyncGenerator<LoadedItem> {
   const skip = (reason: string): LoadedItem => ({ kind: 'skipped', skipped: { path: relativePath, reason } });
   const absolutePath = path.join(absoluteRoot, ...relativePath.split('/'));
   try {
@@ -109,6 +111,10 @@ async function* loadFile(absoluteRoot: string, relativePath: string): AsyncGener
     const stats = await stat(absolutePath);
     if (!stats.isFile()) {
       yield skip(stats.isDirectory() ? 'symbolic link to a directory: not followed' : 'not a regular file');
+      return;
+    }
+    if (stats.size > maxFileBytes) {
+      yield skip(`file too large: ${stats.size} bytes, over ingest.maxFileBytes (${maxFileBytes}); not read`);
       return;
     }
     const extension = path.posix.extname(relativePath).toLowerCase();

@@ -76,6 +76,7 @@ export function loadAndValidate(
       loadDirectory(options.directory, {
         exclude: options.ingest.exclude,
         followLinksOutside: options.ingest.followLinksOutside,
+        maxFileBytes: options.ingest.maxFileBytes,
       }),
     )) {
       signal?.throwIfAborted();

@@ -168,6 +168,11 @@ const ingestSchema = z.strictObject({
    * link is skipped (listed with its reason), so writing the corpus cannot pull in other files.
    */
   followLinksOutside: z.boolean().default(false),
+  /**
+   * Largest file loaded, in bytes; a larger one is skipped with its size, before any of it is read
+   * (nor hashed). Default 50 MiB.
+   */
+  maxFileBytes: z.int().positive().default(52_428_800),
   /** Most rejected documents before the run fails: a count (`10`) or a share (`5%`). Unlimited when absent. */
   maxRejected: z
     .union([z.int().min(0), z.string().regex(/^\d+(\.\d+)?%$/, 'a count like 10 or a share like 5%')])
