@@ -1,5 +1,5 @@
 import type { PromotionRequest, PromotionResponse } from '@ragship/server';
-import { AuditEntryView } from './audit-entry-view.tsx';
+import { AliasMoveDone } from './alias-move-done.tsx';
 import { PromotionFailure } from './promotion-failure.tsx';
 import { PromotionProgressView } from './promotion-progress-view.tsx';
 import type { usePromotion } from './use-promotion.ts';
@@ -40,16 +40,7 @@ export function PromotionRunView({
       )}
       {promotion.isPending && <PromotionProgressView progress={promotion.progress} />}
       {promotion.error && <PromotionFailure error={promotion.error} environment={target} />}
-      {promotion.data && (
-        <div className="notice notice-success" role="status">
-          <p>
-            <strong>
-              {promotion.data.result.kb}@{promotion.data.result.environment} now serves {promotion.data.result.to}
-            </strong>
-          </p>
-          {promotion.data.audit && <AuditEntryView entry={promotion.data.audit} />}
-        </div>
-      )}
+      {promotion.data && <AliasMoveDone move={promotion.data} />}
     </>
   );
 }

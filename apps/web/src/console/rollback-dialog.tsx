@@ -3,7 +3,7 @@ import type { RollbackRequest, RollbackResponse, ServedEntry } from '@ragship/se
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../errors/describe-error.ts';
 import { ErrorNotice } from '../errors/error-notice.tsx';
-import { AuditEntryView } from './audit-entry-view.tsx';
+import { AliasMoveDone } from './alias-move-done.tsx';
 import { invalidateAfterAliasMove } from './console-queries.ts';
 import { ModalDialog } from './modal-dialog.tsx';
 
@@ -51,16 +51,7 @@ export function RollbackDialog({
       )}
       {rollback.isPending && <p role="status">Rolling back…</p>}
       {rollback.error && <ErrorNotice error={describeError(rollback.error)} />}
-      {rollback.data && (
-        <div className="notice notice-success" role="status">
-          <p>
-            <strong>
-              {rollback.data.result.kb}@{rollback.data.result.environment} now serves {rollback.data.result.to}
-            </strong>
-          </p>
-          {rollback.data.audit && <AuditEntryView entry={rollback.data.audit} />}
-        </div>
-      )}
+      {rollback.data && <AliasMoveDone move={rollback.data} />}
     </ModalDialog>
   );
 }

@@ -3,6 +3,13 @@ import { useDiffQuery } from './console-queries.ts';
 import { DocumentDiffView } from './document-diff-view.tsx';
 import { QueryState } from './query-state.tsx';
 
+/** The diff's three lists, in the order shown. */
+const DIFF_KINDS = [
+  { kind: 'added', title: 'Added' },
+  { kind: 'changed', title: 'Changed' },
+  { kind: 'removed', title: 'Removed' },
+] as const;
+
 /** The documents added, changed and removed from `from` to `to`; selecting one shows its chunks on both sides. */
 export function VersionDiffView({
   kb,
@@ -31,27 +38,16 @@ export function VersionDiffView({
               {data.unchanged.toLocaleString()} unchanged.
             </p>
             <div className="diff-lists">
-              <DocumentList
-                title="Added"
-                kind="added"
-                docIds={data.added}
-                selected={selectedDoc}
-                onSelect={onSelectDoc}
-              />
-              <DocumentList
-                title="Changed"
-                kind="changed"
-                docIds={data.changed}
-                selected={selectedDoc}
-                onSelect={onSelectDoc}
-              />
-              <DocumentList
-                title="Removed"
-                kind="removed"
-                docIds={data.removed}
-                selected={selectedDoc}
-                onSelect={onSelectDoc}
-              />
+              {DIFF_KINDS.map(({ kind, title }) => (
+                <DocumentList
+                  key={kind}
+                  title={title}
+                  kind={kind}
+                  docIds={data[kind]}
+                  selected={selectedDoc}
+                  onSelect={onSelectDoc}
+                />
+              ))}
             </div>
             {selectedDoc && <DocumentDiffView kb={kb} from={from} to={to} docId={selectedDoc} />}
           </>
