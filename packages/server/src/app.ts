@@ -174,14 +174,18 @@ export function createApp(deps: AppDependencies): Express {
     ...servingHooks({ metrics, monitor, answers }),
   };
   const routing = { resolver: deps.resolver, kbOf: createKbChooser(deps), defaultK };
-  app.use(chatRoute({ ...routing, environment: deps.environment, answering: { ...serving, answerer } }));
+  app.use(
+    chatRoute({ ...routing, environment: deps.environment, logger: deps.logger, answering: { ...serving, answerer } }),
+  );
   app.use(retrieveRoute({ ...routing, serving }));
   app.use(monitoringRoute({ monitor, environment: deps.environment }));
   app.use(feedbackRoute({ ...deps, records: deps.registry.monitoring, tracing, metrics, answers }));
   app.use(sessionRoute(deps));
   if (deps.operations) {
     const builds = deps.environmentBuilds ?? ownBuildOnly(deps.operations, deps.environment, deps.build);
-    app.use(adminRoutes({ operations: deps.operations, environment: deps.environment, monitor, builds }));
+    app.use(
+      adminRoutes({ operations: deps.operations, environment: deps.environment, monitor, builds, logger: deps.logger }),
+    );
   }
 
   app.use(notFoundHandler);

@@ -20,11 +20,33 @@ describe('toHttpError', () => {
     [new NotFoundError('version', 'x@v9', 'No x@v9.'), 404, 'VERSION_NOT_FOUND'],
     [new ConflictError('moved'), 409, 'CONFLICT'],
     [new NothingPromotedError('docs', 'prod'), 503, 'NOTHING_PROMOTED'],
-    [new StoreUnavailableError('Chroma is down'), 503, 'STORE_UNAVAILABLE'],
-    [new ModelUnavailableError('the model failed', false), 503, 'MODEL_UNAVAILABLE'],
-    [new ModelUnavailableError('the model took too long', true), 504, 'MODEL_TIMEOUT'],
   ])('%o answers %i %s with its message', (error, status, code) => {
     expect(toHttpError(error)).toEqual({ status, code, message: error.message });
+  });
+
+  it.each([
+    [
+      new StoreUnavailableError('Chroma at http://10.0.0.5:8000 is unreachable'),
+      503,
+      'STORE_UNAVAILABLE',
+      /backing service/,
+    ],
+    [
+      new ModelUnavailableError('gpt failed: 401 bad key sk-1', false),
+      503,
+      'MODEL_UNAVAILABLE',
+      /model is unavailable/,
+    ],
+    [
+      new ModelUnavailableError('gpt at http://10.0.0.6 took 30 s', true),
+      504,
+      'MODEL_TIMEOUT',
+      /did not answer in time/,
+    ],
+  ])('%o answers %i %s with a plain message, not its own', (error, status, code, message) => {
+    const answer = toHttpError(error);
+    expect(answer).toMatchObject({ status, code, message: expect.stringMatching(message) as string });
+    expect(answer.message).not.toMatch(/10\.0\.0|sk-1/);
   });
 
   it.each([

@@ -1,9 +1,8 @@
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { pino } from 'pino';
 import { chatRequestSchema } from './request-schemas.js';
 import { chatResponseSchema, errorResponseSchema, retrieveResponseSchema } from './response-schemas.js';
+import { capturingLogger } from './testing/capturing-logger.js';
 import { createTestApp, type TestApp } from './testing/test-app.js';
 
 const KEY = 'test-key-0123456789abcdef';
@@ -16,17 +15,6 @@ beforeEach(async () => {
   await fixture.promote(await fixture.writeVersion(DOCS), null);
 });
 afterEach(() => fixture.close());
-
-/** A logger whose JSON lines land in `lines`. */
-function capturingLogger(lines: string[]) {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return pino({ level: 'debug' }, sink);
-}
 
 describe('API keys', () => {
   it('when keys are configured, then /v1 needs a valid bearer key, health stays open, and no log line holds a key', async () => {

@@ -1,4 +1,4 @@
-import { errorMessage, type BuildInfo } from '@ragship/core';
+import type { BuildInfo } from '@ragship/core';
 import type { VectorStore } from '@ragship/vector-store';
 import { toHttpError } from './error-handler.js';
 import type { ServedIndexResolver } from './served-index-resolver.js';
@@ -12,7 +12,27 @@ export type Readiness =
       /** Every kb aliased in the environment → the version loaded for it, `<kb>@v<N>`; empty before any promotion. */
       served: Record<string, string>;
     }
-  | { status: 'unavailable'; environment: string; build: BuildInfo; code: string; reason: string };
+  | {
+      status: 'unavailable';
+      environment: string;
+      build: BuildInfo;
+      code: string;
+      /** A plain reason, safe for an unauthenticated prober: no location, no raw cause (those are logged). */
+      reason: string;
+    };
+
+/** Why a process is not ready, in full: for the log, never for the client. */
+export interface ReadinessFailure {
+  /** The kb that could not be loaded; null when the store or the registry did not answer. */
+  kb: string | null;
+  error: unknown;
+}
+
+/** A readiness check's answer, and the failures behind an `unavailable` one. */
+export interface ReadinessCheck {
+  readiness: Readiness;
+  failures: readonly ReadinessFailure[];
+}
 
 /**
  * Whether this process can serve what its environment promoted: the store answers, the registry
@@ -24,34 +44,30 @@ export async function checkReadiness(deps: {
   resolver: ServedIndexResolver;
   environment: string;
   build: BuildInfo;
-}): Promise<Readiness> {
+}): Promise<ReadinessCheck> {
   const { environment, build } = deps;
-  const unavailable = (error: unknown, reason = errorMessage(error)): Readiness => ({
-    status: 'unavailable',
-    environment,
-    build,
-    code: toHttpError(error).code,
-    reason,
+  const unavailable = (failures: ReadinessFailure[], reason: string): ReadinessCheck => ({
+    readiness: { status: 'unavailable', environment, build, code: toHttpError(failures[0]?.error).code, reason },
+    failures,
   });
   let kbs: readonly string[];
   try {
     await deps.store.ping();
     kbs = await deps.resolver.servedKbs({ fresh: true });
   } catch (error) {
-    return unavailable(error);
+    return unavailable([{ kb: null, error }], toHttpError(error).message);
   }
   const loaded = await Promise.allSettled(kbs.map((kb) => deps.resolver.resolve(kb)));
   const failed = kbs.flatMap((kb, at) => {
     const outcome = loaded[at];
     return outcome?.status === 'rejected' ? [{ kb, error: outcome.reason as unknown }] : [];
   });
-  const [first] = failed;
-  if (first) {
-    const reasons = failed.map(({ kb, error }) => `kb "${kb}" could not be loaded: ${errorMessage(error)}`);
-    return unavailable(first.error, reasons.join('; '));
+  if (failed.length > 0) {
+    const reasons = failed.map(({ kb, error }) => `kb "${kb}" could not be loaded (${toHttpError(error).code})`);
+    return unavailable(failed, reasons.join('; '));
   }
   const served = Object.fromEntries(
     loaded.flatMap((outcome) => (outcome.status === 'fulfilled' ? [[outcome.value.kb, outcome.value.ref]] : [])),
   );
-  return { status: 'ready', environment, build, served };
+  return { readiness: { status: 'ready', environment, build, served }, failures: [] };
 }

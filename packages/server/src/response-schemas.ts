@@ -79,7 +79,10 @@ export const readyResponseSchema = z.union([
     environment: z.string(),
     build: versionResponseSchema,
     code: z.string(),
-    reason: z.string().describe('What is not reachable or which kb could not be loaded'),
+    reason: z
+      .string()
+      .describe('What is not reachable or which kb could not be loaded, plainly: the causes are in the log'),
+    requestId: z.string().describe('The id the causes are logged under'),
   }),
 ]);
 

@@ -167,7 +167,8 @@ export interface PromotionProgressEvent {
 
 /**
  * The contract's error body. A refused gate (422 `GATE_REFUSED`) carries `details.gates`; a 429
- * comes with a `Retry-After` header (seconds); a 503 names what is down in `message`.
+ * comes with a `Retry-After` header (seconds); a 5xx says plainly what kind of service is down, its
+ * cause is in the API's log under `requestId`.
  */
 export interface ErrorResponse {
   error: {

@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
 import { RagshipError, formatVersion, parseVersion } from '@ragship/core';
 import { promote, rollBack, toHistoryEntry, type HistoryEntry, type OperationsContext } from '@ragship/operations';
 import type { AuditEntry } from '@ragship/registry';
-import { errorBody, toHttpError } from '../error-handler.js';
+import { errorBody, reportError, requestIdOf } from '../error-handler.js';
 import { assertKbAllowed, callerOf } from '../caller.js';
 import { parseBody } from '../parse-body.js';
 import type { PromotionResponse, RollbackResponse } from './admin-contract.js';
@@ -11,6 +12,8 @@ import { promotionRequestSchema, rollbackRequestSchema } from './admin-schemas.j
 /** What the console's promotions and rollbacks need. */
 export interface PromotionRouteDependencies {
   operations: OperationsContext;
+  /** Where a streamed promotion's failure is logged, under the request id its error event carries. */
+  logger: Logger;
 }
 
 /**
@@ -48,7 +51,7 @@ export function promotionRoutes(deps: PromotionRouteDependencies): Router {
       response.json(await run());
       return;
     }
-    await streamPromotion(response, run);
+    await streamPromotion(response, deps.logger, run);
   });
   router.post('/v1/admin/rollbacks', async (request, response) => {
     const body = parseBody(rollbackRequestSchema, request.body);
@@ -89,6 +92,7 @@ function wantsEventStream(request: Request): boolean {
 /** Runs a promotion, sending each progress step as an event, then `result`, or `error` in the contract's shape. */
 async function streamPromotion(
   response: Response,
+  logger: Logger,
   run: (onProgress: (progress: object) => void) => Promise<PromotionResponse>,
 ): Promise<void> {
   const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -98,8 +102,9 @@ async function streamPromotion(
   try {
     send('result', await run((progress) => send('progress', progress)));
   } catch (error) {
-    const { code, message, details } = toHttpError(error);
-    send('error', errorBody(code, message, String(response.locals.requestId ?? ''), details).error);
+    const requestId = requestIdOf(response);
+    const { code, message, details } = reportError(logger, error, requestId);
+    send('error', errorBody(code, message, requestId, details).error);
   }
   response.end();
 }

@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import type { AnswerSink, Answerer, ServingOptions } from '@ragship/retrieval';
-import { errorBody, toHttpError } from '../error-handler.js';
+import type { Logger } from 'pino';
+import { errorBody, reportError, requestIdOf } from '../error-handler.js';
 import { callerOf } from '../caller.js';
 import { parseBody } from '../parse-body.js';
 import { chatRequestSchema } from '../request-schemas.js';
@@ -16,6 +17,8 @@ export function chatRoute(deps: {
   defaultK: number;
   /** How every request is answered: the answerer, the guardrails and retrieval settings, tracing and the hooks. */
   answering: ServingOptions & { answerer: Answerer };
+  /** Where a stream's failure is logged, under the request id its error event carries. */
+  logger: Logger;
 }): Router {
   const router = Router();
   router.post('/v1/chat', async (request, response) => {
@@ -34,7 +37,7 @@ export function chatRoute(deps: {
       signal: abort.signal,
     };
     if (body.stream) {
-      await index.stream(options, serverSentEvents(response, deps.environment, abort.signal));
+      await index.stream(options, serverSentEvents(response, deps, abort.signal));
       response.end();
       return;
     }
@@ -49,7 +52,11 @@ export function chatRoute(deps: {
  * `error` in the contract's error shape when generation fails after the stream has started
  * (unless the client has gone).
  */
-function serverSentEvents(response: Response, environment: string, signal: AbortSignal): AnswerSink {
+function serverSentEvents(
+  response: Response,
+  { environment, logger }: { environment: string; logger: Logger },
+  signal: AbortSignal,
+): AnswerSink {
   const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   return {
     meta(meta) {
@@ -62,8 +69,9 @@ function serverSentEvents(response: Response, environment: string, signal: Abort
     done: (answer) => send('done', { answer }),
     error(error) {
       if (signal.aborted) return;
-      const { code, message } = toHttpError(error);
-      send('error', errorBody(code, message, String(response.locals.requestId ?? '')).error);
+      const requestId = requestIdOf(response);
+      const { code, message } = reportError(logger, error, requestId);
+      send('error', errorBody(code, message, requestId).error);
     },
   };
 }

@@ -1,7 +1,10 @@
 import { Router } from 'express';
+import type { Logger } from 'pino';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import type { BuildInfo } from '@ragship/core';
 import type { VectorStore } from '@ragship/vector-store';
+import { errorMessage } from '@ragship/core';
+import { requestIdOf } from '../error-handler.js';
 import { checkReadiness } from '../readiness.js';
 import type { ServedIndexResolver } from '../served-index-resolver.js';
 
@@ -15,14 +18,23 @@ export function healthRoutes(deps: {
   environment: string;
   build: BuildInfo;
   metrics: MetricsRegistry;
+  /** Where a not-ready answer's causes are logged, under the request id the body carries. */
+  logger: Logger;
 }): Router {
   const router = Router();
   router.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
   router.get('/readyz', async (_request, response) => {
-    const readiness = await checkReadiness(deps);
-    response.status(readiness.status === 'ready' ? 200 : 503).json(readiness);
+    const { readiness, failures } = await checkReadiness(deps);
+    if (readiness.status === 'ready') {
+      response.json(readiness);
+      return;
+    }
+    const requestId = requestIdOf(response);
+    const causes = failures.map(({ kb, error }) => ({ kb, cause: errorMessage(error) }));
+    deps.logger.warn({ requestId, code: readiness.code, causes }, `not ready: ${readiness.reason}`);
+    response.status(503).json({ ...readiness, requestId });
   });
   router.get('/version', (_request, response) => {
     const { build, gitSha, version } = deps.build;
