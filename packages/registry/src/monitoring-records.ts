@@ -1,5 +1,5 @@
 import { NotFoundError, formatIndexRef, type EvalRecord, type Manifest } from '@ragship/core';
-import type { BaselineRecord, FeedbackRecord } from './registry.js';
+import type { AnswerRecord, BaselineRecord, FeedbackRecord } from './registry.js';
 import {
   parseJson,
   toIso,
@@ -28,6 +28,28 @@ export interface FeedbackRow {
   kb: string | null;
   version: number | null;
   environment: string;
+}
+
+export interface AnswerRow {
+  trace_id: string;
+  environment: string;
+  kb: string;
+  version: IntegerColumn;
+  caller: string;
+  span_id: string | null;
+  at: TimeColumn;
+}
+
+export function toAnswer(row: AnswerRow): AnswerRecord {
+  return {
+    traceId: row.trace_id,
+    environment: row.environment,
+    kb: row.kb,
+    version: Number(row.version),
+    caller: row.caller,
+    spanId: row.span_id,
+    at: toIso(row.at),
+  };
 }
 
 export function toBaseline(row: BaselineRow): BaselineRecord {

@@ -3,9 +3,11 @@ import type { Manifest } from '@ragship/core';
 import type { MonitoringRecords } from './registry.js';
 import {
   readyVersionRefusal,
+  toAnswer,
   toBaseline,
   toFeedback,
   withEval,
+  type AnswerRow,
   type BaselineRow,
   type FeedbackRow,
 } from './monitoring-records.js';
@@ -33,6 +35,17 @@ CREATE TABLE IF NOT EXISTS ${schema}.feedback (
   environment TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS feedback_trace ON ${schema}.feedback (trace_id);
+CREATE TABLE IF NOT EXISTS ${schema}.answers (
+  trace_id TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  kb TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  caller TEXT NOT NULL,
+  span_id TEXT,
+  at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (trace_id, environment)
+);
+CREATE INDEX IF NOT EXISTS answers_at ON ${schema}.answers (at);
 `;
 
 /** How the PostgreSQL registry lends a connection: in a kb-locked transaction, or for one read. */
@@ -112,6 +125,30 @@ export function postgresMonitoring({ transaction, read, now }: PostgresAccess): 
         [filter.traceId ?? null, filter.kb ?? null, filter.environment ?? null, filter.limit ?? null],
       );
       return found.map(toFeedback);
+    },
+
+    async recordAnswer(entry) {
+      await read(
+        `INSERT INTO answers (trace_id, environment, kb, version, caller, span_id, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (trace_id, environment) DO NOTHING`,
+        [entry.traceId, entry.environment, entry.kb, entry.version, entry.caller, entry.spanId, now()],
+      );
+    },
+
+    async findAnswer(traceId, environment, since) {
+      const [row] = await read<AnswerRow>(
+        'SELECT * FROM answers WHERE trace_id = $1 AND environment = $2 AND at >= $3::timestamptz',
+        [traceId, environment, since],
+      );
+      return row && toAnswer(row);
+    },
+
+    async pruneAnswers(before) {
+      const deleted = await read<{ count: string }>(
+        'WITH gone AS (DELETE FROM answers WHERE at < $1::timestamptz RETURNING 1) SELECT count(*) FROM gone',
+        [before],
+      );
+      return Number(deleted[0]?.count ?? 0);
     },
   };
 }

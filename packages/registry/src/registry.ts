@@ -153,6 +153,23 @@ export interface FeedbackFilter {
   limit?: number;
 }
 
+/**
+ * An answer the API gave, by its trace id: feedback is accepted only for an answer on record, from
+ * the caller it was given to.
+ */
+export interface AnswerRecord {
+  traceId: string;
+  environment: string;
+  kb: string;
+  version: number;
+  /** Who asked: the API key's name, or `anonymous` when the API is open. */
+  caller: string;
+  /** The chat span's id when traced; feedback annotates it. */
+  spanId: string | null;
+  /** ISO 8601. */
+  at: string;
+}
+
 /** What monitoring keeps beside the versions: drift baselines, answer feedback and eval results. */
 export interface MonitoringRecords {
   /**
@@ -173,6 +190,12 @@ export interface MonitoringRecords {
   addFeedback(entry: NewFeedback): Promise<FeedbackRecord>;
   /** Newest first. */
   listFeedback(filter?: FeedbackFilter): Promise<FeedbackRecord[]>;
+  /** Records an answer given; a trace id already on record in its environment keeps the first. */
+  recordAnswer(entry: Omit<AnswerRecord, 'at'>): Promise<void>;
+  /** The answer given under `traceId` in `environment` at or after `since` (ISO 8601), if any. */
+  findAnswer(traceId: string, environment: string, since: string): Promise<AnswerRecord | undefined>;
+  /** Forgets the answers given before `before` (ISO 8601); returns how many. Their feedback stays. */
+  pruneAnswers(before: string): Promise<number>;
 }
 
 /**

@@ -3,9 +3,11 @@ import type { Manifest } from '@ragship/core';
 import type { MonitoringRecords } from './registry.js';
 import {
   readyVersionRefusal,
+  toAnswer,
   toBaseline,
   toFeedback,
   withEval,
+  type AnswerRow,
   type BaselineRow,
   type FeedbackRow,
 } from './monitoring-records.js';
@@ -33,6 +35,17 @@ CREATE TABLE IF NOT EXISTS feedback (
   environment TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS feedback_trace ON feedback (trace_id);
+CREATE TABLE IF NOT EXISTS answers (
+  trace_id TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  kb TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  caller TEXT NOT NULL,
+  span_id TEXT,
+  at TEXT NOT NULL,
+  PRIMARY KEY (trace_id, environment)
+);
+CREATE INDEX IF NOT EXISTS answers_at ON answers (at);
 `;
 
 /** {@link MonitoringRecords} in the SQLite registry's database; `write` runs a write transaction. */
@@ -100,6 +113,28 @@ export function sqliteMonitoring(
         )
         .all(filter.traceId ?? null, filter.kb ?? null, filter.environment ?? null, filter.limit ?? -1);
       return Promise.resolve((rows as unknown as FeedbackRow[]).map(toFeedback));
+    },
+
+    recordAnswer(entry) {
+      return write(() => {
+        database
+          .prepare(
+            `INSERT INTO answers (trace_id, environment, kb, version, caller, span_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (trace_id, environment) DO NOTHING`,
+          )
+          .run(entry.traceId, entry.environment, entry.kb, entry.version, entry.caller, entry.spanId, now());
+      });
+    },
+
+    findAnswer(traceId, environment, since) {
+      const row = database
+        .prepare('SELECT * FROM answers WHERE trace_id = ? AND environment = ? AND at >= ?')
+        .get(traceId, environment, since) as AnswerRow | undefined;
+      return Promise.resolve(row && toAnswer(row));
+    },
+
+    pruneAnswers(before) {
+      return write(() => Number(database.prepare('DELETE FROM answers WHERE at < ?').run(before).changes));
     },
   };
 }

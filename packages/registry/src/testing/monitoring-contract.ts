@@ -97,5 +97,33 @@ export function monitoringContract(backend: string, fixture: () => RegistryFixtu
       expect(await registry.monitoring.listFeedback({ limit: 1 })).toHaveLength(1);
       await Promise.all([registry.close(), other.close()]);
     });
+
+    it('when an answer is recorded, then any connection finds it in its environment until it is pruned', async () => {
+      const { open, openAgain } = fixture();
+      const registry = await open();
+      const other = openAgain();
+      const traceId = 'c'.repeat(32);
+      const answer = {
+        traceId,
+        environment: 'prod',
+        kb: 'docs',
+        version: 3,
+        caller: 'support-bot',
+        spanId: 'd'.repeat(16),
+      };
+      await registry.monitoring.recordAnswer(answer);
+      await other.monitoring.recordAnswer({ ...answer, caller: 'someone-else' });
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+      const found = await other.monitoring.findAnswer(traceId, 'prod', hourAgo);
+      expect(found).toEqual({ ...answer, at: expect.any(String) as string });
+      expect(Date.parse(found!.at)).not.toBeNaN();
+      expect(await registry.monitoring.findAnswer(traceId, 'staging', hourAgo)).toBeUndefined();
+      expect(await registry.monitoring.findAnswer(traceId, 'prod', inAnHour)).toBeUndefined();
+      expect(await registry.monitoring.pruneAnswers(hourAgo)).toBe(0);
+      expect(await registry.monitoring.pruneAnswers(inAnHour)).toBe(1);
+      expect(await registry.monitoring.findAnswer(traceId, 'prod', hourAgo)).toBeUndefined();
+      await Promise.all([registry.close(), other.close()]);
+    });
   });
 }
