@@ -270,6 +270,12 @@ const monitoringSchema = z.strictObject({
       path: ['minSamples'],
     })
     .default({ threshold: 0.25, window: 200, trafficBaseline: 500, baselineQueries: {} }),
+  /**
+   * How long after an answer `POST /v1/feedback` accepts a rating of it. Answers are kept on record
+   * (trace id, kb, version, who asked) in the registry this long, then pruned; feedback on a trace
+   * id not on record is refused.
+   */
+  feedbackWindowDays: z.int().min(1).max(3650).default(30),
 });
 
 /**

@@ -17,6 +17,7 @@ const EXPECTED: Record<RagshipErrorCode, readonly [exitCode: number, httpStatus:
   ENVIRONMENT_NOT_FOUND: [failure, 404],
   ALIAS_NOT_FOUND: [failure, 404],
   PROVIDER_NOT_FOUND: [failure, 500],
+  ANSWER_NOT_FOUND: [failure, 404],
   NOTHING_PROMOTED: [failure, 503],
   STORE_UNAVAILABLE: [failure, 503],
   MODEL_UNAVAILABLE: [failure, 503],

@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   ENVIRONMENT_NOT_FOUND: failure(404),
   ALIAS_NOT_FOUND: failure(404),
   PROVIDER_NOT_FOUND: failure(500),
+  /** Feedback named a trace id this deployment gave no answer under (within `monitoring.feedbackWindowDays`). */
+  ANSWER_NOT_FOUND: failure(404),
 
   // Serving: what is (not) promoted, and the services behind an answer.
   NOTHING_PROMOTED: failure(503),

@@ -40,7 +40,7 @@ import { chatRoute } from './routes/chat-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { monitoringRoute } from './routes/monitoring-route.js';
 import { feedbackRoute } from './routes/feedback-route.js';
-import { RecentAnswers } from './recent-answers.js';
+import { AnswerLedger } from './answer-ledger.js';
 import { createKbChooser } from './request-kb.js';
 import { retrieveRoute } from './routes/retrieve-route.js';
 import { sessionRoute } from './routes/session-route.js';
@@ -96,6 +96,8 @@ export interface AppDependencies {
   environmentBuilds?: EnvironmentBuilds;
   /** The built web app's directory (`apps/web`'s `dist`), served at `/` and `/ops`. Absent: no pages. */
   webRoot?: string;
+  /** How many days after an answer feedback on it is accepted (`monitoring.feedbackWindowDays`). Default 30. */
+  feedbackWindowDays?: number;
   /** Phoenix's UI, for the chat page's "view trace" links. */
   phoenixUrl?: string | null;
 }
@@ -165,21 +167,42 @@ export function createApp(deps: AppDependencies): Express {
   app.use(utf8Only);
   app.use(express.json({ limit: deps.bodyLimit, strict: true, inflate: false, verify: verifyUtf8 }));
   const tracing = deps.tracing ?? TRACING_OFF;
-  const answers = new RecentAnswers();
+  const feedbackWindowDays = deps.feedbackWindowDays ?? 30;
+  const answers = new AnswerLedger({
+    records: deps.registry.monitoring,
+    environment: deps.environment,
+    logger: deps.logger,
+    windowMs: feedbackWindowDays * 24 * 3_600_000,
+  });
   const serving = {
     guardrails: deps.guardrails,
     retrieval: deps.retrieval,
     tracing,
     environment: deps.environment,
-    ...servingHooks({ metrics, monitor, answers }),
+    ...servingHooks({ metrics, monitor }),
   };
   const routing = { resolver: deps.resolver, kbOf: createKbChooser(deps), defaultK };
   app.use(
-    chatRoute({ ...routing, environment: deps.environment, logger: deps.logger, answering: { ...serving, answerer } }),
+    chatRoute({
+      ...routing,
+      environment: deps.environment,
+      logger: deps.logger,
+      answers,
+      answering: { ...serving, answerer },
+    }),
   );
   app.use(retrieveRoute({ ...routing, serving }));
   app.use(monitoringRoute({ monitor, environment: deps.environment }));
-  app.use(feedbackRoute({ ...deps, records: deps.registry.monitoring, tracing, metrics, answers }));
+  app.use(
+    feedbackRoute({
+      ...deps,
+      records: deps.registry.monitoring,
+      tracing,
+      metrics,
+      answers,
+      windowDays: feedbackWindowDays,
+    }),
+  );
   app.use(sessionRoute(deps));
   if (deps.operations) {
     const builds = deps.environmentBuilds ?? ownBuildOnly(deps.operations, deps.environment, deps.build);

@@ -55,13 +55,46 @@ describe('POST /v1/feedback', () => {
     expect(metrics).toContain('ragship_feedback_total{kb="docs",index_version="v1",rating="down"} 1');
   });
 
-  it('when the trace is not one this process answered, then the rating is still kept, without kb and version', async () => {
+  it('when the trace id is not one this deployment answered under, then 404 ANSWER_NOT_FOUND and nothing is stored', async () => {
     const response = await request(fixture.app())
       .post('/v1/feedback')
       .send({ traceId: 'ab'.repeat(16), rating: 1 });
+    expect(response.status).toBe(404);
+    expect(response.body.error).toMatchObject({
+      code: 'ANSWER_NOT_FOUND',
+      message: expect.stringMatching(/trace id abab.* in environment "dev" in the last 30 days/) as string,
+    });
+    expect(await fixture.registry.monitoring.listFeedback()).toEqual([]);
+  });
+
+  it('when another replica gave the answer, then the registry knows it and the rating is kept with its kb and version', async () => {
+    const traceId = await answer(fixture.app());
+    await expect
+      .poll(() => fixture.registry.monitoring.findAnswer(traceId, 'dev', '1970-01-01T00:00:00Z'))
+      .toBeDefined();
+    const response = await request(fixture.app()).post('/v1/feedback').send({ traceId, rating: 1 });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ kb: null, indexVersion: null, rating: 1 });
-    expect(await fixture.registry.monitoring.listFeedback()).toHaveLength(1);
+    expect(response.body).toMatchObject({ kb: 'docs', indexVersion: 'v1', rating: 1 });
+  });
+
+  it('when another key rates an answer, then 403 and nothing is stored', async () => {
+    const keys = [
+      { name: 'asker', key: 'asker-key-0123456789abcdef', role: 'reader' as const },
+      { name: 'stranger', key: 'stranger-key-0123456789abcdef', role: 'reader' as const },
+    ];
+    const app = fixture.app({ keys });
+    const asked = await request(app)
+      .post('/v1/chat')
+      .set('Authorization', `Bearer ${keys[0]!.key}`)
+      .send({ question: 'How do I roll back an index?' });
+    const { traceId } = asked.body as { traceId: string };
+    const rate = (key: string) =>
+      request(app).post('/v1/feedback').set('Authorization', `Bearer ${key}`).send({ traceId, rating: -1 });
+    const stranger = await rate(keys[1]!.key);
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.error.code).toBe('FORBIDDEN');
+    expect(await fixture.registry.monitoring.listFeedback()).toEqual([]);
+    expect((await rate(keys[0]!.key)).status).toBe(201);
   });
 
   it.each([

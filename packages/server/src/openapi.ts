@@ -83,6 +83,8 @@ export function openApiDocument(options: { auth: boolean; version: string }): Re
           responses: {
             '201': { description: 'Stored', content: json(feedbackResponseSchema) },
             ...refusals(options.auth),
+            '403': error('The answer was given to another API key (FORBIDDEN)'),
+            '404': error('No answer on record under this traceId in this environment (ANSWER_NOT_FOUND)'),
           },
         },
       },

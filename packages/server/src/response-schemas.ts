@@ -90,8 +90,8 @@ export const feedbackResponseSchema = z.strictObject({
   id: z.int(),
   traceId: z.string(),
   rating: z.union([z.literal(1), z.literal(-1)]),
-  kb: z.string().nullable().describe('The kb that answered; null when another process answered the trace'),
-  indexVersion: z.string().nullable(),
+  kb: z.string().describe('The kb that answered'),
+  indexVersion: z.string().describe('The version that answered, e.g. v3'),
   environment: z.string(),
   at: z.string().describe('ISO 8601 time the rating was stored'),
 });

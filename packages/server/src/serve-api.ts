@@ -78,6 +78,7 @@ export async function serveApi(options: {
     metrics,
     registry,
     drift: config.monitoring.drift,
+    feedbackWindowDays: config.monitoring.feedbackWindowDays,
     operations,
     environmentBuilds: environmentBuilds({ environments: config.environments, environment: config.environment, build }),
     phoenixUrl: phoenixUiUrl(config.tracing),

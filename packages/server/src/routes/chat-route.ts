@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import type { AnswerSink, Answerer, ServingOptions } from '@ragship/retrieval';
 import type { Logger } from 'pino';
 import { errorBody, reportError, requestIdOf } from '../error-handler.js';
+import type { AnswerLedger } from '../answer-ledger.js';
 import { callerOf } from '../caller.js';
 import { parseBody } from '../parse-body.js';
 import { chatRequestSchema } from '../request-schemas.js';
@@ -19,11 +20,14 @@ export function chatRoute(deps: {
   answering: ServingOptions & { answerer: Answerer };
   /** Where a stream's failure is logged, under the request id its error event carries. */
   logger: Logger;
+  /** Where every answer's trace is recorded with who asked, so feedback names only answers given. */
+  answers: AnswerLedger;
 }): Router {
   const router = Router();
   router.post('/v1/chat', async (request, response) => {
     const body = parseBody(chatRequestSchema, request.body);
-    const index = await deps.resolver.resolve(await deps.kbOf(body.kb, callerOf(response)));
+    const caller = callerOf(response);
+    const index = await deps.resolver.resolve(await deps.kbOf(body.kb, caller));
     response.setHeader('X-Index-Version', index.ref);
     // A client that goes away cancels the answer, and with it any upstream LLM request.
     const abort = new AbortController();
@@ -35,6 +39,14 @@ export function chatRoute(deps: {
       k: body.k ?? deps.defaultK,
       filter: body.filter,
       signal: abort.signal,
+      onAnswerStart: ({ traceId, spanId }: { traceId: string; spanId: string | null }) =>
+        deps.answers.remember(traceId, {
+          kb: index.kb,
+          version: index.version,
+          indexVersion: index.manifest.version,
+          spanId,
+          caller: caller.name,
+        }),
     };
     if (body.stream) {
       await index.stream(options, serverSentEvents(response, deps, abort.signal));
