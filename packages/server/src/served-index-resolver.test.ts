@@ -131,4 +131,38 @@ describe('served index resolver', () => {
     await expect(served.resolve('docs')).rejects.toMatchObject({ code: 'NOTHING_PROMOTED' });
     await expect(served.resolve('faq')).rejects.toMatchObject({ code: 'KB_NOT_FOUND' });
   });
+
+  it('when a kb is unknown or not promoted, then asking again within the refresh interval costs no registry query', async () => {
+    const queries: string[] = [];
+    const counted: Registry = {
+      ...registry,
+      getAlias: (...args) => (queries.push('getAlias'), registry.getAlias(...args)),
+      listKbs: () => (queries.push('listKbs'), registry.listKbs()),
+    };
+    const clock = { now: 0 };
+    const served = resolver({ registry: counted, background: false, refreshMs: 1000, now: () => clock.now });
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await expect(served.resolve('nope')).rejects.toMatchObject({ code: 'KB_NOT_FOUND' });
+    }
+    expect(queries).toEqual(['getAlias', 'listKbs']);
+    const { version } = await registry.createVersion('nope', null);
+    const manifest = { kb: 'nope', version: 'v1', embedder: { id: 'local', dimensions: 384 }, segments: [] };
+    await registry.finishVersion('nope', version, 'ready', manifest as unknown as Manifest);
+    await expect(served.resolve('nope')).rejects.toMatchObject({ code: 'KB_NOT_FOUND' });
+    clock.now += 1000;
+    await expect(served.resolve('nope')).rejects.toMatchObject({ code: 'NOTHING_PROMOTED' });
+    await expect(served.resolve('nope')).rejects.toMatchObject({ code: 'NOTHING_PROMOTED' });
+    expect(queries).toHaveLength(4);
+    await registry.moveAlias({
+      environment: 'prod',
+      kb: 'nope',
+      expected: null,
+      to: version,
+      actor: 'a',
+      action: 'promote',
+    });
+    clock.now += 1000;
+    expect((await served.resolve('nope')).ref).toBe('nope@v1');
+    served.close();
+  });
 });

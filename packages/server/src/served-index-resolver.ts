@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { NotFoundError, NothingPromotedError, RagshipError, type Manifest } from '@ragship/core';
 import { createEmbedder, type Embedder } from '@ragship/embeddings';
 import type { AliasRecord, Registry } from '@ragship/registry';
@@ -70,6 +71,9 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
   const maxAge = background ? options.refreshMs * 3 : options.refreshMs;
   const cache = new Map<string, Entry>();
   const loading = new Map<string, Promise<ServedIndex>>();
+  // kbs found unknown or unpromoted, answered from here for refreshMs: a stream of made-up kb
+  // names costs no registry query each. Bounded, so made-up names cannot grow it without limit.
+  const absent = new LRUCache<string, { error: NotFoundError | NothingPromotedError; at: number }>({ max: 10_000 });
   const embedders = new Map<string, Embedder>();
   let aliases: { records: readonly AliasRecord[]; readAt: number } | undefined;
   let readingAliases: Promise<readonly AliasRecord[]> | undefined;
@@ -173,9 +177,15 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
     async resolve(kb) {
       const entry = cache.get(kb);
       if (entry && now() - entry.checkedAt < maxAge) return entry.index;
+      const missing = entry ? undefined : absent.get(kb);
+      if (missing && now() - missing.at < options.refreshMs) throw missing.error;
+      const started = now();
       try {
         return await reload(kb);
       } catch (error) {
+        if (!entry && (error instanceof NotFoundError || error instanceof NothingPromotedError)) {
+          absent.set(kb, { error, at: started });
+        }
         // A registry hiccup must not take serving down: keep answering from what was served.
         if (entry && !(error instanceof NothingPromotedError) && !(error instanceof NotFoundError)) {
           options.onRefreshError?.(kb, error);
