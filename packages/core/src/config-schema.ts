@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { API_ROLES } from './api-keys.js';
 import { ENVIRONMENT_NAME_PATTERN, KB_NAME_PATTERN } from './index-ref.js';
@@ -70,6 +71,19 @@ const apiKeyEntrySchema = z.union([
   }),
 ]);
 
+/** Whether `text` is a list Express's `trust proxy` takes: addresses, CIDR subnets and its named ranges. */
+function isTrustedProxyList(text: string): boolean {
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  return text.split(',').every((entry) => {
+    const [address = '', bits, ...rest] = entry.trim().split('/');
+    if (rest.length > 0) return false;
+    if (named.has(address) && bits === undefined) return true;
+    const family = isIP(address);
+    if (family === 0) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+}
+
 const apiFields = {
   port: z.int().min(0).max(65_535),
   host: z.string().min(1),
@@ -90,8 +104,30 @@ const apiFields = {
    * environment that must not be open (prod) cannot come up open by a missing secret. Default false.
    */
   requireAuth: z.boolean(),
-  /** Requests per minute per API key (or per client IP without keys) on `/v1/*`; 0 turns the limit off. */
-  rateLimit: z.strictObject({ requestsPerMinute: z.int().min(0) }),
+  /**
+   * Requests per minute per API key (or per client address without keys) on `/v1/*`, 0 turns the
+   * limit off; failed API key attempts (401s) per minute per client address before it gets 429
+   * (0: off); and `redisUrl` (`redis://` or `rediss://`, or `RAGSHIP_REDIS_URL`): counters every
+   * replica shares, so the limits hold for the deployment rather than per replica.
+   */
+  rateLimit: z.strictObject({
+    requestsPerMinute: z.int().min(0),
+    failedAuthPerMinute: z.int().min(0).default(10),
+    redisUrl: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).nullable().default(null),
+  }),
+  /**
+   * Which proxies' `X-Forwarded-For` names the client (rate limits and logs use its address):
+   * `false` (default: the peer is the client), `true` (any: only behind a proxy that overwrites the
+   * header), a hop count such as `1` (an ingress), or a comma-separated list of addresses, subnets
+   * and the names `loopback`, `linklocal`, `uniquelocal`.
+   */
+  trustProxy: z.union([
+    z.boolean(),
+    z.int().min(0).max(32),
+    z.string().refine(isTrustedProxyList, {
+      message: 'must be addresses, CIDR subnets or loopback, linklocal, uniquelocal, separated by commas',
+    }),
+  ]),
   /** Browser origins allowed to call the API (CORS), e.g. `https://app.example.com`; `*` for any. Empty: none. */
   cors: z.strictObject({ origins: z.array(z.string().min(1)) }),
 };
@@ -102,7 +138,8 @@ const apiSchema = z.strictObject({
   aliasRefreshSeconds: apiFields.aliasRefreshSeconds.default(1),
   keys: apiFields.keys.default([]),
   requireAuth: apiFields.requireAuth.default(false),
-  rateLimit: apiFields.rateLimit.default({ requestsPerMinute: 600 }),
+  rateLimit: apiFields.rateLimit.default({ requestsPerMinute: 600, failedAuthPerMinute: 10, redisUrl: null }),
+  trustProxy: apiFields.trustProxy.default(false),
   cors: apiFields.cors.default({ origins: [] }),
 });
 
@@ -395,6 +432,8 @@ export type GateConfig = z.infer<typeof gateSchema>;
 /** Hybrid retrieval: candidates, fusion weights, relevance floor. */
 export type RetrievalSettings = z.infer<typeof retrievalSchema>;
 /** Guardrails on retrieved chunks and answers. */
+/** `api.trustProxy`, as Express's `trust proxy` setting takes it. */
+export type TrustProxy = boolean | number | string;
 export type GuardrailSettings = z.infer<typeof guardrailsSchema>;
 /** Tracing settings as configured (see `LoadedConfig.tracing` for the resolved ones). */
 export type TracingConfig = z.infer<typeof tracingSchema>;

@@ -53,6 +53,7 @@ export {
   type TracingConfig,
   type MonitoringConfig,
   type GuardrailSettings,
+  type TrustProxy,
   type RetrievalSettings,
 } from './config-schema.js';
 export {

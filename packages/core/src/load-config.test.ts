@@ -94,6 +94,24 @@ describe('loadConfig', () => {
     expect(refused).not.toThrow(/tiny/);
   });
 
+  it('when a Redis URL and a trusted proxy are set, then they load, RAGSHIP_REDIS_URL wins, and bad values are named', () => {
+    writeFileSync(
+      path.join(cwd, 'ragship.config.yaml'),
+      "api: { trustProxy: 'loopback, 10.0.0.0/8', rateLimit: { requestsPerMinute: 60, redisUrl: 'redis://cache:6379' } }\n",
+    );
+    expect(loadConfig({ cwd, variables: {} }).api).toMatchObject({
+      trustProxy: 'loopback, 10.0.0.0/8',
+      rateLimit: { requestsPerMinute: 60, failedAuthPerMinute: 10, redisUrl: 'redis://cache:6379' },
+    });
+    const secret = 'rediss://:pa55word@cache.internal:6380';
+    expect(loadConfig({ cwd, variables: { RAGSHIP_REDIS_URL: secret } }).api.rateLimit.redisUrl).toBe(secret);
+    const badVariable = () => loadConfig({ cwd, variables: { RAGSHIP_REDIS_URL: 'http://:pa55word@cache' } });
+    expect(badVariable).toThrow(/RAGSHIP_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(badVariable).not.toThrow(/pa55word/);
+    writeFileSync(path.join(cwd, 'ragship.config.yaml'), "api: { trustProxy: '10.0.0.0/99' }\n");
+    expect(() => loadConfig({ cwd, variables: {} })).toThrow(/api.trustProxy/);
+  });
+
   it('when keys carry a name, a role and kbs, then they load beside bare keys, and RAGSHIP_API_KEYS takes them as JSON', () => {
     writeFileSync(
       path.join(cwd, 'ragship.config.yaml'),
@@ -220,6 +238,28 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ cwd, environment: 'prod', variables: { RAGSHIP_PORT: '9090' } }).api.port).toBe(9090);
     expect(loadConfig({ cwd, variables: { RAGSHIP_HOST: '127.0.0.1' } }).api.host).toBe('127.0.0.1');
+  });
+
+  it('when an environment overrides guardrails, then that environment gets them over the top level, setting by setting', () => {
+    writeFileSync(
+      path.join(cwd, 'ragship.config.yaml'),
+      'guardrails: { instructionChunks: exclude }\nenvironments:\n  dev: {}\n  prod:\n    guardrails: { redactPii: true }\n',
+    );
+    expect(loadConfig({ cwd, variables: {} }).guardrails).toEqual({
+      instructionChunks: 'exclude',
+      downrankFactor: 0.5,
+      redactPii: false,
+    });
+    expect(loadConfig({ cwd, environment: 'prod', variables: {} }).guardrails).toEqual({
+      instructionChunks: 'exclude',
+      downrankFactor: 0.5,
+      redactPii: true,
+    });
+    writeFileSync(
+      path.join(cwd, 'ragship.config.yaml'),
+      'environments:\n  prod:\n    guardrails: { redactPII: true }\n',
+    );
+    expect(() => loadConfig({ cwd, environment: 'prod', variables: {} })).toThrow(/redactPII/);
   });
 
   it('when a gate names no bound, then the error names the gate', () => {

@@ -15,6 +15,8 @@ export interface RagshipEnvironmentVariables {
   RAGSHIP_HOST?: string | undefined;
   RAGSHIP_DATA_DIR?: string | undefined;
   RAGSHIP_API_KEYS?: string | undefined;
+  /** Redis for rate-limit counters shared by replicas; overrides `api.rateLimit.redisUrl`. */
+  RAGSHIP_REDIS_URL?: string | undefined;
   OPENAI_API_KEY?: string | undefined;
   OPENAI_BASE_URL?: string | undefined;
   OLLAMA_BASE_URL?: string | undefined;
@@ -103,11 +105,18 @@ export function loadConfig(options: {
   if (variables.RAGSHIP_PORT) api.port = parsePort(variables.RAGSHIP_PORT);
   if (variables.RAGSHIP_HOST) api.host = variables.RAGSHIP_HOST;
   if (variables.RAGSHIP_API_KEYS) api.keys = parseApiKeys(variables.RAGSHIP_API_KEYS);
+  if (variables.RAGSHIP_REDIS_URL) api.rateLimit = { ...api.rateLimit, redisUrl: parseRedisUrl(variables.RAGSHIP_REDIS_URL) };
+  // The environment's own guardrails win over the top level's, setting by setting (PII redaction in staging and prod).
+  const guardrails = {
+    ...config.guardrails,
+    ...Object.fromEntries(Object.entries(current.guardrails ?? {}).filter(([, value]) => value !== undefined)),
+  };
   const baseDir = configFile ? path.dirname(configFile) : cwd;
   const tracing = resolveTracing(config.tracing, environment, variables);
   return {
     ...config,
     api,
+    guardrails,
     tracing,
     environment,
     configFile,
@@ -216,6 +225,15 @@ function readYaml(file: string): unknown {
   } catch (error) {
     throw new ConfigError(`Cannot parse ${file} as YAML: ${errorMessage(error)}`, undefined, { cause: error });
   }
+}
+
+/** `RAGSHIP_REDIS_URL`, checked as the file's `api.rateLimit.redisUrl` is; the message never repeats it (it may hold a password). */
+function parseRedisUrl(text: string): string {
+  const protocol = URL.canParse(text) ? new URL(text).protocol : '';
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new ConfigError('RAGSHIP_REDIS_URL must be a redis:// or rediss:// URL.', 'RAGSHIP_REDIS_URL');
+  }
+  return text;
 }
 
 function parsePort(text: string): number {

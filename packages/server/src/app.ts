@@ -10,6 +10,7 @@ import {
   type BuildInfo,
   type GuardrailSettings,
   type RetrievalSettings,
+  type TrustProxy,
 } from '@ragship/core';
 import {
   createDriftMonitor,
@@ -32,7 +33,8 @@ import { registerGateRefusalMetrics } from './gate-refusal-metrics.js';
 import { registerIngestMetrics } from './ingest-metrics.js';
 import { meteredAnswerer } from './llm-metrics.js';
 import { apiKeyAuth } from './middleware/api-key-auth.js';
-import { clientRateLimit } from './middleware/client-rate-limit.js';
+import { clientRateLimit, failedKeyLimit } from './middleware/client-rate-limit.js';
+import type { SharedCounters } from './middleware/shared-counters.js';
 import { corsPolicy } from './middleware/cors-policy.js';
 import { requestLog } from './middleware/request-log.js';
 import { openApiDocument } from './openapi.js';
@@ -68,6 +70,15 @@ export interface AppDependencies {
   keys?: readonly ApiKeyEntry[];
   /** Requests per minute per key or IP on `/v1/*`; 0 or absent: unlimited. */
   requestsPerMinute?: number;
+  /** Failed API key attempts (401s) per minute per client address before it gets 429; 0: unlimited. Default 10. */
+  failedAuthPerMinute?: number;
+  /** Rate-limit counters shared by every replica (Redis); absent: each process counts its own. */
+  sharedCounters?: SharedCounters | undefined;
+  /**
+   * Which proxies' `X-Forwarded-For` gives the client address (Express's `trust proxy`: false, true,
+   * a hop count, or addresses and subnets). Default false: the peer address is the client.
+   */
+  trustProxy?: TrustProxy;
   /** Allowed browser origins (CORS); none: no CORS headers. */
   corsOrigins?: readonly string[];
   /** Flagged-chunk policy and answer redaction. Default `DEFAULT_GUARDRAILS` (the config's defaults). */
@@ -141,7 +152,7 @@ export function createApp(deps: AppDependencies): Express {
   const answerer = meteredAnswerer(deps.answerer, metrics.registry);
   const defaultK = deps.defaultK ?? 5;
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use((request, response, next) => {
     const incoming = request.get('x-request-id');
     const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
@@ -161,7 +172,14 @@ export function createApp(deps: AppDependencies): Express {
     response.json(document);
   });
   if (deps.webRoot) app.use(webPages(deps.webRoot));
-  app.use('/v1', apiKeyAuth(normaliseApiKeys(deps.keys ?? [])), clientRateLimit(deps.requestsPerMinute ?? 0));
+  const keys = normaliseApiKeys(deps.keys ?? []);
+  const counting = (limiter: string) => ({ store: deps.sharedCounters?.store(limiter), logger: deps.logger });
+  app.use(
+    '/v1',
+    failedKeyLimit(keys.length > 0 ? (deps.failedAuthPerMinute ?? 10) : 0, counting('failed-keys')),
+    apiKeyAuth(keys),
+    clientRateLimit(deps.requestsPerMinute ?? 0, counting('requests')),
+  );
   // JSON is UTF-8 (RFC 8259), uncompressed: other charsets and any Content-Encoding (a zip-bomb
   // vector) are refused with 415 rather than decoded.
   app.use(utf8Only);

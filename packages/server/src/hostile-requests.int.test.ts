@@ -17,8 +17,15 @@ let port: number;
 beforeAll(async () => {
   fixture = createTestApp();
   await fixture.promote(await fixture.writeVersion({ 'a.md': 'To roll back an index, run ragship rollback.' }), null);
-  // Real HTTP on a real socket: the parser, body limits and header checks all take part.
-  const app = fixture.app({ keys: [KEY], bodyLimit: '64kb', logger: pino({ level: 'silent' }) });
+  // Real HTTP on a real socket: the parser, body limits and header checks all take part. The
+  // lockout after failed keys is off so every hostile request reaches them (auth-edges.test.ts
+  // shows the lockout; with it on, the wrong-key requests here would end in 429 after ten).
+  const app = fixture.app({
+    keys: [KEY],
+    bodyLimit: '64kb',
+    logger: pino({ level: 'silent' }),
+    failedAuthPerMinute: 0,
+  });
   server = await startServer(app, { host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }) });
   port = server.port;
 });

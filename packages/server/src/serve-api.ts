@@ -10,6 +10,7 @@ import { environmentBuilds } from './admin/environment-builds.js';
 import { apiOperations } from './api-operations.js';
 import { createApp } from './app.js';
 import { requireApiKeys } from './require-api-keys.js';
+import { createSharedCounters } from './middleware/shared-counters.js';
 import { createServedIndexResolver } from './served-index-resolver.js';
 import { startServer, type RunningServer } from './start-server.js';
 
@@ -56,6 +57,14 @@ export async function serveApi(options: {
         : logger.warn({ kb, err: errorMessage(error) }, 'could not re-read the alias; serving the last known version'),
   });
   const operations = apiOperations({ config, registry, store, build, tracing, openStore: options.openStore });
+  const { redisUrl } = config.api.rateLimit;
+  // Rate-limit counters of this environment's replicas, together in Redis when it is configured.
+  const sharedCounters = redisUrl
+    ? createSharedCounters({ url: redisUrl, prefix: `ragship:${config.environment}:`, logger })
+    : undefined;
+  if (sharedCounters && !(await sharedCounters.ready(2000))) {
+    logger.warn('Redis (api.rateLimit.redisUrl) does not answer yet: requests are served uncounted until it does');
+  }
   const app = createApp({
     resolver,
     store,
@@ -72,6 +81,9 @@ export async function serveApi(options: {
     keys: config.api.keys,
     requestsPerMinute: config.api.rateLimit.requestsPerMinute,
     corsOrigins: config.api.cors.origins,
+    failedAuthPerMinute: config.api.rateLimit.failedAuthPerMinute,
+    sharedCounters,
+    trustProxy: config.api.trustProxy,
     guardrails: config.guardrails,
     retrieval: config.retrieval,
     tracing,
@@ -96,6 +108,8 @@ export async function serveApi(options: {
       web: options.webRoot ? `${server.url}/` : 'off',
       requestsPerMinute: config.api.rateLimit.requestsPerMinute,
       tracing: tracing.enabled ? { endpoint: config.tracing.endpoint, project: config.tracing.projectName } : 'off',
+      rateLimitCounters: sharedCounters ? 'redis' : 'per replica',
+      trustProxy: config.api.trustProxy,
     },
     'ragship API listening',
   );
@@ -105,6 +119,7 @@ export async function serveApi(options: {
       resolver.close();
       await server.close(graceMs);
       await tracing.shutdown();
+      await sharedCounters?.close();
     },
   };
 }
