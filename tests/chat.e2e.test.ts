@@ -103,6 +103,12 @@ describe('ingest → promote → serve against a real Chroma server (CHROMA_URL)
 
 describe('quickstart (what npm start runs) with the embedded Chroma server', () => {
   let workdir: string;
+  /** Credentials in the CLI's environment that the local setup does not use (no API keys: it stays open). */
+  const CREDENTIALS = {
+    OPENAI_API_KEY: 'sk-e2e-openai-0123456789',
+    PHOENIX_API_KEY: 'e2e-phoenix-0123456789',
+    PINECONE_API_KEY: 'e2e-pinecone-0123456789',
+  };
 
   beforeAll(() => {
     workdir = mkdtempSync(path.join(tmpdir(), 'ragship-quickstart-'));
@@ -116,7 +122,7 @@ describe('quickstart (what npm start runs) with the embedded Chroma server', () 
     stop: () => Promise<number | null>;
     output: () => string;
   }> {
-    const run = startCli(['quickstart', '--port', '0'], { cwd: workdir, env: { CHROMA_URL: '' } });
+    const run = startCli(['quickstart', '--port', '0'], { cwd: workdir, env: { CHROMA_URL: '', ...CREDENTIALS } });
     const [, url] = await run.waitFor(/at (http:\/\/localhost:\d+)/);
     const state = JSON.parse(readFileSync(path.join(workdir, '.ragship', 'chroma-server.json'), 'utf8')) as {
       pid: number;
@@ -127,6 +133,14 @@ describe('quickstart (what npm start runs) with the embedded Chroma server', () 
   it('when started twice, then the second run reuses docs@v1, and Ctrl-C leaves no Chroma process behind', async () => {
     const first = await quickstart();
     expect((await ask(first.url, 'How do I roll back an index?')).version).toBe('docs@v1');
+    // The embedded Chroma server got none of the CLI's credentials (/proc is Linux's).
+    if (process.platform === 'linux') {
+      const environment = readFileSync(`/proc/${first.chromaPid}/environ`, 'utf8');
+      for (const [name, value] of Object.entries(CREDENTIALS)) {
+        expect(environment).not.toContain(name);
+        expect(environment).not.toContain(value);
+      }
+    }
     expect(first.output()).toMatch(/curl -s localhost:\d+\/v1\/chat/);
     // The web app on the same origin: the chat page and the console, with their scripts.
     for (const [page, title] of [

@@ -9,11 +9,10 @@
 import { ConfigError, loadConfig, packageVersion, resolveBuildInfo, toRagshipError } from '@ragship/core';
 import { createRegistry } from '@ragship/registry';
 import { createVectorStore } from '@ragship/vector-store';
-import { pino } from 'pino';
-import { serveApi } from '@ragship/server';
+import { createLogger, serveApi } from '@ragship/server';
 import { webRoot } from '@ragship/web';
 
-const logger = pino({ name: 'ragship-api' });
+const logger = createLogger({ name: 'ragship-api' });
 
 async function main(): Promise<void> {
   const config = loadConfig({ cwd: process.cwd(), file: process.env.RAGSHIP_CONFIG, variables: process.env });

@@ -22,7 +22,10 @@ interface ServerState {
  */
 export async function ensureEmbeddedChroma(options: {
   dataDir: string;
-  /** Environment of the server process: the CLI's own, as its edge (cli-context.ts) read it. */
+  /**
+   * The CLI's environment, as its edge (cli-context.ts) read it; the server gets only what Chroma
+   * needs of it, never the API keys (`startChromaServer`).
+   */
   environment: NodeJS.ProcessEnv;
   port?: number;
   onLog?: (line: string) => void;

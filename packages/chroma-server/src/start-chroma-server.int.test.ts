@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { access, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,6 +59,20 @@ async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
   return true;
 }
 
+/** The environment process `pid` was started with, from /proc. */
+async function environmentOf(pid: number): Promise<Record<string, string>> {
+  const entries = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0').filter(Boolean);
+  return Object.fromEntries(
+    entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+  );
+}
+
+/** The parent process id of `pid`, from /proc. */
+async function parentOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/^PPid:\s+(\d+)$/m.exec(status)?.[1]);
+}
+
 async function rejectionOf(promise: Promise<unknown>): Promise<ChromaServerError> {
   const error: unknown = await promise.then(
     () => new Error('expected startChromaServer to reject'),
@@ -90,6 +104,40 @@ describe('startChromaServer', () => {
     expect(lines).toContain(`Saving data to: ${dataDir}`);
     expect(lines.join('\n')).not.toContain('\u001b[');
   });
+
+  // /proc/<pid>/environ holds the environment a process was started with; Linux only.
+  it.runIf(process.platform === 'linux')(
+    'when started from an environment holding API keys, then neither the server nor its supervisor gets them, and it still answers',
+    async () => {
+      const secrets = {
+        RAGSHIP_API_KEYS: 'ragship-key-0123456789abcdef',
+        OPENAI_API_KEY: 'sk-openai-0123456789abcdef',
+        PHOENIX_API_KEY: 'phoenix-key-0123456789abcdef',
+        PINECONE_API_KEY: 'pinecone-key-0123456789abcdef',
+        CHROMA_API_KEY: 'chroma-cloud-key-0123456789abcdef',
+        RAGSHIP_DATABASE_URL: 'postgres://ragship:db-password-0123456789@db/ragship',
+      };
+      for (const [name, value] of Object.entries(secrets)) vi.stubEnv(name, value);
+      vi.stubEnv('LC_ALL', 'C.UTF-8');
+      vi.stubEnv('CHROMA_TELEMETRY_OFF', 'yes');
+
+      const server = await startChromaServer({ dataDir: path.join(workDir, 'sealed'), environment: process.env });
+      runningServers.push(server);
+      vi.unstubAllEnvs();
+
+      const serverPid = server.pid ?? -1;
+      const supervisorPid = await parentOf(serverPid);
+      expect(await readFile(`/proc/${supervisorPid}/cmdline`, 'utf8')).toContain('supervisor');
+      for (const pid of [serverPid, supervisorPid]) {
+        const environment = await environmentOf(pid);
+        for (const secret of Object.values(secrets)) expect(Object.values(environment)).not.toContain(secret);
+        expect(Object.keys(environment).filter((name) => name in secrets)).toEqual([]);
+        expect(environment).toMatchObject({ LC_ALL: 'C.UTF-8', CHROMA_TELEMETRY_OFF: 'yes', RUST_BACKTRACE: '0' });
+        expect(environment.PATH).toBe(process.env.PATH);
+      }
+      expect(await chromaHeartbeat(server.url)).toBe(true);
+    },
+  );
 
   it('when stopped, then the port is closed, the process is gone, and stopping again is harmless', async () => {
     const server = await start('stopped');

@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { chromaHeartbeat } from './chroma-heartbeat.js';
 import { resolveChromaCliPath } from './chroma-cli-path.js';
+import { chromaServerEnvironment } from './chroma-server-environment.js';
 import { ChromaServerError } from './chroma-server-error.js';
 import { findFreePort, isPortFree } from './free-port.js';
 import { spawnSupervisedProcess, type SupervisedProcess } from './supervised-process.js';
@@ -22,9 +23,10 @@ export interface StartChromaServerOptions {
   /** Called with every line the server prints, colour codes removed. Nothing is printed otherwise. */
   readonly onLog?: (line: string) => void;
   /**
-   * Environment of the server process, as the entry point read it (the CLI passes its own environment).
-   * `RUST_BACKTRACE` is turned off in it, since a Rust backtrace would push the panic message
-   * itself out of the log tail. Default: inherited unchanged.
+   * The environment to start the server from, as the entry point read it (the CLI passes its
+   * own). The server and its supervisor get only what Chroma needs of it (the paths, the locale,
+   * the time zone, `RUST_LOG`, `CHROMA_*` settings), never API keys or passwords, with
+   * `RUST_BACKTRACE` off. Default: none, and Chroma starts all the same.
    */
   readonly environment?: NodeJS.ProcessEnv;
 }
@@ -67,7 +69,7 @@ export async function startChromaServer(options: StartChromaServerOptions): Prom
   const cliArguments = ['run', '--path', dataDir, '--host', host, '--port', String(port)];
   const server = spawnSupervisedProcess(process.execPath, [resolveChromaCliPath(), ...cliArguments], {
     onLog: options.onLog,
-    environment: options.environment && { ...options.environment, RUST_BACKTRACE: '0' },
+    environment: chromaServerEnvironment(options.environment),
   });
 
   try {

@@ -38,7 +38,10 @@ export interface SpawnSupervisedProcessOptions {
   readonly onLog?: (line: string) => void;
   /** How many lines of output to keep for error messages (default 50). */
   readonly logTailLines?: number;
-  /** Environment of the supervisor and the command (default: inherited from this process). */
+  /**
+   * Environment of the supervisor, which the command inherits (default: this process's). Pass
+   * only what the command needs: secrets in it are readable by whoever can inspect the processes.
+   */
   readonly environment?: NodeJS.ProcessEnv;
 }
 

@@ -1,4 +1,4 @@
-import { requireApiKeys, serveApi, type RunningServer } from '@ragship/server';
+import { createLogger, requireApiKeys, serveApi, type RunningServer } from '@ragship/server';
 import { webRoot } from '@ragship/web';
 import { pino } from 'pino';
 import type { CliContext } from '../cli-context.js';
@@ -11,7 +11,7 @@ export async function runServe(
   // Before the store: an embedded Chroma server is not started for an API that may not run.
   requireApiKeys(context.config);
   const store = await context.store();
-  const logger = pino({ name: 'ragship-api', level: context.logLevel }, pino.destination(2));
+  const logger = createLogger({ name: 'ragship-api', level: context.logLevel }, pino.destination(2));
   const server = await serveApi({
     config: context.config,
     registry: context.registry,
