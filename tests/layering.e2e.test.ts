@@ -119,7 +119,7 @@ describe('layering', () => {
   it('when data flows load → chunk → embed → write → registry → serve, then no lower layer imports a higher one', () => {
     // Each layer may import only the layers below it.
     const layers: string[][] = [
-      ['@ragship/core', '@ragship/pii', '@ragship/http-retry'],
+      ['@ragship/core', '@ragship/pii', '@ragship/prompt-injection', '@ragship/http-retry'],
       ['@ragship/embeddings', '@ragship/vector-store', '@ragship/registry', '@ragship/lexical-index'],
       ['@ragship/chroma-server', '@ragship/telemetry', '@ragship/evaluation'],
       ['@ragship/ingest', '@ragship/retrieval', '@ragship/promotion'],

@@ -1,6 +1,10 @@
-import { INSTRUCTION_PATTERNS } from './instruction-patterns.js';
+import { findInjections } from '@ragship/prompt-injection';
 
-/** The labels of the {@link INSTRUCTION_PATTERNS} that match `text`, in list order. */
+/**
+ * The labels of the prompt-injection families `text` holds (see `findInjections`: overrides in
+ * several languages, role and delimiter markers, requests for the system prompt, exfiltration
+ * shapes, encoded payloads, found after undoing obfuscation), in their list order.
+ */
 export function findInstructionLabels(text: string): string[] {
-  return INSTRUCTION_PATTERNS.filter(({ pattern }) => pattern.test(text)).map(({ label }) => label);
+  return findInjections(text).map(({ label }) => label);
 }

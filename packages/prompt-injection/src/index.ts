@@ -1,0 +1,4 @@
+export { findInjections, isInstructionLike, type InjectionFinding } from './find-injections.js';
+export { INJECTION_PATTERNS, type InjectionKind, type InjectionPattern } from './injection-patterns.js';
+export { matchingViews, type MatchingViews } from './normalize-text.js';
+export { decodedPayloads, rot13, type DecodedPayload } from './encoded-payloads.js';
