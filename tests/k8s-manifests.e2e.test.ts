@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@ragship/core';
 import { find, kustomize, podTemplates, type Container, type K8sObject } from './support/kustomize.js';
 import { allows, type Endpoint } from './support/network-policy.js';
 import { which } from './support/which.js';
@@ -328,6 +329,28 @@ describe('kubernetes manifests', () => {
       }
       // No secret values are committed: nothing renders a Secret.
       expect([...Object.values(built).flat(), ...observability].some((object) => object.kind === 'Secret')).toBe(false);
+    },
+  );
+
+  withKubectl(
+    'when an environment loads the configuration its overlay ships, then staging and prod redact personal data and dev does not',
+    () => {
+      const work = mkdtempSync(path.join(tmpdir(), 'ragship-k8s-config-'));
+      try {
+        for (const environment of ENVIRONMENTS) {
+          const objects = built[environment]!;
+          // Where the pods mount it, so the file's relative paths resolve as they do there.
+          const file = path.join(work, environment, 'infra', 'k8s', 'base', 'ragship.config.yaml');
+          mkdirSync(path.dirname(file), { recursive: true });
+          writeFileSync(file, find(objects, 'ConfigMap', 'ragship-config').data!['ragship.config.yaml']!);
+          const variables = find(objects, 'ConfigMap', 'ragship-environment').data!;
+          const config = loadConfig({ cwd: work, file, variables });
+          expect(config.environment).toBe(environment);
+          expect(config.guardrails.redactPii, environment).toBe(environment !== 'dev');
+        }
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
     },
   );
 

@@ -99,7 +99,7 @@ export class CliContext implements OperationsContext {
 
   /** Where this command's runs are traced (off without a collector); flushed by {@link CliContext.close}. */
   get tracing(): Tracing {
-    this.tracingHandle ??= startTracing(this.config.tracing);
+    this.tracingHandle ??= startTracing({ ...this.config.tracing, redactPii: this.config.guardrails.redactPii });
     return this.tracingHandle;
   }
 

@@ -35,7 +35,8 @@ export async function serveApi(options: {
 }): Promise<RunningServer> {
   const { config, registry, store, logger, build } = options;
   requireApiKeys(config);
-  const tracing = startTracing(config.tracing);
+  // With answer redaction on, spans and feedback comments sent to Phoenix are redacted too.
+  const tracing = startTracing({ ...config.tracing, redactPii: config.guardrails.redactPii });
   const metrics = createApiMetrics();
   const resolver = createServedIndexResolver({
     tracing,
@@ -56,7 +57,6 @@ export async function serveApi(options: {
         ? logger.warn({ err: errorMessage(error) }, 'could not re-read the aliases; serving the last known versions')
         : logger.warn({ kb, err: errorMessage(error) }, 'could not re-read the alias; serving the last known version'),
   });
-  const operations = apiOperations({ config, registry, store, build, tracing, openStore: options.openStore });
   const { redisUrl } = config.api.rateLimit;
   // Rate-limit counters of this environment's replicas, together in Redis when it is configured.
   const sharedCounters = redisUrl
@@ -65,6 +65,7 @@ export async function serveApi(options: {
   if (sharedCounters && !(await sharedCounters.ready(2000))) {
     logger.warn('Redis (api.rateLimit.redisUrl) does not answer yet: requests are served uncounted until it does');
   }
+  const operations = apiOperations({ config, registry, store, build, tracing, openStore: options.openStore });
   const app = createApp({
     resolver,
     store,
@@ -80,10 +81,10 @@ export async function serveApi(options: {
     bodyLimit: config.api.bodyLimit,
     keys: config.api.keys,
     requestsPerMinute: config.api.rateLimit.requestsPerMinute,
-    corsOrigins: config.api.cors.origins,
     failedAuthPerMinute: config.api.rateLimit.failedAuthPerMinute,
     sharedCounters,
     trustProxy: config.api.trustProxy,
+    corsOrigins: config.api.cors.origins,
     guardrails: config.guardrails,
     retrieval: config.retrieval,
     tracing,
@@ -107,9 +108,9 @@ export async function serveApi(options: {
       apiKeys: config.api.keys.length,
       web: options.webRoot ? `${server.url}/` : 'off',
       requestsPerMinute: config.api.rateLimit.requestsPerMinute,
-      tracing: tracing.enabled ? { endpoint: config.tracing.endpoint, project: config.tracing.projectName } : 'off',
       rateLimitCounters: sharedCounters ? 'redis' : 'per replica',
       trustProxy: config.api.trustProxy,
+      tracing: tracing.enabled ? { endpoint: config.tracing.endpoint, project: config.tracing.projectName } : 'off',
     },
     'ragship API listening',
   );
@@ -118,8 +119,8 @@ export async function serveApi(options: {
     async close(graceMs) {
       resolver.close();
       await server.close(graceMs);
-      await tracing.shutdown();
       await sharedCounters?.close();
+      await tracing.shutdown();
     },
   };
 }

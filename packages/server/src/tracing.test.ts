@@ -109,8 +109,10 @@ describe('tracing of chat requests (OpenInference spans over OTLP)', () => {
     expect(named(spans, 'chat').attributes['input.value']).toBeUndefined();
     expect(named(spans, 'chat').attributes['output.value']).toBeUndefined();
     expect(values).not.toContain(JSON.stringify(body.answer));
-    // The retrieved chunks are corpus, not input: they stay.
+    // The retrieved chunks keep their ids and scores; their text is masked as OpenInference masks hidden input.
     expect(named(spans, 'retrieve').attributes['retrieval.documents.0.document.id']).toBeDefined();
+    expect(named(spans, 'retrieve').attributes['retrieval.documents.0.document.content']).toBe('__REDACTED__');
+    expect(values.some((value) => value.includes('ragship rollback docs --env prod.'))).toBe(false);
   });
 });
 

@@ -30,13 +30,14 @@ export const FEEDBACK_ANNOTATION = 'user_feedback';
  * Shows a rating next to its trace in Phoenix: a `feedback` span in the answer's trace (under the
  * chat span when known) with a `feedback` event, exported like every span, and a HUMAN span
  * annotation on the chat span through Phoenix's REST API (`POST /v1/span_annotations`), which
- * Phoenix lists with the trace's annotations. The comment is left out with hidden inputs. Throws
+ * Phoenix lists with the trace's annotations. The comment is left out with hidden inputs, and
+ * its personal data redacted with `redactPii` (`Tracing.redactText`). Throws
  * when Phoenix refuses the annotation; the span is exported either way.
  */
 export async function exportFeedback(tracing: Tracing, feedback: TracedFeedback): Promise<FeedbackExport> {
   if (!tracing.phoenix) return { span: false, annotation: 'off' };
   const label = feedback.rating === 1 ? 'thumbs_up' : 'thumbs_down';
-  const comment = tracing.hideInputs ? null : feedback.comment;
+  const comment = tracing.hideInputs || !feedback.comment ? null : tracing.redactText(feedback.comment);
   const attributes = {
     [SemanticConventions.OPENINFERENCE_SPAN_KIND]: SpanKind.EVALUATOR,
     'ragship.feedback.rating': feedback.rating,
