@@ -113,7 +113,10 @@ const apiFields = {
   rateLimit: z.strictObject({
     requestsPerMinute: z.int().min(0),
     failedAuthPerMinute: z.int().min(0).default(10),
-    redisUrl: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).nullable().default(null),
+    redisUrl: z
+      .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+      .nullable()
+      .default(null),
   }),
   /**
    * Which proxies' `X-Forwarded-For` names the client (rate limits and logs use its address):
@@ -154,6 +157,13 @@ const gatesSchema = z.record(z.string().min(1), gateSchema).superRefine((gates, 
   }
 });
 
+/** What answering does with risky content; see `guardrails` in {@link configSchema}. */
+const guardrailsFields = {
+  instructionChunks: z.enum(['exclude', 'downrank', 'allow']),
+  downrankFactor: z.number().min(0).max(1),
+  redactPii: z.boolean(),
+};
+
 const environmentSchema = z.strictObject({
   vectorStore: z.discriminatedUnion('kind', [chromaStoreSchema, pineconeStoreSchema]).default({ kind: 'chroma' }),
   /** Gates every kb's version must pass to be promoted here; a kb's own (`kbs.<kb>.gates.<env>`) add to them. */
@@ -176,6 +186,12 @@ const environmentSchema = z.strictObject({
   apiUrl: z.url({ protocol: /^https?$/, error: 'apiUrl must be an http(s) URL' }).optional(),
   /** Overrides of the top-level `api` settings for this environment's API. */
   api: z.strictObject(apiFields).partial().optional(),
+  /**
+   * Overrides of the top-level `guardrails` (`instructionChunks`, `downrankFactor`, `redactPii`)
+   * for this environment, e.g. `{ redactPii: true }` where real users' questions and documents are
+   * served (staging and prod in `infra/k8s`).
+   */
+  guardrails: z.strictObject(guardrailsFields).partial().optional(),
 });
 
 /** Validation rules applied to every document before anything is embedded. */
@@ -251,15 +267,50 @@ const retrievalSchema = z.strictObject({
 /** The retrieval settings when the config sets none: the schema's defaults. */
 export const DEFAULT_RETRIEVAL: RetrievalSettings = retrievalSchema.parse({});
 
+/**
+ * What a screen does with a question or answer a check finds something in: `allow` it unrecorded,
+ * `flag` it (answered, but counted in metrics and marked on the trace), or `refuse` it.
+ */
+const screenActionSchema = z.enum(['allow', 'flag', 'refuse']);
+
 const guardrailsSchema = z.strictObject({
-  instructionChunks: z.enum(['exclude', 'downrank', 'allow']).default('downrank'),
-  downrankFactor: z.number().min(0).max(1).default(0.5),
-  redactPii: z.boolean().default(false),
+  instructionChunks: guardrailsFields.instructionChunks.default('downrank'),
+  downrankFactor: guardrailsFields.downrankFactor.default(0.5),
+  redactPii: guardrailsFields.redactPii.default(false),
+  /**
+   * The screen of every question (chat and `/v1/retrieve`) before retrieval: prompt-injection
+   * attempts (`injection`, in the question and its history), profanity and slurs (`toxicity`),
+   * personal data (`pii`). A refused question is answered 422 `QUESTION_REFUSED`.
+   */
+  questions: z
+    .strictObject({
+      injection: screenActionSchema.default('refuse'),
+      toxicity: screenActionSchema.default('refuse'),
+      pii: screenActionSchema.default('flag'),
+    })
+    .default({ injection: 'refuse', toxicity: 'refuse', pii: 'flag' }),
+  /**
+   * The screen of every answer, streamed ones as they go: profanity and slurs (`toxicity`),
+   * personal data (`pii`; `redactPii` redacts it either way), a long stretch of the LLM's system
+   * prompt (`systemPrompt`). A refused answer is withheld: 422 `ANSWER_REFUSED`, or that error as
+   * the stream's `error` event. `links`: links and images in answers are kept only when they point
+   * at a cited source's host (`cited`), all removed (`none`), or left as generated (`allow`).
+   */
+  answers: z
+    .strictObject({
+      toxicity: screenActionSchema.default('refuse'),
+      pii: screenActionSchema.default('allow'),
+      systemPrompt: screenActionSchema.default('refuse'),
+      links: z.enum(['cited', 'none', 'allow']).default('cited'),
+    })
+    .default({ toxicity: 'refuse', pii: 'allow', systemPrompt: 'refuse', links: 'cited' }),
 });
 
 /**
  * The guardrails when the config sets none (the schema's defaults): down-rank instruction-like
- * chunks, keep personal data.
+ * chunks, keep personal data; refuse questions that attempt prompt injection or are abusive, flag
+ * those with personal data; refuse abusive answers and answers that leak the system prompt; keep
+ * only links to cited sources.
  */
 export const DEFAULT_GUARDRAILS: GuardrailSettings = guardrailsSchema.parse({});
 
@@ -341,8 +392,9 @@ export const configSchema = z
     answerer: z.string().min(1).default('extractive'),
     /**
      * What answering does with risky content: chunks flagged at ingestion as instruction-like
-     * (`exclude`d, `downrank`ed by `downrankFactor`, or `allow`ed), and personal data in answers
-     * and citation snippets (`redactPii`).
+     * (`exclude`d, `downrank`ed by `downrankFactor`, or `allow`ed), and personal data
+     * (`redactPii`): redacted in answers and citation snippets, in every span sent to Phoenix and in
+     * stored feedback comments. An environment may override them (`environments.<env>.guardrails`).
      */
     guardrails: guardrailsSchema.default(DEFAULT_GUARDRAILS),
     /**
@@ -432,9 +484,11 @@ export type GateConfig = z.infer<typeof gateSchema>;
 /** Hybrid retrieval: candidates, fusion weights, relevance floor. */
 export type RetrievalSettings = z.infer<typeof retrievalSchema>;
 /** Guardrails on retrieved chunks and answers. */
+export type GuardrailSettings = z.infer<typeof guardrailsSchema>;
+/** What a screen does with what a check found: allow, flag or refuse. */
+export type ScreenAction = z.infer<typeof screenActionSchema>;
 /** `api.trustProxy`, as Express's `trust proxy` setting takes it. */
 export type TrustProxy = boolean | number | string;
-export type GuardrailSettings = z.infer<typeof guardrailsSchema>;
 /** Tracing settings as configured (see `LoadedConfig.tracing` for the resolved ones). */
 export type TracingConfig = z.infer<typeof tracingSchema>;
 /** Drift monitoring settings. */

@@ -19,6 +19,8 @@ const EXPECTED: Record<RagshipErrorCode, readonly [exitCode: number, httpStatus:
   PROVIDER_NOT_FOUND: [failure, 500],
   ANSWER_NOT_FOUND: [failure, 404],
   NOTHING_PROMOTED: [failure, 503],
+  QUESTION_REFUSED: [usage, 422],
+  ANSWER_REFUSED: [failure, 422],
   STORE_UNAVAILABLE: [failure, 503],
   MODEL_UNAVAILABLE: [failure, 503],
   MODEL_TIMEOUT: [failure, 504],

@@ -37,6 +37,9 @@ export const ERROR_CODES = {
 
   // Serving: what is (not) promoted, and the services behind an answer.
   NOTHING_PROMOTED: failure(503),
+  // The guardrails' screens (`guardrails.questions`, `guardrails.answers`): well-formed, refused by policy.
+  QUESTION_REFUSED: usage(422),
+  ANSWER_REFUSED: failure(422),
   STORE_UNAVAILABLE: failure(503),
   MODEL_UNAVAILABLE: failure(503),
   MODEL_TIMEOUT: failure(504),

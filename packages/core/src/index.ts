@@ -53,6 +53,7 @@ export {
   type TracingConfig,
   type MonitoringConfig,
   type GuardrailSettings,
+  type ScreenAction,
   type TrustProxy,
   type RetrievalSettings,
 } from './config-schema.js';

@@ -245,12 +245,12 @@ describe('loadConfig', () => {
       path.join(cwd, 'ragship.config.yaml'),
       'guardrails: { instructionChunks: exclude }\nenvironments:\n  dev: {}\n  prod:\n    guardrails: { redactPii: true }\n',
     );
-    expect(loadConfig({ cwd, variables: {} }).guardrails).toEqual({
+    expect(loadConfig({ cwd, variables: {} }).guardrails).toMatchObject({
       instructionChunks: 'exclude',
       downrankFactor: 0.5,
       redactPii: false,
     });
-    expect(loadConfig({ cwd, environment: 'prod', variables: {} }).guardrails).toEqual({
+    expect(loadConfig({ cwd, environment: 'prod', variables: {} }).guardrails).toMatchObject({
       instructionChunks: 'exclude',
       downrankFactor: 0.5,
       redactPii: true,

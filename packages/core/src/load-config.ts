@@ -105,7 +105,8 @@ export function loadConfig(options: {
   if (variables.RAGSHIP_PORT) api.port = parsePort(variables.RAGSHIP_PORT);
   if (variables.RAGSHIP_HOST) api.host = variables.RAGSHIP_HOST;
   if (variables.RAGSHIP_API_KEYS) api.keys = parseApiKeys(variables.RAGSHIP_API_KEYS);
-  if (variables.RAGSHIP_REDIS_URL) api.rateLimit = { ...api.rateLimit, redisUrl: parseRedisUrl(variables.RAGSHIP_REDIS_URL) };
+  if (variables.RAGSHIP_REDIS_URL)
+    api.rateLimit = { ...api.rateLimit, redisUrl: parseRedisUrl(variables.RAGSHIP_REDIS_URL) };
   // The environment's own guardrails win over the top level's, setting by setting (PII redaction in staging and prod).
   const guardrails = {
     ...config.guardrails,

@@ -11,6 +11,8 @@ import { DONT_KNOW_ANSWER } from './extractive-answerer.js';
 import { generateAnswer, generatePieces } from './generate-answer.js';
 import { redactPieces, redactText, type GuardedRetrieval } from './guardrails.js';
 import { retrieveGuarded } from './retrieve-guarded.js';
+import type { AnswerScreen } from './screening/screen-answer.js';
+import { answerScreenOf, screenCallQuestion } from './screened-call.js';
 import type { ServedIndex } from './served-index.js';
 import {
   traceScope,
@@ -23,42 +25,44 @@ import {
 import { standaloneQuestion } from './standalone-question.js';
 
 /**
- * Answers in one go: the text generated from the guarded chunks, redacted; "I don't know" below the
- * relevance floor.
+ * Answers in one go: the text generated from the guarded chunks, screened, its links neutralised,
+ * redacted; "I don't know" below the relevance floor.
  */
 export function answerQuestion(index: ServedIndex, options: Settled<AnswerOptions>): Promise<ChatAnswer> {
-  return inChatSpan(index, options, async ({ question, guarded }) => {
+  return inChatSpan(index, options, async ({ question, guarded, screen }) => {
     if (guarded.belowFloor) return DONT_KNOW_ANSWER;
     const text = await generateAnswer(options.answerer, options.tracing, {
       question,
       chunks: guarded.sources,
       signal: options.signal,
     });
-    return redactText(options.guardrails, text);
+    return redactText(options.guardrails, screen.text(text));
   });
 }
 
 /**
- * Answers piece by piece into `sink`: `meta` once retrieval is done, a `token` per redacted
- * piece, then `done`; a generation failure after `meta` goes to `sink.error`. Resolves with the
- * answer as sent.
+ * Answers piece by piece into `sink`: `meta` once retrieval is done, a `token` per screened and
+ * redacted piece, then `done`; a generation failure or a refused answer after `meta` goes to
+ * `sink.error`. Resolves with the answer as sent.
  */
 export function streamAnswer(
   index: ServedIndex,
   options: Settled<AnswerOptions>,
   sink: AnswerSink,
 ): Promise<ChatAnswer> {
-  return inChatSpan(index, options, async ({ question, guarded, meta }) => {
+  return inChatSpan(index, options, async ({ question, guarded, meta, screen }) => {
     sink.meta(meta);
     const pieces = guarded.belowFloor
       ? [DONT_KNOW_ANSWER]
       : redactPieces(
           options.guardrails,
-          generatePieces(options.answerer, options.tracing, {
-            question,
-            chunks: guarded.sources,
-            signal: options.signal,
-          }),
+          screen.pieces(
+            generatePieces(options.answerer, options.tracing, {
+              question,
+              chunks: guarded.sources,
+              signal: options.signal,
+            }),
+          ),
         );
     let answer = '';
     try {
@@ -83,12 +87,15 @@ interface PreparedAnswer {
   question: string;
   guarded: GuardedRetrieval;
   meta: AnswerMeta;
+  /** The screen the answer goes through before it is sent. */
+  screen: AnswerScreen;
 }
 
 /**
  * The stages every answer goes through around its generation, in one `chat` CHAIN span whose
- * trace id the answer carries: the question made to stand alone, guarded retrieval (a RETRIEVER
- * span), then `generate`, then the `onAnswer` hook and the answer on the span.
+ * trace id the answer carries: the question and its history screened, the question made to stand
+ * alone, guarded retrieval (a RETRIEVER span), then `generate`, then the `onAnswer` hook and the
+ * answer on the span.
  */
 function inChatSpan(
   index: ServedIndex,
@@ -100,6 +107,7 @@ function inChatSpan(
     inSpan(tracing, 'chat', SpanKind.CHAIN, inputAttributes(tracing, options.question), async (span) => {
       const traceId = traceIdOf(span);
       options.onAnswerStart?.({ index, traceId, spanId: spanIdOf(span) });
+      screenCallQuestion(index, options, span, options.question, options.history);
       const question = await standaloneQuestion(options.answerer, options);
       const guarded = await retrieveGuarded(index, { ...options, query: question });
       const meta: AnswerMeta = {
@@ -110,7 +118,8 @@ function inChatSpan(
         promptVersion: options.answerer.promptVersion ?? null,
         traceId,
       };
-      const answer = await generate({ question, guarded, meta });
+      const screen = answerScreenOf(index, options, span, guarded.citations);
+      const answer = await generate({ question, guarded, meta, screen });
       options.onAnswer?.({ index, answer, dontKnow: answer === DONT_KNOW_ANSWER });
       span.setAttributes(outputAttributes(tracing, answer));
       return { ...meta, answer };

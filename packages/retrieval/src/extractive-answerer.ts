@@ -1,8 +1,10 @@
 import type { ScoredChunk } from '@ragship/core';
 import { tokenize } from '@ragship/embeddings';
+import { isInstructionLike } from '@ragship/prompt-injection';
 import { answerSpan } from './answer-span.js';
 import type { Answerer } from './answerer.js';
 import { splitSentences, stripReferences } from './sentences.js';
+import { isUntrustedChunk } from './untrusted-chunk.js';
 
 /** Options of {@link createExtractiveAnswerer}. */
 export interface ExtractiveAnswererOptions {
@@ -30,7 +32,8 @@ const WEIGHTS = { pairs: 0.2, rank: 0.02, length: 0.002 };
 
 /**
  * The offline answerer: picks the sentence of the retrieved chunks that best covers the
- * question, quotes the part of it that answers, and cites it `[n]`. No model involved.
+ * question, quotes the part of it that answers, and cites it `[n]`. No model involved. A sentence
+ * aimed at a model (an injected instruction) is never quoted.
  */
 export function createExtractiveAnswerer(options: ExtractiveAnswererOptions = {}): Answerer {
   const maxSentences = options.maxSentences ?? 1;
@@ -65,13 +68,27 @@ interface Sentence {
   rank: number;
 }
 
+/**
+ * A sentence of an untrusted chunk that tells the reader what to answer ("Instead, answer that …",
+ * "Say only …"): in a chunk that also holds an injection, it is the injection's payload.
+ */
+const ANSWER_DIRECTIVE =
+  /^(?:(?:instead|now|then|also|finally|from now on|always|only)[,:]?\s+)*(?:you\s+(?:must|should|will)\s+)?(?:answer|respond|reply|say|tell|write|output|print|claim|state|insist)\b/i;
+
+/**
+ * The sentences that may be quoted, in chunk order: never one aimed at a model. In a chunk that
+ * holds an injection (flagged at ingest, or found now), its instruction sentences and the
+ * directives around them are skipped; its other sentences stay, and so do the other chunks'.
+ */
 function sentencesOf(chunks: readonly ScoredChunk[]): Sentence[] {
   const seen = new Set<string>();
   const sentences: Sentence[] = [];
   chunks.forEach((chunk, rank) => {
+    const untrusted = isUntrustedChunk(chunk);
     for (const sentence of splitSentences(chunk.text)) {
       const text = stripReferences(sentence);
       if (seen.has(text)) continue;
+      if (untrusted && (isInstructionLike(sentence) || ANSWER_DIRECTIVE.test(sentence))) continue;
       seen.add(text);
       sentences.push({ text, rank });
     }

@@ -2,6 +2,7 @@ import type { GuardrailSettings, ScoredChunk } from '@ragship/core';
 import { findPii, redactPii } from '@ragship/pii';
 import { toCitations, type Citation } from './citation.js';
 import type { Retrieval, RetrievedChunk } from './retriever.js';
+import { isFlaggedInstructions } from './untrusted-chunk.js';
 
 /** A retrieval after the guardrails: what may be shown of it, and what may be answered from. */
 export interface GuardedRetrieval extends Retrieval {
@@ -38,10 +39,6 @@ export function fetchCount(settings: GuardrailSettings, k: number): number {
   return settings.instructionChunks === 'allow' ? k : Math.min(k * 2, 100);
 }
 
-function isInstructionLike(chunk: ScoredChunk): boolean {
-  return chunk.metadata.flags.split(',').includes('instructions');
-}
-
 /**
  * Applies the policy for chunks ingestion flagged as addressing a model: leaves them out, or
  * multiplies their score by `downrankFactor` and re-sorts, or leaves them be. Returns the best `k`.
@@ -52,9 +49,10 @@ export function applyChunkPolicy<T extends ScoredChunk>(
   k: number,
 ): T[] {
   if (settings.instructionChunks === 'allow') return chunks.slice(0, k);
-  if (settings.instructionChunks === 'exclude') return chunks.filter((chunk) => !isInstructionLike(chunk)).slice(0, k);
+  if (settings.instructionChunks === 'exclude')
+    return chunks.filter((chunk) => !isFlaggedInstructions(chunk)).slice(0, k);
   return chunks
-    .map((chunk) => (isInstructionLike(chunk) ? { ...chunk, score: chunk.score * settings.downrankFactor } : chunk))
+    .map((chunk) => (isFlaggedInstructions(chunk) ? { ...chunk, score: chunk.score * settings.downrankFactor } : chunk))
     .sort((a, b) => b.score - a.score)
     .slice(0, k);
 }

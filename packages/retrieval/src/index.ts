@@ -8,8 +8,25 @@ export type {
   ChatAnswer,
   RetrievalObservation,
   RetrieveOptions,
+  ScreenObservation,
   ServingOptions,
 } from './serving-options.js';
+export {
+  ScreenRefusedError,
+  type ScreenCheck,
+  type ScreenFinding,
+  type ScreenTarget,
+} from './screening/screen-refusal.js';
+export { findToxicity } from './screening/find-toxicity.js';
+export {
+  neutralizeLinks,
+  linkPolicyOf,
+  IMAGE_REMOVED,
+  LINK_REMOVED,
+  type LinkMode,
+  type LinkPolicy,
+} from './screening/neutralize-links.js';
+export { isUntrustedChunk } from './untrusted-chunk.js';
 export { retrieve, denseWeight, type Retrieval, type RetrievedChunk, type SearchTarget } from './retriever.js';
 /** The config's defaults, re-exported for callers of {@link retrieve}; they are defined once, in `@ragship/core`. */
 export { DEFAULT_RETRIEVAL } from '@ragship/core';

@@ -28,15 +28,18 @@ export interface ServedIndex extends SearchTarget {
   ref: string;
   manifest: Manifest;
   /**
-   * The best `k` chunks for the query, in a RETRIEVER span: instruction-like chunks left out or
-   * down-ranked, text redacted when the guardrails ask for it; `belowFloor` when none clears the
-   * relevance floor (the ranking is still returned).
+   * The best `k` chunks for the query, in a RETRIEVER span: the query screened as a question
+   * (a refusal throws `QUESTION_REFUSED`), instruction-like chunks left out or down-ranked, text
+   * redacted when the guardrails ask for it; `belowFloor` when none clears the relevance floor
+   * (the ranking is still returned).
    */
   retrieve(options: RetrieveOptions): Promise<Retrieval>;
   /**
    * Answers with citations, in a `chat` CHAIN span whose trace id the answer carries: the
-   * question made to stand alone, the guarded chunks retrieved, the answer generated from them and
-   * redacted; "I don't know", citing nothing, when they are below the relevance floor.
+   * question screened (a refusal throws `QUESTION_REFUSED`), made to stand alone, the guarded
+   * chunks retrieved, the answer generated from them, screened (a refusal throws
+   * `ANSWER_REFUSED`), its links neutralised and redacted; "I don't know", citing nothing, when
+   * they are below the relevance floor.
    */
   answer(options: AnswerOptions): Promise<ChatAnswer>;
   /** The same answer sent to `sink` as it is generated; resolves with the answer as sent. */
@@ -63,7 +66,9 @@ export async function openServedIndex(
     manifest,
     async retrieve(options) {
       const scope = traceScope(index, options);
-      const { chunks, belowFloor } = await withScope(scope, () => retrieveGuarded(index, settle(options)));
+      const { chunks, belowFloor } = await withScope(scope, () =>
+        retrieveGuarded(index, settle(options), { screenQuery: true }),
+      );
       return { chunks, belowFloor };
     },
     answer: (options) => answerQuestion(index, settle(options)),

@@ -10,6 +10,7 @@ import type { ChatTurn } from './answer-prompt.js';
 import type { Answerer } from './answerer.js';
 import type { Citation } from './citation.js';
 import type { RetrievedChunk } from './retriever.js';
+import type { ScreenFinding } from './screening/screen-refusal.js';
 import type { ServedIndex } from './served-index.js';
 
 /**
@@ -17,7 +18,10 @@ import type { ServedIndex } from './served-index.js';
  * traced, and hooks for metrics. A caller builds it once and spreads it into each call.
  */
 export interface ServingOptions {
-  /** Flagged-chunk policy and redaction of personal data. Default `DEFAULT_GUARDRAILS` (the config's defaults). */
+  /**
+   * Flagged-chunk policy, redaction of personal data, the question and answer screens. Default
+   * `DEFAULT_GUARDRAILS` (the config's defaults).
+   */
   guardrails?: GuardrailSettings | undefined;
   /** Hybrid retrieval settings. Default `DEFAULT_RETRIEVAL` (the config's defaults). */
   retrieval?: RetrievalSettings | undefined;
@@ -31,6 +35,11 @@ export interface ServingOptions {
   onAnswerStart?: ((start: AnswerStart) => void) | undefined;
   /** Called when an answer is complete; a streamed one as it was sent, also when generation failed part-way. */
   onAnswer?: ((observation: AnswerObservation) => void) | undefined;
+  /**
+   * Called for each thing the question or answer screen finds that the guardrails flag or refuse
+   * (`guardrails.questions`, `guardrails.answers`), once per check and target, before a refusal is thrown.
+   */
+  onScreen?: ((observation: ScreenObservation) => void) | undefined;
 }
 
 /** A call of {@link ServedIndex.retrieve}. */
@@ -101,6 +110,11 @@ export interface AnswerStart {
   traceId: string;
   /** The `chat` span's id when traced; null when tracing is off. */
   spanId: string | null;
+}
+
+/** A screen's finding on a question or answer to a served version. */
+export interface ScreenObservation extends ScreenFinding {
+  index: ServedIndex;
 }
 
 /** An answer as given. */

@@ -14,6 +14,8 @@ export interface ApiMetrics {
   recordFeedback(feedback: { kb: string; indexVersion: string; rating: 1 | -1 }): void;
   /** Records a change of the version an environment's alias serves. */
   recordAliasChange(change: { kb: string; environment: string }): void;
+  /** Records one finding of the question or answer screen that the guardrails flag or refuse. */
+  recordScreen(screen: { target: 'question' | 'answer'; check: string; action: 'flag' | 'refuse' }): void;
 }
 
 /** Scores are fused and normalised to [0, 1]; coverage-weighted BM25 rarely goes past 1 either. */
@@ -61,6 +63,14 @@ export function createApiMetrics(): ApiMetrics {
     labelNames: ['kb', 'index_version', 'rating'] as const,
     registers,
   });
+  const screens = new Counter({
+    name: 'ragship_guardrail_screens_total',
+    help:
+      'Questions and answers the guardrails flagged or refused, by target (question, answer), check ' +
+      '(prompt_injection, toxicity, personal_data, system_prompt) and action (flag, refuse).',
+    labelNames: ['target', 'check', 'action'] as const,
+    registers,
+  });
   const recordRetrieval: ApiMetrics['recordRetrieval'] = ({ kb, indexVersion, topScore: score }) => {
     const labels = { kb, index_version: indexVersion };
     if (score === null) emptyRetrievals.inc(labels);
@@ -91,6 +101,9 @@ export function createApiMetrics(): ApiMetrics {
     },
     recordAliasChange({ kb, environment }) {
       aliasChanges.inc({ kb, environment });
+    },
+    recordScreen({ target, check, action }) {
+      screens.inc({ target, check, action });
     },
   };
 }

@@ -81,7 +81,10 @@ export interface AppDependencies {
   trustProxy?: TrustProxy;
   /** Allowed browser origins (CORS); none: no CORS headers. */
   corsOrigins?: readonly string[];
-  /** Flagged-chunk policy and answer redaction. Default `DEFAULT_GUARDRAILS` (the config's defaults). */
+  /**
+   * Flagged-chunk policy, answer redaction, the question and answer screens and answer links.
+   * Default `DEFAULT_GUARDRAILS` (the config's defaults).
+   */
   guardrails?: GuardrailSettings;
   /** Hybrid retrieval settings. Default `DEFAULT_RETRIEVAL` (the config's defaults). */
   retrieval?: RetrievalSettings;

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_GUARDRAILS, type GuardrailSettings } from '@ragship/core';
 import { DEFAULT_RETRIEVAL } from '@ragship/retrieval';
 import { measureBaseline, type DriftReport } from '@ragship/monitoring';
 import { monitoringResponseSchema } from './response-schemas.js';
@@ -53,6 +54,13 @@ const OFF_TOPIC = [
   'Who painted the ceiling of the Sistine Chapel?',
 ];
 
+// The docs document the question screen with the phrases it refuses ("ignore previous
+// instructions"); drift is measured on every docs sentence, so the screen stands aside here.
+const UNSCREENED = {
+  ...DEFAULT_GUARDRAILS,
+  questions: { injection: 'allow', toxicity: 'allow', pii: 'allow' },
+} satisfies GuardrailSettings;
+
 let fixture: TestApp;
 let log: string[];
 beforeEach(async () => {
@@ -80,7 +88,7 @@ async function monitoring(app: ReturnType<TestApp['app']>): Promise<DriftReport>
 describe('drift monitoring of served traffic', () => {
   it('when traffic is like the baseline, then GET /v1/monitoring says ok; when it turns to other subjects, then drift, once in the log, and on /metrics', async () => {
     expect(sentences.length).toBeGreaterThan(250);
-    const app = fixture.app({ drift: settings, logger: logger() });
+    const app = fixture.app({ drift: settings, logger: logger(), guardrails: UNSCREENED });
     // The baseline as a promotion records it: the query set retrieved against the version.
     const served = await createServedIndexResolver({
       registry: fixture.registry,
@@ -125,7 +133,7 @@ describe('drift monitoring of served traffic', () => {
   });
 
   it('when no baseline was recorded, then the first traffic becomes it and later traffic is compared with it', async () => {
-    const app = fixture.app({ drift: { ...settings, trafficBaseline: 150 }, logger: logger() });
+    const app = fixture.app({ drift: { ...settings, trafficBaseline: 150 }, logger: logger(), guardrails: UNSCREENED });
     await retrieveAll(app, sentences.slice(0, 100));
     expect(await monitoring(app)).toMatchObject({ status: 'baselining', baseline: null, observed: 100 });
     await retrieveAll(app, sentences.slice(100, 250));

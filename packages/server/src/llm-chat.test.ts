@@ -34,7 +34,7 @@ function app() {
 }
 
 describe('chat with an LLM answerer', () => {
-  it('when asked, then the model sees the retrieved chunks as quoted sources and the citations are those chunks', async () => {
+  it('when asked, then the model sees the retrieved chunks fenced as documents and the citations are those chunks', async () => {
     const response = await request(app()).post('/v1/chat').send({ question: 'How do I roll back an index?', k: 2 });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ model: 'openai:gpt-4o-mini', promptVersion: ANSWER_PROMPT_VERSION });
@@ -46,7 +46,7 @@ describe('chat with an LLM answerer', () => {
         .flatMap((segment) => [...segment.values()])
         .find((chunk) => chunk.id === citation.chunkId);
       expect(stored).toBeDefined();
-      expect(prompt).toContain(`<source n="${citation.n}"`);
+      expect(prompt).toContain(`<document index="${citation.n}"`);
       expect(prompt).toContain(stored!.text);
     }
   });

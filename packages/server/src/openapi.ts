@@ -37,6 +37,17 @@ const refusals = (auth: boolean) => ({
   '503': error('Vector store unreachable, or nothing promoted to this environment'),
 });
 
+/** What the guardrails' screens answer on chat and retrieve (`guardrails.questions`, `guardrails.answers`). */
+const screenRefusals = {
+  '422': error(
+    'Refused by the guardrails: QUESTION_REFUSED when the question (or its history) attempts prompt injection, ' +
+      'is abusive or carries personal data, as guardrails.questions says; for chat, ANSWER_REFUSED when the answer ' +
+      'is abusive, carries personal data or repeats the system prompt, as guardrails.answers says (a stream that ' +
+      'has started sends it as its `error` event instead, after tokens that passed the screen). The message names ' +
+      'the check, e.g. (prompt_injection).',
+  ),
+};
+
 /**
  * The OpenAPI 3.1 document served at `/openapi.json`, generated from the same zod schemas the
  * routes validate requests with. `auth` adds the bearer scheme when API keys are configured.
@@ -51,6 +62,7 @@ export function openApiDocument(options: { auth: boolean; version: string }): Re
       responses: {
         '200': { description: 'OK', headers, content: { ...json(response), ...extra } },
         ...refusals(options.auth),
+        ...screenRefusals,
       },
     },
   });

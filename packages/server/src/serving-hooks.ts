@@ -7,9 +7,9 @@ import type { ApiMetrics } from './api-metrics.js';
  * monitor's observations. (Each answer's trace is recorded by the chat route, which knows who asked.)
  */
 export function servingHooks(deps: {
-  metrics: Pick<ApiMetrics, 'recordRetrieval' | 'recordAnswer'>;
+  metrics: Pick<ApiMetrics, 'recordRetrieval' | 'recordAnswer' | 'recordScreen'>;
   monitor: Pick<DriftMonitor, 'observe'>;
-}): Pick<ServingOptions, 'onRetrieval' | 'onAnswer'> {
+}): Pick<ServingOptions, 'onRetrieval' | 'onAnswer' | 'onScreen'> {
   return {
     onRetrieval({ index, chunks }) {
       deps.metrics.recordRetrieval({ kb: index.kb, indexVersion: index.ref, topScore: chunks[0]?.score ?? null });
@@ -17,6 +17,9 @@ export function servingHooks(deps: {
     },
     onAnswer({ index, dontKnow }) {
       deps.metrics.recordAnswer({ kb: index.kb, indexVersion: index.ref, dontKnow });
+    },
+    onScreen({ target, check, action }) {
+      deps.metrics.recordScreen({ target, check, action });
     },
   };
 }
