@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ERROR_CODES, toRagshipError, type RagshipErrorCode } from '@ragship/core';
 import { GateRefusedError, type GateResult } from '@ragship/promotion';
+import { ScreenRefusedError, type ScreenCheck } from '@ragship/retrieval';
 
 /** The contract's error body: `{"error":{"code","message","requestId"}}`. */
 export interface ErrorBody {
@@ -11,6 +12,8 @@ export interface ErrorBody {
 /** What some errors tell beyond their message: a refused promotion, every gate with its margin. */
 export interface ErrorDetails {
   gates?: readonly GateResult[];
+  /** A refused question or answer (422 `QUESTION_REFUSED`, `ANSWER_REFUSED`): the guardrail check that refused it. */
+  check?: ScreenCheck;
 }
 
 /** Sends an error in the contract's shape. */
@@ -96,6 +99,8 @@ export function toHttpError(error: unknown): HttpError {
   const message = clientMessage(status, failure.code, failure.message);
   if (failure instanceof GateRefusedError)
     return { status, code: failure.code, message, details: { gates: failure.results } };
+  if (failure instanceof ScreenRefusedError)
+    return { status, code: failure.code, message, details: { check: failure.check } };
   return { status, code: failure.code, message };
 }
 

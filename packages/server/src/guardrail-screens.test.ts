@@ -50,6 +50,7 @@ describe('the question screen through the API', () => {
       code: 'QUESTION_REFUSED',
       message:
         "The question was refused: it looks like an attempt to override the assistant's instructions (prompt_injection).",
+      details: { check: 'prompt_injection' },
     };
 
     const chat = await request(app).post('/v1/chat').send({ question });

@@ -9,6 +9,17 @@ export const errorResponseSchema = z.strictObject({
     code: z.string().describe('Stable machine-readable code, e.g. INVALID_INPUT, UNAUTHORIZED, RATE_LIMITED'),
     message: z.string().describe('One sentence naming what is wrong'),
     requestId: z.string().describe('Also sent as the X-Request-Id header'),
+    details: z
+      .object({
+        check: z
+          .string()
+          .optional()
+          .describe(
+            '422 QUESTION_REFUSED / ANSWER_REFUSED: prompt_injection, toxicity, personal_data or system_prompt',
+          ),
+      })
+      .optional()
+      .describe('422 GATE_REFUSED: gates, every gate with its margin; a refused question or answer: check'),
   }),
 });
 

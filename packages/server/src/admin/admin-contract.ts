@@ -175,6 +175,6 @@ export interface ErrorResponse {
     code: string;
     message: string;
     requestId: string;
-    details?: { gates?: GateResult[] };
+    details?: { gates?: GateResult[]; check?: string };
   };
 }

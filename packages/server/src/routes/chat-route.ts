@@ -82,8 +82,8 @@ function serverSentEvents(
     error(error) {
       if (signal.aborted) return;
       const requestId = requestIdOf(response);
-      const { code, message } = reportError(logger, error, requestId);
-      send('error', errorBody(code, message, requestId).error);
+      const { code, message, details } = reportError(logger, error, requestId);
+      send('error', errorBody(code, message, requestId, details).error);
     },
   };
 }
