@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -36,6 +35,7 @@ import { apiKeyAuth } from './middleware/api-key-auth.js';
 import { clientRateLimit, failedKeyLimit } from './middleware/client-rate-limit.js';
 import type { SharedCounters } from './middleware/shared-counters.js';
 import { corsPolicy } from './middleware/cors-policy.js';
+import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
 import { openApiDocument } from './openapi.js';
 import { chatRoute } from './routes/chat-route.js';
@@ -156,13 +156,7 @@ export function createApp(deps: AppDependencies): Express {
   const defaultK = deps.defaultK ?? 5;
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
-  app.use((request, response, next) => {
-    const incoming = request.get('x-request-id');
-    const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-    response.locals.requestId = requestId;
-    response.setHeader('X-Request-Id', requestId);
-    next();
-  });
+  app.use(requestId);
   app.use(requestLog(deps.logger));
   app.use(helmet());
   app.use(corsPolicy(deps.corsOrigins ?? []));
@@ -175,14 +169,7 @@ export function createApp(deps: AppDependencies): Express {
     response.json(document);
   });
   if (deps.webRoot) app.use(webPages(deps.webRoot));
-  const keys = normaliseApiKeys(deps.keys ?? []);
-  const counting = (limiter: string) => ({ store: deps.sharedCounters?.store(limiter), logger: deps.logger });
-  app.use(
-    '/v1',
-    failedKeyLimit(keys.length > 0 ? (deps.failedAuthPerMinute ?? 10) : 0, counting('failed-keys')),
-    apiKeyAuth(keys),
-    clientRateLimit(deps.requestsPerMinute ?? 0, counting('requests')),
-  );
+  app.use('/v1', ...callerChecks(deps));
   // JSON is UTF-8 (RFC 8259), uncompressed: other charsets and any Content-Encoding (a zip-bomb
   // vector) are refused with 415 rather than decoded.
   app.use(utf8Only);
@@ -235,6 +222,20 @@ export function createApp(deps: AppDependencies): Express {
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger));
   return app;
+}
+
+/**
+ * What every `/v1` request passes first: the failed-key lockout (only with keys), the API key,
+ * then the caller's rate limit; counted in this process or in the shared counters.
+ */
+function callerChecks(deps: AppDependencies): RequestHandler[] {
+  const keys = normaliseApiKeys(deps.keys ?? []);
+  const counting = (limiter: string) => ({ store: deps.sharedCounters?.store(limiter), logger: deps.logger });
+  return [
+    failedKeyLimit(keys.length > 0 ? (deps.failedAuthPerMinute ?? 10) : 0, counting('failed-keys')),
+    apiKeyAuth(keys),
+    clientRateLimit(deps.requestsPerMinute ?? 0, counting('requests')),
+  ];
 }
 
 /** The builds of the environments when none can be read from elsewhere: this API's own. */

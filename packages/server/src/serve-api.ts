@@ -10,7 +10,7 @@ import { environmentBuilds } from './admin/environment-builds.js';
 import { apiOperations } from './api-operations.js';
 import { createApp } from './app.js';
 import { requireApiKeys } from './require-api-keys.js';
-import { createSharedCounters } from './middleware/shared-counters.js';
+import { createSharedCounters, type SharedCounters } from './middleware/shared-counters.js';
 import { createServedIndexResolver } from './served-index-resolver.js';
 import { startServer, type RunningServer } from './start-server.js';
 
@@ -57,14 +57,7 @@ export async function serveApi(options: {
         ? logger.warn({ err: errorMessage(error) }, 'could not re-read the aliases; serving the last known versions')
         : logger.warn({ kb, err: errorMessage(error) }, 'could not re-read the alias; serving the last known version'),
   });
-  const { redisUrl } = config.api.rateLimit;
-  // Rate-limit counters of this environment's replicas, together in Redis when it is configured.
-  const sharedCounters = redisUrl
-    ? createSharedCounters({ url: redisUrl, prefix: `ragship:${config.environment}:`, logger })
-    : undefined;
-  if (sharedCounters && !(await sharedCounters.ready(2000))) {
-    logger.warn('Redis (api.rateLimit.redisUrl) does not answer yet: requests are served uncounted until it does');
-  }
+  const sharedCounters = await rateLimitCounters(config, logger);
   const operations = apiOperations({ config, registry, store, build, tracing, openStore: options.openStore });
   const app = createApp({
     resolver,
@@ -123,6 +116,20 @@ export async function serveApi(options: {
       await tracing.shutdown();
     },
   };
+}
+
+/**
+ * The rate-limit counters this environment's replicas share in Redis (`api.rateLimit.redisUrl`),
+ * waited for up to 2 s; none without Redis, when each process counts its own.
+ */
+async function rateLimitCounters(config: LoadedConfig, logger: Logger): Promise<SharedCounters | undefined> {
+  const { redisUrl } = config.api.rateLimit;
+  if (!redisUrl) return undefined;
+  const counters = createSharedCounters({ url: redisUrl, prefix: `ragship:${config.environment}:`, logger });
+  if (!(await counters.ready(2000))) {
+    logger.warn('Redis (api.rateLimit.redisUrl) does not answer yet: requests are served uncounted until it does');
+  }
+  return counters;
 }
 
 /** Phoenix's UI: `tracing.uiUrl`, else the collector endpoint's origin (Phoenix serves both); null without tracing. */
