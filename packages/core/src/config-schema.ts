@@ -381,6 +381,12 @@ const kbSchema = z.strictObject({
   eval: z.string().min(1).optional(),
   /** Gates by environment, then by metric name, that this kb's versions must pass there. */
   gates: z.record(z.string().regex(ENVIRONMENT_NAME_PATTERN), gatesSchema).default({}),
+  /**
+   * Fields of JSON records (`meta.<field>` on chunks) that chat and retrieve filters may name, e.g.
+   * `[year, category]`. Record fields are never shown to clients, so by default none is filterable:
+   * a filter on a hidden field would tell by its results whether the field has a given value.
+   */
+  filterFields: z.array(z.string().regex(/^\S{1,64}$/, 'a record field name, without "meta."')).default([]),
 });
 
 /** The schema of `ragship.config.yaml`. Every key is optional; defaults give the embedded setup. */

@@ -110,6 +110,8 @@ export interface AppDependencies {
   environmentBuilds?: EnvironmentBuilds;
   /** The built web app's directory (`apps/web`'s `dist`), served at `/` and `/ops`. Absent: no pages. */
   webRoot?: string;
+  /** Per kb, the record fields (`meta.<field>`) chat and retrieve filters may name (`kbs.<kb>.filterFields`). Default none. */
+  filterFields?: Readonly<Record<string, readonly string[]>>;
   /** How many days after an answer feedback on it is accepted (`monitoring.feedbackWindowDays`). Default 30. */
   feedbackWindowDays?: number;
   /** Phoenix's UI, for the chat page's "view trace" links. */

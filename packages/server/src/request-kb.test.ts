@@ -73,3 +73,29 @@ describe('a chat or retrieve request without kb', () => {
     expect(reads).toBe(2);
   });
 });
+
+describe('a filter on a record field', () => {
+  it('when the kb does not declare the field filterable, then 400 names it and nothing is searched; a declared one is used', async () => {
+    const filter = { 'meta.door_code': ['100', '417'] };
+    const closed = fixture.app();
+    for (const [path, body] of [
+      ['/v1/chat', { question: 'How do I roll back?', filter }],
+      ['/v1/retrieve', { query: 'roll back', filter }],
+    ] as const) {
+      const refused = await request(closed).post(path).send(body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({
+        code: 'INVALID_INPUT',
+        message:
+          'filter: meta.door_code is not filterable in kb "c"; record fields filters may name are listed in kbs.c.filterFields (none)',
+      });
+    }
+    const open = fixture.app({ filterFields: { c: ['door_code'] } });
+    const allowed = await request(open).post('/v1/retrieve').send({ query: 'roll back', filter });
+    expect(allowed.status).toBe(200);
+    const visible = await request(closed)
+      .post('/v1/retrieve')
+      .send({ query: 'roll back', filter: { docId: 'rollback.md' } });
+    expect(visible.body.results[0]).toMatchObject({ docId: 'rollback.md' });
+  });
+});

@@ -71,6 +71,7 @@ export async function serveApi(options: {
     environment: config.environment,
     build,
     defaultKb: config.defaultKb,
+    filterFields: Object.fromEntries(Object.entries(config.kbs).map(([kb, settings]) => [kb, settings.filterFields])),
     bodyLimit: config.api.bodyLimit,
     keys: config.api.keys,
     requestsPerMinute: config.api.rateLimit.requestsPerMinute,

@@ -27,7 +27,7 @@ export function chatRoute(deps: {
   router.post('/v1/chat', async (request, response) => {
     const body = parseBody(chatRequestSchema, request.body);
     const caller = callerOf(response);
-    const index = await deps.resolver.resolve(await deps.kbOf(body.kb, caller));
+    const index = await deps.resolver.resolve(await deps.kbOf(body.kb, caller, body.filter));
     response.setHeader('X-Index-Version', index.ref);
     // A client that goes away cancels the answer, and with it any upstream LLM request.
     const abort = new AbortController();

@@ -18,7 +18,7 @@ export function retrieveRoute(deps: {
   const router = Router();
   router.post('/v1/retrieve', async (request, response) => {
     const body = parseBody(retrieveRequestSchema, request.body);
-    const index = await deps.resolver.resolve(await deps.kbOf(body.kb, callerOf(response)));
+    const index = await deps.resolver.resolve(await deps.kbOf(body.kb, callerOf(response), body.filter));
     response.setHeader('X-Index-Version', index.ref);
     const { chunks, belowFloor } = await index.retrieve({
       ...deps.serving,
