@@ -51,7 +51,7 @@ export default tseslint.config(
   },
   {
     // The edges that read the environment, and code that is not product source: tests, test
-    // fixtures (`./testing` entry points), the benchmarks, the infra scripts and the Node bootstrap.
+    // fixtures (`./testing` entry points), the benchmarks, the red-team suite, the infra scripts and the Node bootstrap.
     files: [
       'apps/cli/src/cli-context.ts',
       'apps/api/src/main.ts',
@@ -60,6 +60,7 @@ export default tseslint.config(
       '**/testing.ts',
       'tests/**',
       'bench/**',
+      'redteam/**',
       'infra/**',
       'apps/cli/bin/**',
       '**/vitest*.ts',
@@ -68,6 +69,12 @@ export default tseslint.config(
       'no-restricted-properties': 'off',
       'no-restricted-imports': 'off',
     },
+  },
+  {
+    // The red-team suite's entry point is plain JavaScript (its sources are TypeScript): linted
+    // without type information.
+    files: ['redteam/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['**/*.test.ts', '**/*.e2e.test.ts', '**/testing/**', '**/testing.ts'],
