@@ -295,6 +295,9 @@ const guardrailsSchema = z.strictObject({
    * prompt (`systemPrompt`). A refused answer is withheld: 422 `ANSWER_REFUSED`, or that error as
    * the stream's `error` event. `links`: links and images in answers are kept only when they point
    * at a cited source's host (`cited`), all removed (`none`), or left as generated (`allow`).
+   * `markup`: active HTML in answers (scripts, styles, frames, forms, event handlers, script URLs)
+   * is removed (`remove`), or left as generated (`allow`, for a kb about HTML whose clients show
+   * answers as text).
    */
   answers: z
     .strictObject({
@@ -302,15 +305,16 @@ const guardrailsSchema = z.strictObject({
       pii: screenActionSchema.default('allow'),
       systemPrompt: screenActionSchema.default('refuse'),
       links: z.enum(['cited', 'none', 'allow']).default('cited'),
+      markup: z.enum(['remove', 'allow']).default('remove'),
     })
-    .default({ toxicity: 'refuse', pii: 'allow', systemPrompt: 'refuse', links: 'cited' }),
+    .default({ toxicity: 'refuse', pii: 'allow', systemPrompt: 'refuse', links: 'cited', markup: 'remove' }),
 });
 
 /**
  * The guardrails when the config sets none (the schema's defaults): down-rank instruction-like
  * chunks, keep personal data; refuse questions that attempt prompt injection or are abusive, flag
  * those with personal data; refuse abusive answers and answers that leak the system prompt; keep
- * only links to cited sources.
+ * only links to cited sources; remove active markup.
  */
 export const DEFAULT_GUARDRAILS: GuardrailSettings = guardrailsSchema.parse({});
 

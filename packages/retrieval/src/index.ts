@@ -26,6 +26,7 @@ export {
   type LinkMode,
   type LinkPolicy,
 } from './screening/neutralize-links.js';
+export { neutralizeMarkup } from './screening/neutralize-markup.js';
 export { isUntrustedChunk } from './untrusted-chunk.js';
 export { retrieve, denseWeight, type Retrieval, type RetrievedChunk, type SearchTarget } from './retriever.js';
 /** The config's defaults, re-exported for callers of {@link retrieve}; they are defined once, in `@ragship/core`. */

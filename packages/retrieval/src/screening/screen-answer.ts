@@ -2,7 +2,9 @@ import type { GuardrailSettings, ScreenAction } from '@ragship/core';
 import { describePiiKinds, findPii } from '@ragship/pii';
 import type { Citation } from '../citation.js';
 import { findToxicity } from './find-toxicity.js';
-import { linkPolicyOf, linkSafeLength, neutralizeLinks, type LinkPolicy } from './neutralize-links.js';
+import { openEncodedRunStart } from './encoded-readings.js';
+import { linkPolicyOf, linkSafeLength, neutralizeLinks } from './neutralize-links.js';
+import { markupSafeLength, neutralizeMarkup } from './neutralize-markup.js';
 import { createScreenLog, type ScreenRecorder } from './screen-log.js';
 import type { ScreenCheck, ScreenFinding } from './screen-refusal.js';
 import { leaksPrompt, promptReference, promptTailLength, type PromptReference } from './system-prompt-overlap.js';
@@ -19,14 +21,15 @@ export interface AnswerScreenOptions {
 
 /** The answer screen of one answer. Both methods throw `ScreenRefusedError` (`ANSWER_REFUSED`) on a refusal. */
 export interface AnswerScreen {
-  /** The whole answer, screened, its links and images neutralised. */
+  /** The whole answer, screened, its links, images and active markup neutralised. */
   text(answer: string): string;
   /**
    * The answer's pieces, screened as they come: text is held back until nothing after it can
    * change the verdict on it (a word may still grow into profanity or a URL, a Markdown link
-   * may still be open, the last words may be the start of a copy of the system prompt), then
-   * screened, neutralised and released. Refused text is never released; what was released
-   * before a refusal was screened clean.
+   * or an HTML tag or `<script>` element may still be open, the last words may be the start of a
+   * copy of the system prompt, an encoded run such as base64 may not have ended), then screened,
+   * neutralised and released. Refused text is never released; what was released before a
+   * refusal was screened clean.
    */
   pieces(pieces: AsyncIterable<string>): AsyncIterable<string>;
 }
@@ -40,23 +43,30 @@ const LEAK_OVERLAP = 2000;
 
 /**
  * The screen of one answer: profanity and slurs (`toxicity`), personal data (`pii`), a copy of
- * `LEAK_RUN_WORDS` words or more of the system prompt (`systemPrompt`, LLM answerers
- * only), each allowed, flagged or refused as `settings` say; links and images neutralised as
- * `settings.links` says (see {@link neutralizeLinks}).
+ * `LEAK_RUN_WORDS` words or more of the system prompt, as written or encoded (`systemPrompt`, LLM
+ * answerers only), each allowed, flagged or refused as `settings` say; active HTML removed as
+ * `settings.markup` says (see {@link neutralizeMarkup}), then links and images neutralised as
+ * `settings.links` says (see {@link neutralizeLinks}), in one pass over the same text.
  */
 export function createAnswerScreen(options: AnswerScreenOptions): AnswerScreen {
   const { settings } = options;
   const policy = linkPolicyOf(settings.links, options.citations);
+  const removeMarkup = settings.markup === 'remove';
   const reference =
     options.promptTemplate && settings.systemPrompt !== 'allow' ? promptReference(options.promptTemplate) : null;
   const log = createScreenLog('answer', options.recorder);
-  const screen = (whole: string, recent: string) => log.record(findingsIn(settings, reference, whole, recent));
+  const stream: StreamScreen = {
+    screen: (whole, recent) => log.record(findingsIn(settings, reference, whole, recent)),
+    neutralize: (text, more = false) => neutralizeLinks(removeMarkup ? neutralizeMarkup(text, { more }) : text, policy),
+    safeLength: (text) => Math.min(linkSafeLength(text), removeMarkup ? markupSafeLength(text) : text.length),
+    reference,
+  };
   return {
     text(answer) {
-      screen(answer, answer);
-      return neutralizeLinks(answer, policy);
+      stream.screen(answer, answer);
+      return stream.neutralize(answer);
     },
-    pieces: (pieces) => screenPieces(pieces, { screen, policy, reference }),
+    pieces: (pieces) => screenPieces(pieces, stream),
   };
 }
 
@@ -86,41 +96,64 @@ function findingsIn(
 
 interface StreamScreen {
   screen(whole: string, recent: string): void;
-  policy: LinkPolicy;
+  /** Active markup removed, links and images neutralised; `more`: more text follows (see {@link neutralizeMarkup}). */
+  neutralize(text: string, more?: boolean): string;
+  /** How much of a text can be neutralised now: no link, tag or `<script>` element left open. */
+  safeLength(text: string): number;
   reference: PromptReference | null;
 }
 
 async function* screenPieces(pieces: AsyncIterable<string>, stream: StreamScreen): AsyncIterable<string> {
   let released = '';
   let held = '';
+  // Neutralised text kept back: what a removal left at its end ("x <" of "x <<b onclick=y>") may open a tag or link with what comes next.
+  let unsent = '';
   for await (const piece of pieces) {
     held += piece;
-    const cut = releasableLength(held, released, stream.reference);
+    const cut = releasableLength(held, released, stream);
     if (cut === 0) continue;
     // Held text is screened too: a copy of the prompt grows in what is held.
     stream.screen(released.slice(-LEAK_OVERLAP) + held, released.slice(-TOXICITY_OVERLAP) + held);
     const ready = held.slice(0, cut);
     released += ready;
     held = held.slice(cut);
-    const out = neutralizeLinks(ready, stream.policy);
-    if (out) yield out;
+    const out = stream.neutralize(unsent + ready, true);
+    const sendable = stream.safeLength(out);
+    unsent = out.slice(sendable);
+    if (sendable > 0) yield out.slice(0, sendable);
   }
   stream.screen(released.slice(-LEAK_OVERLAP) + held, released.slice(-TOXICITY_OVERLAP) + held);
-  const out = neutralizeLinks(held, stream.policy);
+  const out = stream.neutralize(unsent + held);
   if (out) yield out;
 }
 
 /**
- * How much of `held` can be screened and released now: not the last word, not an open link or
- * image, not the trailing words that match the system prompt in order.
+ * How much of `held` can be screened and released now: not the last word, not an open link,
+ * image, tag or `<script>` element, not an encoded run that may still be growing, not the
+ * trailing words that match the system prompt in order.
  */
-function releasableLength(held: string, released: string, reference: PromptReference | null): number {
-  const cut = linkSafeLength(held);
-  if (!reference || cut === 0) return cut;
+function releasableLength(held: string, released: string, stream: StreamScreen): number {
+  const cut = safeLength(held, released, stream);
+  if (!stream.reference || cut === 0) return cut;
   const complete = held.slice(0, cut);
-  const tail = promptTailLength(released + complete, reference);
+  const tail = promptTailLength(released + complete, stream.reference);
   if (tail === 0) return cut;
   // The matching words may reach back into released text; then all of `complete` is held.
   const words = [...complete.matchAll(/[\p{L}\p{N}]+/gu)];
-  return tail > words.length ? 0 : words[words.length - tail]!.index;
+  if (tail > words.length) return 0;
+  // They may also start inside a tag ("alert(1)" of an onerror): then from where that starts.
+  return safeLength(held.slice(0, words[words.length - tail]!.index), released, stream);
+}
+
+/** How much of `held` leaves no link, tag, `<script>` element or (checking for the prompt) encoded run open. */
+function safeLength(held: string, released: string, stream: StreamScreen): number {
+  let cut = held.length;
+  // Cutting for one construct may end the text inside another: again until none is open.
+  for (;;) {
+    let next = stream.safeLength(held.slice(0, cut));
+    // The run may have started in released text (a spelled-out run is one only from its third character).
+    if (stream.reference) next = Math.max(0, openEncodedRunStart(released + held.slice(0, next)) - released.length);
+    if (next === cut) return cut;
+    cut = next;
+  }
 }
