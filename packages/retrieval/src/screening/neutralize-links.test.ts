@@ -66,6 +66,10 @@ describe('linkSafeLength', () => {
     ['See [x](https://docs.example.com/a) and ', 40],
     ['See <img src=x onerror=alert(1)>', 4],
     ['See <img alt="a > b" src=x', 4],
+    // Held text that starts with a citation marker is not a reference definition: it flows on.
+    ['[1] and promote it ', 19],
+    ['[1]: https://evil', 0],
+    ['[12', 0],
   ])('when a stream so far is "%s", then %i characters can be released', (text, length) => {
     expect(linkSafeLength(text)).toBe(length);
   });

@@ -104,9 +104,10 @@ export function linkSafeLength(text: string): number {
   if (bracket >= 0) cut = Math.min(cut, bracket);
   const angle = text.lastIndexOf('<');
   if (angle >= 0 && text.indexOf('>', angle) < 0) cut = Math.min(cut, angle);
-  // A reference definition is complete only at the end of its line.
+  // A reference definition (`[label]: url`) is complete only at the end of its line; a line that
+  // starts with a citation marker (`[1] and …`) is not one, and flows on.
   const lineStart = text.lastIndexOf('\n') + 1;
-  if (/^[ \t]{0,3}\[/.test(text.slice(lineStart))) cut = Math.min(cut, lineStart);
+  if (/^[ \t]{0,3}\[(?:[^\]]*$|[^\]]*\]:?$|[^\]]*\]:)/.test(text.slice(lineStart))) cut = Math.min(cut, lineStart);
   return tagSafeLength(text, Math.max(cut, 0));
 }
 
