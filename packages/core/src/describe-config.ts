@@ -1,6 +1,7 @@
 import type { GateConfig, VectorStoreConfig } from './config-schema.js';
 import { baselineQueriesOf, evalDatasetOf, gatesFor } from './kb-settings.js';
 import type { LoadedConfig } from './load-config.js';
+import { maskUrlSecrets } from './mask-url-secrets.js';
 
 /** What `ragship config` prints: the configuration a process resolves to, with every secret masked. */
 export interface ConfigDescription {
@@ -66,9 +67,9 @@ function sharedStores(stores: Record<string, string>): string[][] {
   return [...byLocation.values()].filter((names) => names.length > 1);
 }
 
-/** A copy of `value` with secret fields, API keys and URL passwords replaced by {@link MASK}. */
+/** A copy of `value` with secret fields, API keys and URL secrets (`maskUrlSecrets`) replaced by {@link MASK}. */
 function mask(value: unknown, key = ''): unknown {
-  if (typeof value === 'string') return SECRET_KEYS.has(key) ? MASK : maskUrlPassword(value);
+  if (typeof value === 'string') return SECRET_KEYS.has(key) ? MASK : maskUrlSecrets(value);
   if (Array.isArray(value)) return key === 'keys' ? value.map(maskApiKey) : value.map((item) => mask(item));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, mask(item, name)]));
@@ -79,14 +80,4 @@ function mask(value: unknown, key = ''): unknown {
 /** An `api.keys` entry with its key masked; a named key keeps its name, role and kbs. */
 function maskApiKey(entry: unknown): unknown {
   return entry !== null && typeof entry === 'object' ? { ...entry, key: MASK } : MASK;
-}
-
-function maskUrlPassword(text: string): string {
-  if (!text.includes('://') || !URL.canParse(text)) return text;
-  const url = new URL(text);
-  if (!url.password && !url.searchParams.has('password')) return text;
-  // Replace in the text rather than through URL's setters, which would re-encode the rest.
-  let masked = url.password ? text.replace(`:${url.password}@`, `:${MASK}@`) : text;
-  if (url.searchParams.has('password')) masked = masked.replace(/([?&]password=)[^&#]*/, `$1${MASK}`);
-  return masked;
 }

@@ -1,3 +1,4 @@
+export { maskUrlSecrets } from './mask-url-secrets.js';
 export {
   RagshipError,
   ConfigError,

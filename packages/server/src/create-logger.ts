@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { maskUrlSecrets } from './mask-url-secrets.js';
+import { maskUrlSecrets } from '@ragship/core';
 
 /** What replaces the value of a field that holds a credential, in a log line. */
 const LOG_REDACTED = '[REDACTED]';

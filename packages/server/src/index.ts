@@ -8,7 +8,6 @@ export { startServer, type RunningServer } from './start-server.js';
 export { serveApi } from './serve-api.js';
 export { requireApiKeys } from './require-api-keys.js';
 export { createLogger } from './create-logger.js';
-export { maskUrlSecrets } from './mask-url-secrets.js';
 export { chatRequestSchema, retrieveRequestSchema, type ChatRequest, type RetrieveRequest } from './request-schemas.js';
 export { toHttpError, type ErrorBody } from './error-handler.js';
 export type {

@@ -1,7 +1,7 @@
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { errorMessage } from '@ragship/core';
+import { errorMessage, maskUrlSecrets } from '@ragship/core';
 
 /** Counts a hit in a fixed window: the count, and the milliseconds left in the window. */
 const HIT = `
@@ -42,7 +42,7 @@ export function createSharedCounters(options: { url: string; prefix: string; log
     if (down) return;
     down = true;
     options.logger.warn(
-      { err: errorMessage(error).replace(/\/\/[^@/]*@/, '//***@') },
+      { err: maskUrlSecrets(errorMessage(error)) },
       'rate limit counters unavailable (Redis): requests are served without limits until it is back',
     );
   });
