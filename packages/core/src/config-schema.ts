@@ -232,6 +232,54 @@ const ingestSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * How remote sources are fetched (`ragship ingest <source>`, `ragship watch`, `kbs.<kb>.source`).
+ * Credentials belong here (or in the environment), never in a source's URL: manifests and logs show
+ * the URL.
+ */
+const sourcesSchema = z.strictObject({
+  /** Web sites: an `http(s)://` URL crawled within its host and path, or a `….xml` sitemap. */
+  web: z
+    .strictObject({
+      /** Most pages one run fetches. */
+      maxPages: z.int().min(1).max(1_000_000).default(1000),
+      /** Most links followed from the start URL (crawl mode). */
+      maxDepth: z.int().min(0).max(100).default(5),
+      /** Requests in flight at once. */
+      concurrency: z.int().min(1).max(32).default(2),
+      /** Least time between the starts of two requests to the site, in ms; a robots.txt `Crawl-delay` may raise it. */
+      delayMs: z.int().min(0).max(60_000).default(250),
+      /** Time limit of one request, in ms. */
+      timeoutMs: z.int().min(100).max(600_000).default(15_000),
+      /** The User-Agent sent, and matched against robots.txt. */
+      userAgent: z.string().min(1).optional(),
+    })
+    .default({ maxPages: 1000, maxDepth: 5, concurrency: 2, delayMs: 250, timeoutMs: 15_000 }),
+  /** Git repositories (`git+https://…`, `git+ssh://…`, `git+file://…`). */
+  git: z
+    .strictObject({
+      /** HTTPS credentials (a token as the password); `RAGSHIP_GIT_USERNAME` / `RAGSHIP_GIT_PASSWORD` override. SSH uses the machine's ssh setup. */
+      username: z.string().min(1).optional(),
+      password: z.string().min(1).optional(),
+      /** Time limit of one git command, in ms. */
+      timeoutMs: z.int().min(1000).max(3_600_000).default(120_000),
+    })
+    .default({ timeoutMs: 120_000 }),
+  /** S3 and S3-compatible buckets (`s3://bucket/prefix`). Without keys here the AWS SDK's own chain applies (AWS_* variables, profiles). */
+  s3: z
+    .strictObject({
+      /** An S3-compatible server (MinIO, R2, Ceph, …); unset: AWS. `RAGSHIP_S3_ENDPOINT` overrides. */
+      endpoint: z.url().optional(),
+      region: z.string().min(1).optional(),
+      /** Path-style addressing (`endpoint/bucket/key`); default true with an `endpoint`. */
+      forcePathStyle: z.boolean().optional(),
+      accessKeyId: z.string().min(1).optional(),
+      secretAccessKey: z.string().min(1).optional(),
+      sessionToken: z.string().min(1).optional(),
+    })
+    .default({}),
+});
+
 /** Endpoints and credentials of model providers; environment variables override them. */
 const providersSchema = z.strictObject({
   openai: z
@@ -377,6 +425,14 @@ const monitoringSchema = z.strictObject({
  */
 const kbSchema = z.strictObject({
   /**
+   * Where the kb's documents come from, for runs that name no source of their own (a `POST
+   * /v1/admin/ingestions` request, which runs only a configured source): a directory (relative to
+   * the config file), an `http(s)://` URL, a git repository (`git+https://…`, `git+ssh://…`,
+   * `git+file://…`, optional `#<ref>`) or `s3://bucket/prefix`. Credentials belong in `sources` or
+   * the environment; one left in the URL is never shown: records and answers carry it without.
+   */
+  source: z.string().min(1).optional(),
+  /**
    * The kb's eval dataset (golden set): a BEIR (`queries.jsonl` + `qrels/`) or QA
    * (`questions.jsonl`) directory, relative to the config file. `ragship eval <kb>` uses it when
    * `--dataset` is not given, and its queries are the kb's drift baseline unless
@@ -441,6 +497,7 @@ export const configSchema = z
       .default({ size: 1500, overlap: 300 }),
     validation: validationSchema.default(validationSchema.parse({})),
     ingest: ingestSchema.default(ingestSchema.parse({})),
+    sources: sourcesSchema.default(sourcesSchema.parse({})),
     providers: providersSchema.default(providersSchema.parse({})),
     /** Directory for local state (registry file, embedded Chroma data). Default `.ragship`. */
     dataDir: z.string().min(1).default('.ragship'),
@@ -481,6 +538,9 @@ export type RagshipConfig = z.infer<typeof configSchema>;
 export type ValidationSettings = z.infer<typeof validationSchema>;
 /** Ingestion settings. */
 export type IngestSettings = z.infer<typeof ingestSchema>;
+/** How remote sources are fetched. */
+export type SourcesSettings = z.infer<typeof sourcesSchema>;
+
 /** Model provider endpoints and credentials. */
 export type ProviderSettings = z.infer<typeof providersSchema>;
 /** One environment's settings. */

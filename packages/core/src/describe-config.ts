@@ -23,7 +23,7 @@ export interface ConfigDescription {
 }
 
 export const MASK = '***';
-const SECRET_KEYS = new Set(['apiKey', 'password', 'token', 'secret']);
+const SECRET_KEYS = new Set(['apiKey', 'password', 'token', 'secret', 'secretAccessKey', 'sessionToken']);
 
 /** Describes a loaded configuration for people and tests; no secret (key, token, URL password) survives. */
 export function describeConfig(config: LoadedConfig): ConfigDescription {

@@ -67,6 +67,16 @@ export const ERROR_CODES = {
   NOTHING_TO_INGEST: failure(500),
   CHUNK_TOO_LARGE: failure(500),
   REJECTION_BUDGET_EXCEEDED: failure(500),
+  /** Another run holds the kb (`--no-wait`). */
+  KB_BUSY: failure(409),
+  /** The run's kb lease expired under it (its renewals failed): it stops rather than race another run. */
+  KB_LEASE_LOST: failure(500),
+  /** A web site, git repository or S3 bucket could not be read. */
+  SOURCE_UNAVAILABLE: failure(502),
+  /** An ingestion was requested for a kb with no `kbs.<kb>.source` configured. */
+  NO_SOURCE: usage(400),
+  /** No ingestion request has the id asked for. */
+  INGESTION_NOT_FOUND: failure(404),
 
   // Promotion, rollback and the drift baseline.
   GATE_REFUSED: { exitCode: ExitCode.gateRefused, httpStatus: 422 },

@@ -38,6 +38,7 @@ export type {
   SegmentRef,
   VersionStatus,
 } from './manifest.js';
+export type { GitCommitRecord, S3ObjectRecord, SourceRecord, WebPageRecord } from './source-record.js';
 export {
   configSchema,
   DEFAULT_GUARDRAILS,
@@ -48,6 +49,7 @@ export {
   type ValidationSettings,
   type IngestSettings,
   type ProviderSettings,
+  type SourcesSettings,
   type GateConfig,
   type KbConfig,
   type ApiSettings,

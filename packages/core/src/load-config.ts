@@ -17,6 +17,9 @@ export interface RagshipEnvironmentVariables {
   RAGSHIP_API_KEYS?: string | undefined;
   /** Redis for rate-limit counters shared by replicas; overrides `api.rateLimit.redisUrl`. */
   RAGSHIP_REDIS_URL?: string | undefined;
+  RAGSHIP_GIT_USERNAME?: string | undefined;
+  RAGSHIP_GIT_PASSWORD?: string | undefined;
+  RAGSHIP_S3_ENDPOINT?: string | undefined;
   OPENAI_API_KEY?: string | undefined;
   OPENAI_BASE_URL?: string | undefined;
   OLLAMA_BASE_URL?: string | undefined;
@@ -113,11 +116,13 @@ export function loadConfig(options: {
     ...Object.fromEntries(Object.entries(current.guardrails ?? {}).filter(([, value]) => value !== undefined)),
   };
   const baseDir = configFile ? path.dirname(configFile) : cwd;
+  const sources = resolveSources(config.sources, variables);
   const tracing = resolveTracing(config.tracing, environment, variables);
   return {
     ...config,
     api,
     guardrails,
+    sources,
     tracing,
     environment,
     configFile,
@@ -127,6 +132,19 @@ export function loadConfig(options: {
       ? path.resolve(cwd, variables.RAGSHIP_DATA_DIR)
       : path.resolve(baseDir, config.dataDir),
   };
+}
+
+/** `RAGSHIP_GIT_USERNAME`/`RAGSHIP_GIT_PASSWORD` and `RAGSHIP_S3_ENDPOINT` win over the file's `sources`. */
+function resolveSources(
+  sources: RagshipConfig['sources'],
+  variables: RagshipEnvironmentVariables,
+): RagshipConfig['sources'] {
+  const git = { ...sources.git };
+  if (variables.RAGSHIP_GIT_USERNAME) git.username = variables.RAGSHIP_GIT_USERNAME;
+  if (variables.RAGSHIP_GIT_PASSWORD) git.password = variables.RAGSHIP_GIT_PASSWORD;
+  const s3 = { ...sources.s3 };
+  if (variables.RAGSHIP_S3_ENDPOINT) s3.endpoint = variables.RAGSHIP_S3_ENDPOINT;
+  return { ...sources, git, s3 };
 }
 
 /**

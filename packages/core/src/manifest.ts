@@ -1,3 +1,5 @@
+import type { SourceRecord } from './source-record.js';
+
 /**
  * Lifecycle of an index version: invisible until `ready`, immutable after; `deleted` once `gc`
  * has removed it (the record stays so numbers are never reused and the history reads whole).
@@ -120,6 +122,12 @@ export interface Manifest {
   inputFingerprint?: string;
   /** The stat and hash of each file behind `inputFingerprint`, so the next run reads only files whose stat changed. */
   inputFiles?: InputFiles;
+  /**
+   * What the run's source saw (a web crawl's pages and validators, a git commit, S3 objects): the
+   * next run of the same source asks only for what changed since. Absent on versions built before
+   * sources existed.
+   */
+  source?: SourceRecord;
   /** Per document id. */
   documents: Record<string, ManifestDocument>;
   chunking: { splitter: string; size: number; overlap: number };

@@ -15,6 +15,18 @@ export type {
   FeedbackFilter,
   MonitoringRecords,
 } from './registry.js';
+export type {
+  IngestionCoordination,
+  IngestionFilter,
+  IngestionOutcome,
+  IngestionRecord,
+  IngestionStatus,
+  KbLease,
+  KbLeaseAttempt,
+  KbLeaseHolder,
+  NewIngestionRequest,
+} from './ingestion-coordination.js';
+export { credentialFreeSource } from './credential-free-source.js';
 export { createSqliteRegistry, type SqliteRegistryOptions } from './sqlite-registry.js';
 export { createPostgresRegistry, type PostgresRegistryOptions } from './postgres-registry.js';
 export { createRegistry } from './create-registry.js';

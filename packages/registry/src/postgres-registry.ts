@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { isConnectionError, parsePostgresUrl, quoteIdentifier, unavailable } from './postgres-connection.js';
+import { POSTGRES_INGESTION_TABLES, postgresIngestions } from './postgres-ingestions.js';
 import { POSTGRES_MONITORING_TABLES, postgresMonitoring } from './postgres-monitoring.js';
 import type { Registry, VersionRecord } from './registry.js';
 import {
@@ -131,7 +132,8 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
       // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog; serialise them.
       await client.query('BEGIN');
       await client.query("SELECT pg_advisory_xact_lock(hashtext('ragship:schema'))");
-      await client.query(SCHEMA_SQL(quoteIdentifier(schema)) + POSTGRES_MONITORING_TABLES(quoteIdentifier(schema)));
+      const quoted = quoteIdentifier(schema);
+      await client.query(SCHEMA_SQL(quoted) + POSTGRES_MONITORING_TABLES(quoted) + POSTGRES_INGESTION_TABLES(quoted));
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -175,6 +177,7 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
   return {
     location,
     monitoring: postgresMonitoring({ transaction, read, now }),
+    ...postgresIngestions({ transaction, read, now }),
 
     createVersion(kb, parent, owner) {
       return transaction(kb, async (client) => {

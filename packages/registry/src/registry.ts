@@ -1,4 +1,5 @@
 import type { EvalRecord, Manifest, VersionStatus } from '@ragship/core';
+import type { IngestionCoordination } from './ingestion-coordination.js';
 
 /** One index version as the registry knows it. */
 export interface VersionRecord {
@@ -203,9 +204,10 @@ export interface MonitoringRecords {
  * (embedded default) and PostgreSQL (teams, multi-environment deploys); both pass the same
  * contract suite. Alias moves are compare-and-swap and write their audit entry in the same
  * transaction; so does deleting a version, which is refused while an alias points to it.
- * Artifacts are written while their version is `building`, and go when it is deleted.
+ * Artifacts are written while their version is `building`, and go when it is deleted. Ingest runs
+ * coordinate through it too ({@link IngestionCoordination}): a lease per kb, and recorded requests.
  */
-export interface Registry {
+export interface Registry extends IngestionCoordination {
   /** Allocates the next version number of `kb` with status `building`, owned by `owner` (`<host>:<pid>`). */
   createVersion(kb: string, parent: number | null, owner?: string): Promise<VersionRecord>;
   /** Stores the manifest and status of a version that is still `building`. */

@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { RagshipError } from '@ragship/core';
 import type { Registry, VersionRecord } from './registry.js';
 import { DOCUMENTS_TABLE, sqliteDocuments } from './sqlite-documents.js';
+import { SQLITE_INGESTION_TABLES, sqliteIngestions } from './sqlite-ingestions.js';
 import { SQLITE_MONITORING_TABLES, sqliteMonitoring } from './sqlite-monitoring.js';
 import {
   auditValues,
@@ -112,7 +113,7 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
   transaction(() => {
     database.exec(
       `${VERSIONS_TABLE}; ${DOCUMENTS_TABLE}; ${ALIASES_TABLE}; ${AUDIT_TABLE}; ` +
-        `${ARTIFACTS_TABLE}; ${SQLITE_MONITORING_TABLES}`,
+        `${ARTIFACTS_TABLE}; ${SQLITE_MONITORING_TABLES}; ${SQLITE_INGESTION_TABLES}`,
     );
     migrate(database);
   });
@@ -133,6 +134,7 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
   return {
     location: options.file,
     monitoring: sqliteMonitoring(database, now, write),
+    ...sqliteIngestions(database, now, write),
 
     createVersion(kb, parent, owner) {
       return write(() => {
@@ -304,7 +306,7 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
  * Brings a registry file written by an older ragship up to the current schema, inside the
  * opening transaction so two processes opening an old file do not both migrate it: the
  * `owner` column, the `deleted` status, and audit entries without an environment or target.
- * New tables (`artifacts`) need no migration: the opening's CREATE TABLE IF NOT EXISTS adds them.
+ * New tables (`artifacts`, `kb_leases`, `ingestions`) need no migration: the opening's CREATE TABLE IF NOT EXISTS adds them.
  */
 function migrate(database: DatabaseSync): void {
   const columns = database.prepare('PRAGMA table_info(versions)').all() as { name: string }[];

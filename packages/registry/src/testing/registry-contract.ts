@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '@ragship/core';
+import { ingestionContract, kbLeaseContract } from './ingestion-contract.js';
 import { monitoringContract } from './monitoring-contract.js';
 import type { Registry } from '../registry.js';
 import { rollbackTarget } from '../rollback-target.js';
@@ -357,4 +358,6 @@ export function registryContract(backend: string, fixture: () => RegistryFixture
     });
   });
   monitoringContract(backend, fixture);
+  kbLeaseContract(backend, fixture);
+  ingestionContract(backend, fixture);
 }

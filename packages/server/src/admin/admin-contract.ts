@@ -154,6 +154,52 @@ export interface RollbackResponse {
   audit: HistoryEntry | null;
 }
 
+/** Body of `POST /v1/admin/ingestions`: the kb whose configured source (`kbs.<kb>.source`) to ingest. */
+export interface IngestionRequest {
+  kb: string;
+}
+
+/**
+ * One recorded ingestion request. The API only records it; a worker (`ragship watch`) claims it
+ * (`running`) and runs the kb's configured source.
+ */
+export interface IngestionEntry {
+  id: string;
+  kb: string;
+  /** The kb's configured source, without user names, passwords or credential query parameters. */
+  source: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  /** The key's name that asked (`anonymous` when the API is open). */
+  requestedBy: string;
+  /** ISO 8601. */
+  requestedAt: string;
+  /** ISO 8601 time a worker claimed it; null while queued. */
+  startedAt: string | null;
+  /** ISO 8601 time its run ended; null until then. */
+  finishedAt: string | null;
+  /** The worker that claimed it; null while queued. */
+  runner: string | null;
+  /** The `v<N>` the run built; null until it ends, and when nothing changed ("up to date") or it failed. */
+  version: string | null;
+  /** What the run said when it ended; null until then. */
+  message: string | null;
+}
+
+/**
+ * Answer (202) of `POST /v1/admin/ingestions`, with a `Location` header to the request's
+ * `GET /v1/admin/ingestions/<id>`. `coalesced`: a request of the kb was already queued, and this is
+ * it; a trigger during a run queues exactly one follow-up.
+ */
+export interface IngestionResponse {
+  ingestion: IngestionEntry;
+  coalesced: boolean;
+}
+
+/** `GET /v1/admin/ingestions?kb=&status=&limit=`: newest first. */
+export interface IngestionList {
+  ingestions: IngestionEntry[];
+}
+
 /**
  * A progress event of a promotion streamed with `Accept: text/event-stream`: `progress` events
  * with this data, then `result` ({@link PromotionResponse}) or `error` (the contract's error).

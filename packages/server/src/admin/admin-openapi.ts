@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { promotionRequestSchema, rollbackRequestSchema } from './admin-schemas.js';
+import { ingestionRequestSchema, promotionRequestSchema, rollbackRequestSchema } from './admin-schemas.js';
 
 const errorRef = (description: string) => ({
   description,
@@ -36,7 +36,7 @@ const refusals = {
  * (`packages/server/src/admin/admin-contract.ts`), named in each description.
  */
 export function adminPaths(security: readonly Record<string, string[]>[]): Record<string, unknown> {
-  return { ...readPaths(security), ...actionPaths(security) };
+  return { ...readPaths(security), ...actionPaths(security), ...ingestionPaths(security) };
 }
 
 /** The session and the admin reads. */
@@ -145,6 +145,63 @@ function actionPaths(security: readonly Record<string, string[]>[]): Record<stri
           '409': errorRef('NO_PREVIOUS_VERSION: nothing to roll back to'),
           ...refusals,
           '403': errorRef('FORBIDDEN (role or kb), or PROMOTION_DISABLED'),
+        },
+      },
+    },
+  };
+}
+
+/** Recorded ingestion requests: the API records them, a worker (`ragship watch`) runs them. */
+function ingestionPaths(security: readonly Record<string, string[]>[]): Record<string, unknown> {
+  const json = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { type: 'object' } } },
+  });
+  return {
+    '/v1/admin/ingestions': {
+      post: {
+        summary:
+          "Request a run of the kb's configured source (kbs.<kb>.source); only recorded here, a worker " +
+          '(`ragship watch`) runs it. A request while one of the kb is queued returns that one (coalesced)',
+        security,
+        requestBody: jsonBody(ingestionRequestSchema),
+        responses: {
+          '202': {
+            ...json('IngestionResponse: {ingestion: IngestionEntry, coalesced}'),
+            headers: {
+              Location: { description: 'GET /v1/admin/ingestions/<id> of the request', schema: { type: 'string' } },
+            },
+          },
+          '400': errorRef('A bad body (only "kb" is accepted), or NO_SOURCE: the kb has no configured source'),
+          ...refusals,
+          '404': errorRef('KB_NOT_FOUND: neither the configuration nor the registry knows the kb'),
+        },
+      },
+      get: {
+        summary: 'Recorded ingestion requests, newest first',
+        security,
+        parameters: [
+          queryParameter('kb', 'Only this kb'),
+          queryParameter('status', 'Only queued, running, succeeded or failed ones'),
+          queryParameter('limit', '1–500, default 100'),
+        ],
+        responses: {
+          '200': json('IngestionList: {ingestions: IngestionEntry[]}'),
+          '400': errorRef('A bad parameter, named in the message'),
+          ...refusals,
+        },
+      },
+    },
+    '/v1/admin/ingestions/{id}': {
+      get: {
+        summary: 'One ingestion request: queued, running, or how its run ended (the version built, or none)',
+        security,
+        parameters: [pathParameter('id', 'The id POST answered with')],
+        responses: {
+          '200': json('IngestionEntry'),
+          '400': errorRef('Not an ingestion id'),
+          ...refusals,
+          '404': errorRef('INGESTION_NOT_FOUND'),
         },
       },
     },

@@ -282,7 +282,7 @@ describe('admin API reads', () => {
 });
 
 describe('admin API description', () => {
-  it('when /openapi.json is read, then the session, every admin read and both actions are in it', async () => {
+  it('when /openapi.json is read, then the session, every admin read, both actions and the ingestion requests are in it', async () => {
     const document = (await request(app()).get('/openapi.json')).body as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -300,10 +300,16 @@ describe('admin API description', () => {
       '/v1/admin/monitoring',
       '/v1/admin/promotions',
       '/v1/admin/rollbacks',
+      '/v1/admin/ingestions',
+      '/v1/admin/ingestions/{id}',
     ]);
     expect(document.paths['/v1/admin/promotions']?.post).toMatchObject({
       requestBody: { content: { 'application/json': { schema: { required: ['kb', 'to'] } } } },
       responses: { '422': { description: expect.stringContaining('GATE_REFUSED') } },
+    });
+    expect(document.paths['/v1/admin/ingestions']?.post).toMatchObject({
+      requestBody: { content: { 'application/json': { schema: { required: ['kb'], additionalProperties: false } } } },
+      responses: { '202': { headers: { Location: expect.any(Object) } }, '400': expect.any(Object) },
     });
   });
 });

@@ -4,10 +4,11 @@ import { assertKbAllowed, callerOf, requireRole } from '../caller.js';
 import { parseBody } from '../parse-body.js';
 import { adminMonitoring, adminStatus, listKbs, versionDetail, type AdminReadDependencies } from './admin-reads.js';
 import { diffQuery, documentDiffQuery, historyQuery, kbParams, versionParams } from './admin-schemas.js';
+import { ingestionRoutes, type IngestionRouteDependencies } from './ingestion-routes.js';
 import { promotionRoutes, type PromotionRouteDependencies } from './promotion-routes.js';
 
 /** Everything the admin API needs. */
-export type AdminDependencies = AdminReadDependencies & PromotionRouteDependencies;
+export type AdminDependencies = AdminReadDependencies & PromotionRouteDependencies & IngestionRouteDependencies;
 
 /** Whether the caller of this request may see `kb` (its key may be limited to some kbs). */
 function kbFilter(response: Response): (kb: string) => boolean {
@@ -18,8 +19,9 @@ function kbFilter(response: Response): (kb: string) => boolean {
 /**
  * The admin API the operations console uses, under `/v1/admin/`, for operator and admin keys:
  * kbs, versions, manifests, diffs, status, history and monitoring to read; promotions and rollbacks
- * to act (see {@link promotionRoutes}). Every read is one the CLI can do too, through the same
- * `@ragship/operations` functions.
+ * to act (see {@link promotionRoutes}); ingestion requests to record and read (see
+ * {@link ingestionRoutes}). Every read of versions and aliases is one the CLI can do too, through
+ * the same `@ragship/operations` functions.
  */
 export function adminRoutes(deps: AdminDependencies): Router {
   const router = Router();
@@ -67,5 +69,6 @@ export function adminRoutes(deps: AdminDependencies): Router {
     response.json(await adminMonitoring(deps, kbFilter(response)));
   });
   router.use(promotionRoutes(deps));
+  router.use(ingestionRoutes(deps));
   return router;
 }

@@ -38,3 +38,21 @@ export const promotionRequestSchema = z
 
 /** Body of `POST /v1/admin/rollbacks`. */
 export const rollbackRequestSchema = z.strictObject({ kb, env: environment, dryRun: z.boolean().optional() });
+
+/**
+ * Body of `POST /v1/admin/ingestions`: the kb only. Its configured source (`kbs.<kb>.source`) runs;
+ * a request cannot name another, so it cannot make the worker fetch an arbitrary URL.
+ */
+export const ingestionRequestSchema = z.strictObject({ kb });
+
+/** `GET /v1/admin/ingestions?kb=&status=&limit=`. */
+export const ingestionsQuery = z.object({
+  kb: kb.optional(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** `GET /v1/admin/ingestions/<id>`. */
+export const ingestionParams = z.object({
+  id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be an ingestion id'),
+});
