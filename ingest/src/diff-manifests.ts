@@ -1,4 +1,5 @@
 import type { Manifest } from '@ragship/core';
+import { sourceChange, type SourceChange } from './sources/source-change.js';
 
 /** Documents added, changed and removed going from one version to another; the `--json` of `ragship diff`. */
 export interface ManifestDiff {
@@ -9,9 +10,11 @@ export interface ManifestDiff {
   changed: string[];
   removed: string[];
   unchanged: number;
+  /** How the source changed (the commits, pages or objects), when the newer version recorded its source. */
+  source?: SourceChange;
 }
 
-/** Compares two manifests by document content hash. Lists are sorted by document id. */
+/** Compares two manifests by document content hash, and says how their source changed. Lists are sorted by document id. */
 export function diffManifests(from: Manifest, to: Manifest): ManifestDiff {
   const diff: ManifestDiff = {
     kb: to.kb,
@@ -30,5 +33,6 @@ export function diffManifests(from: Manifest, to: Manifest): ManifestDiff {
   }
   diff.removed = Object.keys(from.documents).filter((docId) => !to.documents[docId]);
   for (const list of [diff.added, diff.changed, diff.removed]) list.sort();
-  return diff;
+  const source = sourceChange(from.source, to.source);
+  return source ? { ...diff, source } : diff;
 }

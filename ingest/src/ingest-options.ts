@@ -6,11 +6,26 @@ import type { VectorStore } from '@ragship/vector-store';
 import type { ChunkingSettings } from './chunking/chunk-document.js';
 import type { CompactionPolicy } from './incremental/plan-segments.js';
 import type { IngestProgress } from './ingest-result.js';
+import type { DocumentSource, SourceProgress } from './sources/document-source.js';
+import type { KbLeaseOptions } from './version/kb-lease.js';
 
 /** Everything one ingestion run needs, injected. */
 export interface IngestOptions {
-  /** Directory to ingest. */
-  directory: string;
+  /** Directory to ingest; shorthand for `source: createDirectorySource(directory)`. */
+  directory?: string;
+  /** Where the documents come from: a directory, a web site, a git repository, an S3 prefix. */
+  source?: DocumentSource;
+  /**
+   * A directory the source keeps between runs (its mirror, clone or state): a remote source asks
+   * only for what changed since the parent version when its mirror is there. Required for remote sources.
+   */
+  sourceCacheDir?: string;
+  /** Fetching progress of a remote source, before documents are loaded. */
+  onSourceProgress?: (progress: SourceProgress) => void;
+  /** How the run waits for another run of the same kb (one run per kb at a time, by a lease in the registry). */
+  lease?: KbLeaseOptions;
+  /** One line for a person from the source (a warning, a retry). */
+  log?: (message: string) => void;
   kb: string;
   registry: Registry;
   /** The store of the environment the run builds into. */

@@ -1,4 +1,5 @@
 import { RagshipError } from '@ragship/core';
+import type { Embedder } from '@ragship/embeddings';
 import { StageClock } from '@ragship/telemetry';
 import type { IngestOptions } from './ingest-options.js';
 import type { IngestResult } from './ingest-result.js';
@@ -7,26 +8,31 @@ import { chunkDocuments } from './stages/chunk-documents.js';
 import { createRunWriter, embedAndWrite } from './stages/embed-and-write.js';
 import { finishVersion } from './stages/finish-version.js';
 import { checkRejectionBudget, loadAndValidate, removedDocuments } from './stages/load-and-validate.js';
-import { planRun } from './stages/plan-run.js';
+import { planRun, type RunPlan } from './stages/plan-run.js';
 import { parentSummary, runSummary, unchangedResult } from './stages/run-outcome.js';
 import { createRunProgress } from './stages/run-progress.js';
+import { withKbLease } from './version/kb-lease.js';
 import { createLexicalBuilder } from './version/lexical-builder.js';
 
 /**
- * Builds a new immutable version of `kb` from the files under `directory`, streaming: each
+ * Builds a new immutable version of `kb` from its source (a directory, web site, git repository or
+ * S3 prefix, fetched into a local copy that asks only for what changed), streaming: each
  * document is loaded, validated, compared with the last ready version, and — if new or changed —
  * chunked, embedded (through the cache) and written in batches to a delta segment. Unchanged
  * documents keep their chunks and vectors in the parent's segments; changed and removed ones are
  * tombstoned there. A changed chunker or embedder rebuilds everything into a new base and says
  * so. Nothing changed → no version (`version: null`). The version stays `building` until every
  * chunk is written and the count and digest are verified; a failed run is marked `failed` and its
- * segment deleted, and a run killed outright is cleaned up by the next one.
+ * segment deleted, and a run killed outright is cleaned up by the next one. One run per kb at a
+ * time: a run holds the kb's lease in the registry, and a second waits for it (see `withKbLease`).
  */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const clock = new StageClock();
   const startedAt = Date.now();
   try {
-    const result = await build(options, clock);
+    const result = await withKbLease(options.registry, options.kb, options.lease ?? {}, (leaseLost) =>
+      build({ ...options, signal: options.signal ? AbortSignal.any([options.signal, leaseLost]) : leaseLost }, clock),
+    );
     recordIngestRun(options, clock, startedAt, result);
     return result;
   } catch (error) {
@@ -44,10 +50,24 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
   const elapsed = () => Math.round(performance.now() - started);
   const embedder = timedEmbedder(options.embedder, clock);
   const plan = await planRun(options, embedder, clock);
-  if (plan.buildsOn && plan.inputUnchanged) {
-    return unchangedResult(parentSummary(plan.buildsOn, plan.recovered), plan.buildsOn, elapsed());
+  try {
+    if (plan.buildsOn && plan.inputUnchanged) {
+      return unchangedResult(parentSummary(plan.buildsOn, plan.recovered), plan.buildsOn, elapsed());
+    }
+    return await buildVersion(options, plan, embedder, clock, elapsed);
+  } finally {
+    await plan.snapshot.release();
   }
+}
 
+/** Loads, validates, chunks, embeds and writes what changed, and finishes the version (or finds nothing changed). */
+async function buildVersion(
+  options: IngestOptions,
+  plan: RunPlan,
+  embedder: Embedder,
+  clock: StageClock,
+  elapsed: () => number,
+): Promise<IngestResult> {
   const { kb, registry, store } = options;
   const progress = createRunProgress(options);
   const writer = createRunWriter(options, plan, embedder, progress);
@@ -65,7 +85,7 @@ async function build(options: IngestOptions, clock: StageClock): Promise<IngestR
       return unchangedResult(summary, plan.buildsOn, elapsed());
     }
     if (progress.documents - found.rejected.length === 0) {
-      throw new RagshipError('NOTHING_TO_INGEST', `No ingestible documents under ${options.directory}.`);
+      throw new RagshipError('NOTHING_TO_INGEST', `No ingestible documents in ${plan.snapshot.record.location}.`);
     }
     return await finishVersion({
       options,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { loadConfig, packageVersion, resolveBuildInfo, type BuildInfo, type LoadedConfig } from '@ragship/core';
 import { requireEnvironment, sourceStores, type OperationsContext } from '@ragship/operations';
+import type { SourceSettings } from '@ragship/ingest';
 import type { SourceStore } from '@ragship/promotion';
 import { createRegistry, type Registry } from '@ragship/registry';
 import { startTracing, type Tracing } from '@ragship/telemetry';
@@ -137,6 +138,19 @@ export class CliContext implements OperationsContext {
   }
 
   /** The person or system acting, for the audit log. */
+  /**
+   * How sources fetch (`ingest`, `watch`): the config's `sources`, the file size limit for every
+   * kind, and this process's environment for git (its PATH, HOME and ssh setup; git gets only those).
+   */
+  sourceSettings(): SourceSettings {
+    const { sources, ingest } = this.config;
+    return {
+      web: { ...definedOnly(sources.web), maxFileBytes: ingest.maxFileBytes },
+      git: { ...definedOnly(sources.git), environment: process.env },
+      s3: { ...definedOnly(sources.s3), maxFileBytes: ingest.maxFileBytes },
+    };
+  }
+
   actor(): string {
     return process.env.RAGSHIP_ACTOR ?? process.env.GITHUB_ACTOR ?? process.env.USER ?? userInfo().username;
   }
@@ -157,4 +171,9 @@ export class CliContext implements OperationsContext {
     );
     return embedded;
   }
+}
+
+/** `settings` without its undefined fields, so they leave a source's defaults in place. */
+function definedOnly<T extends object>(settings: T): Partial<T> {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -6,6 +6,7 @@ import type * as SmokeCommand from './commands/smoke-command.js';
 import type { SmokeFlags } from './commands/smoke-command.js';
 import { runDiff } from './commands/diff-command.js';
 import { runIngest, type IngestFlags } from './commands/ingest-command.js';
+import { runWatch, type WatchFlags } from './commands/watch-command.js';
 import { runHistory } from './commands/history-command.js';
 import type { PromoteFlags } from './commands/promote-command.js';
 import type * as PromoteCommand from './commands/promote-command.js';
@@ -71,6 +72,12 @@ function positiveInteger(value: string): number {
   return parsed;
 }
 
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('a number above 0');
+  return parsed;
+}
+
 function port(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
@@ -79,9 +86,13 @@ function port(value: string): number {
 }
 
 program
-  .command('ingest <path>')
-  .description('build a new version from files under <path>')
+  .command('ingest <source>')
+  .description(
+    'build a new version from <source>: a directory, an http(s):// site or sitemap.xml, a git+https://, ' +
+      'git+ssh:// or git+file:// repository (#<ref>:<sub-path>), or s3://bucket/prefix',
+  )
   .requiredOption('--kb <kb>', 'knowledge base name')
+  .option('--no-wait', 'exit at once (code 1, KB_BUSY) when another run is ingesting the kb, instead of waiting')
   .option('--max-rejected <n|%>', 'fail (exit 1) when more documents than this are rejected, e.g. 10 or 5%')
   .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect, [])
   .action(action((context, path: string, options: IngestFlags) => runIngest(context, path, options)));
@@ -177,6 +188,15 @@ program
   .command('config')
   .description('the resolved configuration of an environment (--env), secrets masked')
   .action(action((context) => runConfig(context).then(() => undefined)));
+program
+  .command('watch [source]')
+  .description('re-ingest whenever <source> changes (default: kbs.<kb>.source) or an ingestion is requested')
+  .requiredOption('--kb <kb>', 'knowledge base name')
+  .option('--promote <env>', 'promote each new version to <env> when its gates pass')
+  .option('--interval <seconds>', 'how often a web site, git repository or S3 prefix is polled', positiveNumber, 60)
+  .option('--debounce <ms>', 'quiet time after a folder change before the run', positiveNumber, 300)
+  .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect, [])
+  .action(action((context, source: string | undefined, options: WatchFlags) => runWatch(context, source, options)));
 program
   .command('quickstart [path]')
   .description('ingest <path> (default: docs) if changed, promote it, and serve: what `npm start` runs')

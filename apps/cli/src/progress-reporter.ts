@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { IngestProgress } from '@ragship/ingest';
+import type { IngestProgress, SourceProgress } from '@ragship/ingest';
 
 /**
  * Shows ingestion progress. On a terminal: one bar over documents (when the total is known)
@@ -8,6 +8,8 @@ import type { IngestProgress } from '@ragship/ingest';
  */
 export function createProgressReporter(options: { json: boolean }): {
   report: (progress: IngestProgress) => void;
+  /** Fetching a remote source (crawling, fetching, listing), before documents load. */
+  source: (progress: SourceProgress) => void;
   stop: () => void;
 } {
   const started = performance.now();
@@ -18,8 +20,28 @@ export function createProgressReporter(options: { json: boolean }): {
     return seconds > 0 ? Math.round(progress.embedded / seconds) : 0;
   };
 
+  let sourceLine = '';
   return {
+    source(progress) {
+      const count =
+        progress.done === undefined
+          ? ''
+          : ` ${progress.done}${progress.total === undefined ? '' : `/${progress.total}`}`;
+      const line = `${progress.phase}${count}`;
+      if (line === sourceLine || options.json) return;
+      sourceLine = line;
+      if (process.stderr.isTTY) {
+        process.stderr.write(`\r\x1b[K${line}`);
+        return;
+      }
+      const now = performance.now();
+      if (now - lastLine < 2000) return;
+      lastLine = now;
+      process.stderr.write(`${line}\n`);
+    },
     report(progress) {
+      if (sourceLine && process.stderr.isTTY && !options.json) process.stderr.write('\r\x1b[K');
+      sourceLine = '';
       if (process.stderr.isTTY) {
         if (!bar) {
           bar = new cliProgress.SingleBar(

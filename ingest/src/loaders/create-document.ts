@@ -18,11 +18,11 @@ export interface DocumentFields {
   sourceFragment?: string;
 }
 
-/** A {@link SourceDocument} of `file`: ids and source from its path, `modifiedAt` from its mtime, the content hash. */
+/** A {@link SourceDocument} of `file`: ids and source from its path (or the address its source gave), `modifiedAt` from its mtime, the content hash. */
 export function createDocument(file: FileToLoad, fields: DocumentFields): SourceDocument {
   const text = normaliseText(fields.text);
   const metadata = fields.metadata ?? {};
-  const fileUrl = pathToFileURL(file.absolutePath).href;
+  const fileUrl = file.sourceUrl ?? pathToFileURL(file.absolutePath).href;
   return {
     docId: fields.docIdFragment === undefined ? file.relativePath : `${file.relativePath}#${fields.docIdFragment}`,
     source: fields.sourceFragment === undefined ? fileUrl : `${fileUrl}#${fields.sourceFragment}`,

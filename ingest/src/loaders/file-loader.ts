@@ -8,6 +8,8 @@ export interface FileToLoad {
   relativePath: string;
   /** ISO 8601 modification time of the file. */
   modifiedAt: string;
+  /** The address citations show for the file (a page's URL, an object's `s3://` URI); default its `file://` URI. */
+  sourceUrl?: string | undefined;
 }
 
 /**

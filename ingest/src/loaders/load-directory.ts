@@ -31,6 +31,11 @@ export interface LoadDirectoryOptions {
   followLinksOutside?: boolean | undefined;
   /** Largest file loaded, in bytes: a larger one is skipped, by its size, before any of it is read. Default: no limit. */
   maxFileBytes?: number | undefined;
+  /**
+   * The address each file's documents cite, by relative path (a web page's URL, an object's
+   * `s3://` URI), for a directory that mirrors a remote source; a file not in it cites its `file://` URI.
+   */
+  sourceUrls?: ReadonlyMap<string, string> | undefined;
 }
 
 interface FileType {
@@ -51,6 +56,14 @@ const FILE_TYPES: Record<string, FileType> = {
   '.ndjson': { format: 'json', loader: jsonLinesLoader },
   '.json': { format: 'json', loader: jsonLoader },
 };
+
+/**
+ * The file extensions a loader reads, lowercase with the dot (`.md`, `.pdf`, …): a remote source
+ * skips other files without downloading them.
+ */
+export function knownFileExtensions(): readonly string[] {
+  return Object.keys(FILE_TYPES);
+}
 
 /**
  * Walks `root` recursively and yields, file by file in sorted path order, the documents each file
@@ -88,7 +101,10 @@ export async function* loadDirectory(root: string, options: LoadDirectoryOptions
       yield { kind: 'skipped', skipped: { path: relativePath, reason: evaluationReason } };
       continue;
     }
-    yield* loadFile(absoluteRoot, relativePath, options.maxFileBytes ?? Number.POSITIVE_INFINITY);
+    yield* loadFile(absoluteRoot, relativePath, {
+      maxFileBytes: options.maxFileBytes ?? Number.POSITIVE_INFINITY,
+      sourceUrl: options.sourceUrls?.get(relativePath),
+    });
   }
 }
 
@@ -103,7 +119,11 @@ async function assertDirectory(absoluteRoot: string): Promise<void> {
   }
 }
 
-async function* loadFile(absoluteRoot: string, relativePath: string, maxFileBytes: number): AsyncGenerator<LoadedItem> {
+async function* loadFile(
+  absoluteRoot: string,
+  relativePath: string,
+  { maxFileBytes, sourceUrl }: { maxFileBytes: number; sourceUrl: string | undefined },
+): AsyncGenerator<LoadedItem> {
   const skip = (reason: string): LoadedItem => ({ kind: 'skipped', skipped: { path: relativePath, reason } });
   const absolutePath = path.join(absoluteRoot, ...relativePath.split('/'));
   try {
@@ -123,7 +143,7 @@ async function* loadFile(absoluteRoot: string, relativePath: string, maxFileByte
       yield skip(extension === '' ? 'unsupported file type (no extension)' : `unsupported file type "${extension}"`);
       return;
     }
-    const file = { absolutePath, relativePath, modifiedAt: stats.mtime.toISOString() };
+    const file = { absolutePath, relativePath, modifiedAt: stats.mtime.toISOString(), sourceUrl };
     const isBinary = fileType.format !== 'pdf' && (await startsWithNulBytes(absolutePath));
     yield* (isBinary ? binaryFileLoader(fileType.format) : fileType.loader)(file);
   } catch (error) {

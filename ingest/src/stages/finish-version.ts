@@ -180,6 +180,8 @@ function versionManifest(run: FinishingRun, record: VersionRecord, contents: Ver
     createdAt: record.createdAt,
     sourceFingerprint: sourceFingerprint(documents),
     ...(input === null ? {} : { inputFingerprint: input.fingerprint, inputFiles: input.files }),
+    // A folder records nothing its path and fingerprint do not already say.
+    ...(plan.snapshot.record.kind === 'directory' ? {} : { source: plan.snapshot.record }),
     documents,
     chunking: plan.chunking,
     embedder: { id: embedder.id, dimensions: embedder.dimensions },

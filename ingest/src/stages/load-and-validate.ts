@@ -30,7 +30,7 @@ export interface LoadedDocuments {
 }
 
 /**
- * The load and validate stages: walks the directory, validates each document (a document the
+ * The load and validate stages: walks the source's directory, validates each document (a document the
  * parent accepted with the same content keeps that verdict), compares it with the parent by
  * content hash, and yields the ones that need chunks. Counts rejected, flagged, skipped and
  * unchanged documents in `found` as it goes, and fails as soon as a count budget is exceeded.
@@ -45,7 +45,8 @@ export function loadAndValidate(
     changes: { added: 0, changed: 0, unchanged: 0 },
     rejected: [],
     flagged: [],
-    skipped: [],
+    // What the source could not take (a page that failed, an object of an unknown type) comes first.
+    skipped: [...(plan.snapshot.skipped ?? [])],
     documents: {},
   };
   const validator = createValidator(options.validation);
@@ -73,10 +74,11 @@ export function loadAndValidate(
     const yieldTurn = periodicYield(1);
     for await (const item of clock.timeIterable(
       'load',
-      loadDirectory(options.directory, {
+      loadDirectory(plan.snapshot.directory, {
         exclude: options.ingest.exclude,
         followLinksOutside: options.ingest.followLinksOutside,
         maxFileBytes: options.ingest.maxFileBytes,
+        sourceUrls: plan.snapshot.sourceUrls,
       }),
     )) {
       signal?.throwIfAborted();

@@ -9,6 +9,8 @@ import type { IngestOptions } from '../ingest-options.js';
 import { parseRejectionBudget, type RejectionBudget } from '../validation/index.js';
 import { recoverInterruptedRuns } from '../version/recover-interrupted-runs.js';
 import { isRunAlive } from '../version/run-owner.js';
+import { snapshotSource } from '../sources/snapshot-source.js';
+import type { SourceSnapshot } from '../sources/document-source.js';
 
 /** What a run builds on, decided before it reads any document. */
 export interface RunPlan {
@@ -25,9 +27,14 @@ export interface RunPlan {
   chunking: Manifest['chunking'];
   /** Why every document is rebuilt although there is a parent, else null. */
   fullRebuild: string | null;
+  /** The source's local copy the run reads; released when the run ends. */
+  snapshot: SourceSnapshot;
   /** The input files' fingerprint; null when the directory cannot be read (loading then says why). */
   input: InputFingerprint | null;
-  /** The files are byte for byte those `buildsOn` was built from: nothing to load, no version. */
+  /**
+   * The source says nothing changed since `buildsOn` (every page 304, the same commit, the same
+   * listing), or the files are byte for byte those it was built from: nothing to load, no version.
+   */
   inputUnchanged: boolean;
   /** Interrupted runs cleaned up, `v<N>`. */
   recovered: string[];
@@ -38,7 +45,8 @@ export interface RunPlan {
 /**
  * The plan stage: checks the kb name and rejection budget, cleans up runs that died while
  * building, takes the last ready version as the parent, decides whether the run can build on it
- * or must rebuild everything (and why), and fingerprints the input files.
+ * or must rebuild everything (and why), fetches what changed from the source (told what the parent
+ * saw of it) and fingerprints the files it gave.
  */
 export async function planRun(options: IngestOptions, embedder: Embedder, clock: StageClock): Promise<RunPlan> {
   const { kb, registry, store } = options;
@@ -62,17 +70,25 @@ export async function planRun(options: IngestOptions, embedder: Embedder, clock:
     rebuildReason(parentManifest, chunking, embedder, options.validation) ??
     (await missingSegmentsReason(parentManifest, store));
   const buildsOn = reason === null ? parentManifest : null;
-  const input = await clock.time('load', () =>
-    inputFingerprint(options.directory, options.ingest, buildsOn?.inputFiles),
-  );
+  const snapshot = await clock.time('load', () => snapshotSource(options, parentManifest));
+  const input = await clock
+    .time('load', () => inputFingerprint(snapshot.directory, options.ingest, buildsOn?.inputFiles))
+    .catch(async (error: unknown) => {
+      await snapshot.release();
+      throw error;
+    });
   return {
     parent,
     parentManifest,
     buildsOn,
     chunking,
     fullRebuild: parentManifest ? reason : null,
+    snapshot,
     input,
-    inputUnchanged: buildsOn !== null && input !== null && buildsOn.inputFingerprint === input.fingerprint,
+    inputUnchanged:
+      buildsOn !== null &&
+      ((snapshot.unchanged && buildsOn.source !== undefined) ||
+        (input !== null && buildsOn.inputFingerprint === input.fingerprint)),
     recovered: recovered.map(formatVersion),
     budget,
   };

@@ -1,3 +1,4 @@
+import { describeSourceChange } from '@ragship/ingest';
 import { compareVersions } from '@ragship/operations';
 import type { CliContext } from '../cli-context.js';
 
@@ -8,6 +9,7 @@ export async function runDiff(context: CliContext, from: string, to: string): Pr
     [
       `${diff.kb}@${diff.from} → ${diff.kb}@${diff.to}: ${diff.added.length} added, ` +
         `${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged.`,
+      ...(diff.source ? describeSourceChange(diff.source) : []),
       ...diff.added.map((docId) => `+ ${docId}`),
       ...diff.changed.map((docId) => `~ ${docId}`),
       ...diff.removed.map((docId) => `- ${docId}`),

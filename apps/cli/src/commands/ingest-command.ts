@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { createEmbedder, createEmbeddingCache } from '@ragship/embeddings';
-import { estimateDocumentCount, ingest, type IngestResult } from '@ragship/ingest';
+import { estimateDocumentCount, ingest, openSource, sourceCacheDir, type IngestResult } from '@ragship/ingest';
 import type { CliContext } from '../cli-context.js';
+import { answeringIngestionRequests } from '../ingestion-requests.js';
 import { createProgressReporter } from '../progress-reporter.js';
 
 /** Flags of `ragship ingest`. */
@@ -11,33 +12,66 @@ export interface IngestFlags {
   maxRejected?: string;
   /** `--exclude <glob>`, repeatable. */
   exclude?: string[];
+  /** `--no-wait`: fail at once when another run holds the kb, instead of waiting for it. */
+  wait?: boolean;
 }
 
 /**
- * `ragship ingest <path> --kb <kb>`: builds a new version into the environment's store. Ctrl-C
- * stops the run cleanly: the half-built version is marked failed and its segment deleted.
+ * `ragship ingest <source> --kb <kb>`: builds a new version into the environment's store from a
+ * directory, a web site, a git repository or an S3 prefix. Ctrl-C stops the run cleanly: the
+ * half-built version is marked failed and its segment deleted. A second run of the same kb waits
+ * for the first (or, with `--no-wait`, exits naming who holds it).
  */
-export async function runIngest(context: CliContext, directory: string, flags: IngestFlags): Promise<IngestResult> {
-  const { config, output } = context;
-  const store = await context.store();
-  const embedder = createEmbedder(config.embedder, config.providers);
-  const cache = createEmbeddingCache({ file: path.join(config.dataDirPath, 'embedding-cache.db') });
-  const progress = createProgressReporter({ json: output.json });
+export async function runIngest(context: CliContext, spec: string, flags: IngestFlags): Promise<IngestResult> {
   const abort = new AbortController();
   const onSignal = () => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  try {
+    const { result } = await answeringIngestionRequests(context.registry, flags.kb, 'ragship ingest', () =>
+      ingestSource(context, spec, flags, abort.signal),
+    );
+    context.output.result(result, () => describeIngest(result));
+    return result;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** One ingest run of `spec` into `flags.kb`, with progress on stderr; what `ingest` and `watch` run. */
+export async function ingestSource(
+  context: CliContext,
+  spec: string,
+  flags: IngestFlags,
+  signal: AbortSignal,
+): Promise<IngestResult> {
+  const { config, output } = context;
+  const source = openSource(spec, context.sourceSettings());
+  const store = await context.store();
+  const embedder = createEmbedder(config.embedder, config.providers);
+  const cache = createEmbeddingCache({ file: path.join(config.dataDirPath, 'embedding-cache.db') });
+  const progress = createProgressReporter({ json: output.json });
   output.info(
-    `Ingesting ${directory} into kb "${flags.kb}" (environment ${config.environment}, embedder ${embedder.id})…`,
+    `Ingesting ${source.location} into kb "${flags.kb}" (environment ${config.environment}, embedder ${embedder.id})…`,
   );
   const exclude = [...config.ingest.exclude, ...(flags.exclude ?? [])];
   try {
     // Only a progress bar needs the total; an unreadable path fails in ingest with a clear message.
-    const totalDocuments = process.stderr.isTTY
-      ? await estimateDocumentCount(directory, { exclude }).catch(() => undefined)
-      : undefined;
-    const result = await ingest({
-      directory,
+    const totalDocuments =
+      process.stderr.isTTY && source.kind === 'directory'
+        ? await estimateDocumentCount(spec, { exclude }).catch(() => undefined)
+        : undefined;
+    return await ingest({
+      source,
+      sourceCacheDir: sourceCacheDir(config.dataDirPath),
+      onSourceProgress: progress.source,
+      log: (message) => output.info(message),
+      lease: {
+        wait: flags.wait !== false,
+        onWait: (lease) =>
+          output.info(`Waiting for ${lease.description} (since ${lease.acquiredAt}) to finish with kb "${flags.kb}"…`),
+      },
       kb: flags.kb,
       registry: context.registry,
       store,
@@ -54,21 +88,16 @@ export async function runIngest(context: CliContext, directory: string, flags: I
       ...(totalDocuments === undefined ? {} : { totalDocuments }),
       pipelineVersion: context.pipelineVersion(),
       onProgress: progress.report,
-      signal: abort.signal,
+      signal,
       tracing: context.tracing,
     });
-    progress.stop();
-    output.result(result, () => describeIngest(result));
-    return result;
   } finally {
     progress.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     cache.close();
   }
 }
 
-function describeIngest(result: IngestResult): string {
+export function describeIngest(result: IngestResult): string {
   const { documents, chunks } = result;
   const lines: string[] = [];
   for (const version of result.recovered)
