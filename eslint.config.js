@@ -61,6 +61,7 @@ export default tseslint.config(
       'tests/**',
       'bench/**',
       'redteam/**',
+      'examples/**',
       'infra/**',
       'apps/cli/bin/**',
       '**/vitest*.ts',
@@ -71,9 +72,9 @@ export default tseslint.config(
     },
   },
   {
-    // The red-team suite's entry point is plain JavaScript (its sources are TypeScript): linted
+    // The red-team suite's entry point and the examples are plain JavaScript: linted
     // without type information.
-    files: ['redteam/**/*.mjs'],
+    files: ['redteam/**/*.mjs', 'examples/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -120,6 +120,8 @@ describe('layering', () => {
     // Each layer may import only the layers below it.
     const layers: string[][] = [
       ['@ragship/core', '@ragship/pii', '@ragship/prompt-injection', '@ragship/http-retry'],
+      // A LangChain retriever over a running API: it speaks HTTP and needs only core's errors.
+      ['@ragship/langchain'],
       ['@ragship/embeddings', '@ragship/vector-store', '@ragship/registry', '@ragship/lexical-index'],
       ['@ragship/chroma-server', '@ragship/telemetry', '@ragship/evaluation'],
       ['@ragship/ingest', '@ragship/retrieval', '@ragship/promotion'],

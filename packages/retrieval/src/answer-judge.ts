@@ -1,8 +1,9 @@
 import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { StringOutputParser } from '@langchain/core/output_parsers';
-import { ConfigError, resolveProvider, type ProviderFactory } from '@ragship/core';
+import { ConfigError } from '@ragship/core';
 import { formatSources } from './answer-prompt.js';
-import { openAICompatibleChatModel, type ChatProviderSettings, type GenerationLimits } from './chat-answerer.js';
+import { withCallSignal } from './call-signal.js';
+import { createChatModel, type ChatProviderSettings, type GenerationLimits } from './chat-model.js';
 import type { ScoredChunk } from '@ragship/core';
 
 /** Version of the judge prompt; change it with the prompt, so scores compare only under one. */
@@ -25,41 +26,38 @@ export interface JudgedAnswer {
   relevance: number;
 }
 
-/** Grades answers with an LLM (`openai:<model>`, `ollama:<model>`). */
+/** Grades answers with an LLM (`openai:<model>`, `ollama:<model>`, any `<provider>:<model>` LangChain knows). */
 export interface AnswerJudge {
   readonly id: string;
   /** The scores, or null when the model's reply is not the JSON asked for. */
   judge(request: { question: string; answer: string; chunks: readonly ScoredChunk[] }): Promise<JudgedAnswer | null>;
 }
 
-/** Creates the judge for a model id; the offline `extractive` answerer cannot judge. */
-export function createAnswerJudge(id: string, settings: ChatProviderSettings, limits: GenerationLimits): AnswerJudge {
-  const make = (provider: 'openai' | 'ollama') => (model: string | undefined) => {
-    const chain = judgePrompt
-      .pipe(openAICompatibleChatModel(provider, model, settings, { ...limits, temperature: 0 }, 'judge'))
-      .pipe(new StringOutputParser());
-    return {
-      id,
-      async judge(request: { question: string; answer: string; chunks: readonly ScoredChunk[] }) {
-        const reply = await chain.invoke(
-          { question: request.question, answer: request.answer, sources: formatSources(request.chunks) },
-          { signal: AbortSignal.timeout(limits.timeoutMs) },
-        );
-        return parseJudgement(reply);
-      },
-    };
-  };
-  const factories: Record<string, ProviderFactory<AnswerJudge>> = {
-    openai: make('openai'),
-    ollama: make('ollama'),
-    extractive: () => {
-      throw new ConfigError(
-        'Judging answers needs an LLM: set answerer to openai:<model> or ollama:<model>.',
-        'answerer',
-      );
+/**
+ * Creates the judge for a model id, a chat model as {@link createChatModel} makes it (temperature 0);
+ * the offline `extractive` answerer cannot judge.
+ */
+export async function createAnswerJudge(
+  id: string,
+  settings: ChatProviderSettings,
+  limits: GenerationLimits,
+): Promise<AnswerJudge> {
+  if (id === 'extractive') {
+    throw new ConfigError(
+      'Judging answers needs an LLM: set answerer to <provider>:<model>, e.g. openai:gpt-4o-mini.',
+      'answerer',
+    );
+  }
+  const model = await createChatModel(id, settings, { ...limits, temperature: 0 }, 'judge');
+  const chain = judgePrompt.pipe(model).pipe(new StringOutputParser());
+  return {
+    id,
+    async judge(request) {
+      const signal = AbortSignal.timeout(limits.timeoutMs);
+      const input = { question: request.question, answer: request.answer, sources: formatSources(request.chunks) };
+      return parseJudgement(await withCallSignal(signal, () => chain.invoke(input, { signal })));
     },
   };
-  return resolveProvider('answerer', id, factories);
 }
 
 /** The first JSON object in the reply with both scores as numbers, clamped to 0–1; else null. */

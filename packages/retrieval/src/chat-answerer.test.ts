@@ -42,7 +42,7 @@ interface ChatBody {
   messages: { role: string; content: string }[];
 }
 
-describe('OpenAI-compatible answerer', () => {
+describe('OpenAI-compatible answerer (LangChain initChatModel, openai:)', () => {
   it('when it answers, then the prompt fences every chunk as a document, the reply is the answer and the limits apply', async () => {
     const model = await answerer();
     const { text } = await model.answer({ question: 'How do I roll back?', chunks: CHUNKS });
@@ -129,15 +129,14 @@ describe('OpenAI-compatible answerer', () => {
     });
   });
 
-  it('when openai has no key or no model, then the config error says what to set', () => {
-    expect(() => createAnswerer('openai:gpt-4o-mini', { openai: { baseUrl: 'http://x/v1' } })).toThrow(
-      /set OPENAI_API_KEY/,
-    );
-    expect(() => createAnswerer('openai', { openai: { baseUrl: 'http://x/v1', apiKey: 'k' } })).toThrow(
-      /needs a model/,
-    );
-    expect(createAnswerer('ollama:llama3.2', { ollama: { baseUrl: 'http://127.0.0.1:11434' } }).id).toBe(
-      'ollama:llama3.2',
-    );
+  it('when openai has no key or no model, then the config error says what to set', async () => {
+    await expect(createAnswerer('openai:gpt-4o-mini', { openai: { baseUrl: 'http://x/v1' } })).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: 'answerer openai:gpt-4o-mini needs an API key: set OPENAI_API_KEY.',
+    });
+    await expect(createAnswerer('openai', { openai: { baseUrl: 'http://x/v1', apiKey: 'k' } })).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: 'answerer "openai" needs a model, e.g. openai:gpt-4o-mini.',
+    });
   });
 });

@@ -38,13 +38,8 @@ export { createExtractiveAnswerer, DONT_KNOW_ANSWER, type ExtractiveAnswererOpti
 export { answerSpan } from './answer-span.js';
 export { splitSentences, stripReferences } from './sentences.js';
 export { createAnswerer, answererProviders, DEFAULT_GENERATION_LIMITS } from './answerer-registry.js';
-export {
-  createChatAnswerer,
-  createOpenAICompatibleAnswerer,
-  openAICompatibleChatModel,
-  type GenerationLimits,
-  type ChatProviderSettings,
-} from './chat-answerer.js';
+export { createChatAnswerer } from './chat-answerer.js';
+export { createChatModel, chatModelProviders, type GenerationLimits, type ChatProviderSettings } from './chat-model.js';
 export {
   ANSWER_PROMPT_TEXT,
   ANSWER_PROMPT_VERSION,

@@ -82,15 +82,19 @@ describe('an upstream LLM error', () => {
   });
   afterEach(() => llm.close());
 
-  function app(lines: string[]) {
-    const answerer = createAnswerer('openai:gpt-4o-mini', { openai: { baseUrl: llm.baseUrl, apiKey: 'test-key' } });
+  async function app(lines: string[]) {
+    const answerer = await createAnswerer('openai:gpt-4o-mini', {
+      openai: { baseUrl: llm.baseUrl, apiKey: 'test-key' },
+    });
     return fixture.app({ answerer, logger: capturingLogger(lines) });
   }
 
   it('when chat is JSON, then neither the model URL nor its error body reach the client, and both are logged', async () => {
     const lines: string[] = [];
     llm.failNext(3, 401, { message: UPSTREAM });
-    const response = await request(app(lines)).post('/v1/chat').send({ question: 'How do I roll back?' });
+    const response = await request(await app(lines))
+      .post('/v1/chat')
+      .send({ question: 'How do I roll back?' });
     expect(response.status).toBe(503);
     expect(response.body.error).toMatchObject({
       code: 'MODEL_UNAVAILABLE',
@@ -103,7 +107,9 @@ describe('an upstream LLM error', () => {
   it('when chat streams, then the error event is as plain, and the failure is logged under the request id', async () => {
     const lines: string[] = [];
     llm.failNext(3, 401, { message: UPSTREAM });
-    const response = await request(app(lines)).post('/v1/chat').send({ question: 'How do I roll back?', stream: true });
+    const response = await request(await app(lines))
+      .post('/v1/chat')
+      .send({ question: 'How do I roll back?', stream: true });
     const event = /^event: error\ndata: (.*)$/m.exec(response.text);
     expect(event).not.toBeNull();
     const error = JSON.parse(event![1]!) as { code: string; message: string; requestId: string };

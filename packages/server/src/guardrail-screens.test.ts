@@ -29,7 +29,7 @@ afterEach(async () => {
 
 async function llmApp() {
   llm = await startOpenAICompatibleServer({ answer: () => llmAnswer, tokenDelayMs: 1 });
-  const answerer = createAnswerer('openai:gpt-4o-mini', { openai: { baseUrl: llm.baseUrl, apiKey: 'test-key' } });
+  const answerer = await createAnswerer('openai:gpt-4o-mini', { openai: { baseUrl: llm.baseUrl, apiKey: 'test-key' } });
   return fixture.app({ answerer });
 }
 

@@ -28,14 +28,16 @@ afterEach(async () => {
   await fixture.close();
 });
 
-function app() {
-  const answerer = createAnswerer('openai:gpt-4o-mini', { openai: { baseUrl: llm.baseUrl, apiKey: 'test-key' } });
+async function app() {
+  const answerer = await createAnswerer('openai:gpt-4o-mini', { openai: { baseUrl: llm.baseUrl, apiKey: 'test-key' } });
   return fixture.app({ answerer });
 }
 
 describe('chat with an LLM answerer', () => {
   it('when asked, then the model sees the retrieved chunks fenced as documents and the citations are those chunks', async () => {
-    const response = await request(app()).post('/v1/chat').send({ question: 'How do I roll back an index?', k: 2 });
+    const response = await request(await app())
+      .post('/v1/chat')
+      .send({ question: 'How do I roll back an index?', k: 2 });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ model: 'openai:gpt-4o-mini', promptVersion: ANSWER_PROMPT_VERSION });
     const citations = response.body.citations as { n: number; chunkId: string; snippet: string }[];
@@ -52,7 +54,9 @@ describe('chat with an LLM answerer', () => {
   });
 
   it('when stream is true, then tokens arrive in order between meta and done', async () => {
-    const response = await request(app()).post('/v1/chat').send({ question: 'How do I roll back?', stream: true });
+    const response = await request(await app())
+      .post('/v1/chat')
+      .send({ question: 'How do I roll back?', stream: true });
     const events = [...response.text.matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((match) => ({
       event: match[1],
       data: JSON.parse(match[2]!) as Record<string, unknown>,
@@ -70,7 +74,7 @@ describe('chat with an LLM answerer', () => {
 
   it('when the client aborts a stream, then the upstream LLM request is cancelled', async () => {
     const logger = pino({ level: 'silent' });
-    const server = await startServer(app(), { host: '127.0.0.1', port: 0, logger });
+    const server = await startServer(await app(), { host: '127.0.0.1', port: 0, logger });
     try {
       const abort = new AbortController();
       const response = await fetch(`${server.url}/v1/chat`, {
@@ -91,10 +95,14 @@ describe('chat with an LLM answerer', () => {
 
   it('when the LLM fails, then chat answers 503 in the error shape, and a stream ends with an error event', async () => {
     llm.failNext(2, 500, { message: 'upstream exploded' });
-    const plain = await request(app()).post('/v1/chat').send({ question: 'How do I roll back?' });
+    const plain = await request(await app())
+      .post('/v1/chat')
+      .send({ question: 'How do I roll back?' });
     expect(plain.status).toBe(503);
     expect(plain.body.error).toMatchObject({ code: 'MODEL_UNAVAILABLE', requestId: expect.any(String) as string });
-    const streamed = await request(app()).post('/v1/chat').send({ question: 'How do I roll back?', stream: true });
+    const streamed = await request(await app())
+      .post('/v1/chat')
+      .send({ question: 'How do I roll back?', stream: true });
     expect(streamed.text).toMatch(/^event: error\ndata: \{"code":"MODEL_UNAVAILABLE"/m);
   });
 });
@@ -107,7 +115,7 @@ describe('follow-up questions', () => {
       answer: (message) =>
         message.startsWith('Conversation:') ? 'How do I promote a version to staging?' : 'Run ragship promote [1].',
     });
-    const response = await request(app())
+    const response = await request(await app())
       .post('/v1/chat')
       .send({
         question: 'And to staging?',
@@ -143,7 +151,7 @@ describe('follow-up questions', () => {
   });
 
   it('when the LLM answers, whole or streamed, then its tokens and latency are on /metrics', async () => {
-    const served = app();
+    const served = await app();
     const question = 'How do I roll back an index?';
     expect((await request(served).post('/v1/chat').send({ question })).status).toBe(200);
     expect((await request(served).post('/v1/chat').send({ question, stream: true })).status).toBe(200);

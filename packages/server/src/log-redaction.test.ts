@@ -95,7 +95,9 @@ describe('the API’s logs', () => {
 
   it('when an upstream model error quotes a URL with a key, then the failure is logged with the key masked, and no request line holds the caller’s key', async () => {
     const lines: string[] = [];
-    const answerer = createAnswerer('openai:gpt-4o-mini', { openai: { baseUrl: llm.baseUrl, apiKey: 'sk-model-key' } });
+    const answerer = await createAnswerer('openai:gpt-4o-mini', {
+      openai: { baseUrl: llm.baseUrl, apiKey: 'sk-model-key' },
+    });
     const app = fixture.app({ answerer, keys: [KEY], logger: productLogger(lines) });
     llm.failNext(3, 401, {
       message: 'Key refused at https://gateway.example/v1/chat/completions?api_key=sk-live-upstream-7f3e',

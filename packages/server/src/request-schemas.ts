@@ -39,6 +39,13 @@ export const retrieveRequestSchema = z.strictObject({
   kb: kb.optional(),
   k: k.optional(),
   filter: filter.optional(),
+  version: z
+    .string()
+    .regex(/^v[1-9][0-9]{0,8}$/, 'must be a version such as "v3"')
+    .optional()
+    .describe(
+      'Retrieve from this ready version of the kb instead of the one the environment serves, e.g. "v3"; 404 VERSION_NOT_FOUND when this environment has no such version',
+    ),
 });
 export type RetrieveRequest = z.infer<typeof retrieveRequestSchema>;
 

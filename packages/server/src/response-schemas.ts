@@ -64,7 +64,8 @@ export const retrieveResponseSchema = z.strictObject({
     }),
   ),
   kb: z.string(),
-  indexVersion: z.string(),
+  indexVersion: z.string().describe('v<N>; the X-Index-Version header says <kb>@v<N>'),
+  environment: z.string().describe('The environment this API serves, e.g. prod'),
   belowFloor: z.boolean().describe('No result clears the relevance floor: chat would answer "I don\'t know"'),
 });
 

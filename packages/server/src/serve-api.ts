@@ -1,7 +1,7 @@
 import { errorMessage, type BuildInfo, type LoadedConfig } from '@ragship/core';
 import type { Registry } from '@ragship/registry';
 import { createEmbedder } from '@ragship/embeddings';
-import { createAnswerer } from '@ragship/retrieval';
+import { createAnswerer, type GenerationLimits } from '@ragship/retrieval';
 import { startTracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
 import type { Logger } from 'pino';
@@ -35,6 +35,8 @@ export async function serveApi(options: {
 }): Promise<RunningServer> {
   const { config, registry, store, logger, build } = options;
   requireApiKeys(config);
+  // Before anything starts: a model whose provider package is missing is a config error at startup.
+  const answerer = await createAnswerer(config.answerer, config.providers, generationLimits(config));
   // With answer redaction on, spans and feedback comments sent to Phoenix are redacted too.
   const tracing = startTracing({ ...config.tracing, redactPii: config.guardrails.redactPii });
   const metrics = createApiMetrics();
@@ -62,11 +64,7 @@ export async function serveApi(options: {
   const app = createApp({
     resolver,
     store,
-    answerer: createAnswerer(config.answerer, config.providers, {
-      maxTokens: config.generation.maxTokens,
-      timeoutMs: config.generation.timeoutSeconds * 1000,
-      temperature: config.generation.temperature,
-    }),
+    answerer,
     logger,
     environment: config.environment,
     build,
@@ -137,4 +135,13 @@ async function rateLimitCounters(config: LoadedConfig, logger: Logger): Promise<
 function phoenixUiUrl(tracing: LoadedConfig['tracing']): string | null {
   if (tracing.uiUrl) return tracing.uiUrl.replace(/\/+$/, '');
   return tracing.endpoint ? new URL(tracing.endpoint).origin : null;
+}
+
+/** The limits of every LLM call (`generation` in the config). */
+function generationLimits(config: LoadedConfig): GenerationLimits {
+  return {
+    maxTokens: config.generation.maxTokens,
+    timeoutMs: config.generation.timeoutSeconds * 1000,
+    temperature: config.generation.temperature,
+  };
 }

@@ -3,6 +3,7 @@ import { NotFoundError, NothingPromotedError, RagshipError, type Manifest } from
 import { createEmbedder, type Embedder } from '@ragship/embeddings';
 import type { AliasRecord, Registry } from '@ragship/registry';
 import { openServedIndex, type ServedIndex } from '@ragship/retrieval';
+import { createPinnedVersions, type PinnedVersions } from './pinned-versions.js';
 import { tracedEmbedder, TRACING_OFF, type Tracing } from '@ragship/telemetry';
 import type { VectorStore } from '@ragship/vector-store';
 
@@ -39,7 +40,15 @@ export interface ServedIndexResolverOptions {
 
 /** Resolves `kb` → the version the environment's alias points to. */
 export interface ServedIndexResolver {
+  /** The environment whose aliases this follows (and whose store it reads). */
+  readonly environment: string;
   resolve(kb: string): Promise<ServedIndex>;
+  /**
+   * A version a request pins (`"version": "v3"`): the served one when the alias points to it, else
+   * the ready version from this environment's store; `VERSION_NOT_FOUND` when there is none (see
+   * {@link PinnedVersions.open}).
+   */
+  resolveVersion(kb: string, version: number): Promise<ServedIndex>;
   /**
    * The kbs aliased in this environment, sorted: as of the last re-read of the aliases, which the
    * timer does every `refreshMs`, so a request does not wait for the registry. `fresh` reads the
@@ -119,14 +128,13 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
     if (!record?.manifest) {
       throw new RagshipError('ALIAS_BROKEN', `${kb}@${options.environment} points to a version without a manifest.`);
     }
-    return openServedIndex(
-      options.registry,
-      options.store,
-      record.manifest,
-      alias.version,
-      embedderFor(record.manifest),
-    );
+    return openVersion(record.manifest, alias.version);
   }
+
+  function openVersion(manifest: Manifest, version: number): Promise<ServedIndex> {
+    return openServedIndex(options.registry, options.store, manifest, version, embedderFor(manifest));
+  }
+  const pinned: PinnedVersions = createPinnedVersions({ ...options, openVersion });
 
   /** Re-reads one kb's alias (unless given), once at a time per kb, and records a change. */
   function reload(kb: string, alias?: AliasRecord | null): Promise<ServedIndex> {
@@ -174,6 +182,11 @@ export function createServedIndexResolver(options: ServedIndexResolverOptions): 
   timer?.unref();
 
   return {
+    environment: options.environment,
+    async resolveVersion(kb, version) {
+      const served = cache.get(kb)?.index;
+      return served?.version === version ? served : pinned.open(kb, version);
+    },
     async resolve(kb) {
       const entry = cache.get(kb);
       if (entry && now() - entry.checkedAt < maxAge) return entry.index;

@@ -56,8 +56,8 @@ function traced(settings: Partial<TracingSettings>): Tracing {
 }
 
 /** The API with an LLM answerer, tracing as given, and PII redaction on or off. */
-function llmApp(current: Tracing, redactPii: boolean) {
-  const answerer = createAnswerer('openai:gpt-4o-mini', { openai: { baseUrl: llm.baseUrl, apiKey: 'sk-test' } });
+async function llmApp(current: Tracing, redactPii: boolean) {
+  const answerer = await createAnswerer('openai:gpt-4o-mini', { openai: { baseUrl: llm.baseUrl, apiKey: 'sk-test' } });
   return fixture.app({
     tracing: current,
     answerer,
@@ -88,7 +88,7 @@ function textOf(spans: ReceivedSpan[]): string {
 
 describe('retrieved text in traces', () => {
   it('when inputs are hidden, then no span holds the question or the retrieved chunks’ text, while ids, scores and the answer stay', async () => {
-    const response = await request(llmApp(traced({ hideInputs: true }), false))
+    const response = await request(await llmApp(traced({ hideInputs: true }), false))
       .post('/v1/chat')
       .send({ question: QUESTION, k: 2 });
     expect(response.status).toBe(200);
@@ -110,7 +110,7 @@ describe('retrieved text in traces', () => {
   });
 
   it('when outputs are hidden, then no span holds the answer, not even as the input of a LangChain step, while the question stays', async () => {
-    const response = await request(llmApp(traced({ hideOutputs: true }), false))
+    const response = await request(await llmApp(traced({ hideOutputs: true }), false))
       .post('/v1/chat')
       .send({ question: QUESTION });
     expect(response.status).toBe(200);
@@ -125,7 +125,7 @@ describe('retrieved text in traces', () => {
 
 describe('personal data in traces', () => {
   it('when PII redaction is on, then no span holds an email address or phone number of the question, the retrieved chunks or the answer', async () => {
-    const response = await request(llmApp(traced({ redactPii: true }), true))
+    const response = await request(await llmApp(traced({ redactPii: true }), true))
       .post('/v1/chat')
       .send({ question: QUESTION, k: 2 });
     expect(response.status).toBe(200);
@@ -144,7 +144,7 @@ describe('personal data in traces', () => {
   });
 
   it('when PII redaction is off, then the spans hold the text as it was', async () => {
-    const response = await request(llmApp(traced({}), false))
+    const response = await request(await llmApp(traced({}), false))
       .post('/v1/chat')
       .send({ question: QUESTION, k: 2 });
     const text = textOf(await traceOf((response.body as { traceId: string }).traceId));
@@ -152,7 +152,7 @@ describe('personal data in traces', () => {
   });
 
   it('when PII redaction is on, then a feedback comment is stored and sent to Phoenix with its personal data redacted', async () => {
-    const app = llmApp(traced({ redactPii: true }), true);
+    const app = await llmApp(traced({ redactPii: true }), true);
     const { traceId } = (await request(app).post('/v1/chat').send({ question: QUESTION })).body as { traceId: string };
 
     const response = await request(app)

@@ -124,15 +124,17 @@ describe('tracing of chat requests with an LLM answerer', () => {
   });
   afterEach(() => llm.close());
 
-  function llmApp(current: Tracing) {
-    const answerer = createAnswerer('openai:gpt-4o-mini', {
+  async function llmApp(current: Tracing) {
+    const answerer = await createAnswerer('openai:gpt-4o-mini', {
       openai: { baseUrl: llm.baseUrl, apiKey: 'sk-secret-test-key' },
     });
     return fixture.app({ tracing: current, answerer });
   }
 
   it('when an LLM answers, then an LLM span under the chat span records the model, the versioned prompt template and the token counts, and no API key', async () => {
-    const response = await request(llmApp(traced())).post('/v1/chat').send({ question: QUESTION });
+    const response = await request(await llmApp(traced()))
+      .post('/v1/chat')
+      .send({ question: QUESTION });
     expect(response.status).toBe(200);
     const { traceId } = response.body as { traceId: string };
     await traceOf(traceId, ['chat', 'retrieve', 'ChatOpenAI']);
@@ -160,7 +162,7 @@ describe('tracing of chat requests with an LLM answerer', () => {
   });
 
   it('when inputs and outputs are hidden, then the LLM span holds neither the question nor the answer', async () => {
-    const response = await request(llmApp(traced({ hideInputs: true, hideOutputs: true })))
+    const response = await request(await llmApp(traced({ hideInputs: true, hideOutputs: true })))
       .post('/v1/chat')
       .send({ question: QUESTION });
     const { traceId } = response.body as { traceId: string };

@@ -111,8 +111,8 @@ async function evalInProcess(
     timeoutMs: config.generation.timeoutSeconds * 1000,
     temperature: config.generation.temperature,
   };
-  const answerer = dataset.kind === 'qa' ? createAnswerer(config.answerer, config.providers, limits) : null;
-  const judge = flags.judge ? createAnswerJudge(config.answerer, config.providers, limits) : null;
+  const answerer = dataset.kind === 'qa' ? await createAnswerer(config.answerer, config.providers, limits) : null;
+  const judge = flags.judge ? await createAnswerJudge(config.answerer, config.providers, limits) : null;
   if (judge && dataset.kind !== 'qa') {
     throw new InvalidInputError('--judge grades answers: give a QA dataset (questions.jsonl).', 'judge');
   }

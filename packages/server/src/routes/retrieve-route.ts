@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { parseVersion } from '@ragship/core';
 import type { RetrievedChunk, ServingOptions } from '@ragship/retrieval';
 import { callerOf } from '../caller.js';
 import { parseBody } from '../parse-body.js';
@@ -6,7 +7,10 @@ import { retrieveRequestSchema } from '../request-schemas.js';
 import type { KbChooser } from '../request-kb.js';
 import type { ServedIndexResolver } from '../served-index-resolver.js';
 
-/** `POST /v1/retrieve`: the best chunks of the served version, with their text and scores. */
+/**
+ * `POST /v1/retrieve`: the best chunks of the served version (or of the ready version the body
+ * pins with `"version"`), with their text and scores, and the environment that answered.
+ */
 export function retrieveRoute(deps: {
   resolver: ServedIndexResolver;
   /** The kb of a request: its own, else the default or the only served one. */
@@ -18,7 +22,10 @@ export function retrieveRoute(deps: {
   const router = Router();
   router.post('/v1/retrieve', async (request, response) => {
     const body = parseBody(retrieveRequestSchema, request.body);
-    const index = await deps.resolver.resolve(await deps.kbOf(body.kb, callerOf(response), body.filter));
+    const kb = await deps.kbOf(body.kb, callerOf(response), body.filter);
+    const index = body.version
+      ? await deps.resolver.resolveVersion(kb, parseVersion(body.version))
+      : await deps.resolver.resolve(kb);
     response.setHeader('X-Index-Version', index.ref);
     const { chunks, belowFloor } = await index.retrieve({
       ...deps.serving,
@@ -26,7 +33,13 @@ export function retrieveRoute(deps: {
       k: body.k ?? deps.defaultK,
       filter: body.filter,
     });
-    response.json({ results: chunks.map(toResult), belowFloor, kb: index.kb, indexVersion: index.manifest.version });
+    response.json({
+      results: chunks.map(toResult),
+      belowFloor,
+      kb: index.kb,
+      indexVersion: index.manifest.version,
+      environment: deps.resolver.environment,
+    });
   });
   return router;
 }
