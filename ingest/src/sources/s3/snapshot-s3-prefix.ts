@@ -5,11 +5,11 @@ import { errorMessage } from '@ragship/core';
 import type { S3ObjectRecord, SnapshotOptions, SourceSnapshot } from '../document-source.js';
 import { createS3Client } from './create-s3-client.js';
 import { downloadS3Object } from './download-s3-object.js';
-import { forEachConcurrently } from './for-each-concurrently.js';
+import { mapConcurrently } from '../map-concurrently.js';
 import { listS3Objects, type ListedS3Object } from './list-s3-objects.js';
 import { mirrorPathOf } from './mirror-path-of.js';
 import { planS3Sync, type S3Fetch } from './plan-s3-sync.js';
-import { pruneMirror } from './prune-mirror.js';
+import { pruneMirror } from '../prune-mirror.js';
 import { s3ObjectSkipReason } from './s3-object-skip-reason.js';
 import type { S3SourceSettings } from './s3-source-settings.js';
 import { toS3SourceError, type S3ErrorContext } from './to-s3-source-error.js';
@@ -107,7 +107,7 @@ async function fetchObjects(
   await rm(tempDir, { recursive: true, force: true });
   let done = 0;
   options.onProgress?.({ phase: 'fetching', done, total: fetches.length });
-  await forEachConcurrently(fetches, target.settings.concurrency, async ({ object, current }) => {
+  await mapConcurrently(fetches, target.settings.concurrency, async ({ object, current }) => {
     const key = object.key;
     const result = await downloadS3Object(client, {
       bucket: target.bucket,

@@ -2,7 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { RagshipError } from '@ragship/core';
 import type { WebPageRecord } from '../document-source.js';
-import { pruneMirror } from './prune-mirror.js';
+import { pruneMirror } from '../prune-mirror.js';
 import type { PageOutcome } from './visit-page.js';
 
 /** What the mirror holds after {@link commitMirror}. */

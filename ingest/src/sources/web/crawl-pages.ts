@@ -1,4 +1,4 @@
-import { mapConcurrently } from './map-concurrently.js';
+import { mapConcurrently } from '../map-concurrently.js';
 
 /** A visit's result, the links it found and the URL it ended at after redirects. */
 export interface Visit<T> {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { forEachConcurrently } from './for-each-concurrently.js';
+import { mapConcurrently } from './map-concurrently.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
@@ -8,7 +8,7 @@ it('when items are worked on, then every item is done and no more than the limit
   let most = 0;
   const done: number[] = [];
 
-  await forEachConcurrently([1, 2, 3, 4, 5, 6, 7], 3, async (item) => {
+  await mapConcurrently([1, 2, 3, 4, 5, 6, 7], 3, async (item) => {
     running += 1;
     most = Math.max(most, running);
     await tick();
@@ -23,7 +23,7 @@ it('when items are worked on, then every item is done and no more than the limit
 it('when one item fails, then no new item starts and the failure is thrown', async () => {
   const started: number[] = [];
 
-  const run = forEachConcurrently([1, 2, 3, 4, 5, 6], 2, async (item) => {
+  const run = mapConcurrently([1, 2, 3, 4, 5, 6], 2, async (item) => {
     started.push(item);
     if (item === 1) throw new Error('item 1 failed');
     await tick();

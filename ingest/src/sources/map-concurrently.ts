@@ -1,6 +1,7 @@
 /**
  * `mapper` over `items` with at most `concurrency` calls in flight, results in the items' order.
- * After a call rejects no further call starts, and the returned promise rejects with that error.
+ * After a call rejects no further call starts; the calls already running settle (so none writes
+ * after the caller has moved on), and then the returned promise rejects with that first error.
  */
 export async function mapConcurrently<T, R>(
   items: readonly T[],
@@ -21,6 +22,8 @@ export async function mapConcurrently<T, R>(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  const failure = settled.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
   return results;
 }
