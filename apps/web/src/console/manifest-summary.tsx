@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { VersionDetail } from '@ragship/server';
+import { SourceFact } from './source-facts.tsx';
 
 type Manifest = NonNullable<VersionDetail['manifest']>;
 
-/** A manifest's essentials (chunking, embedder, pipeline, digest, counts, segments) and, on request, its raw JSON. */
+/** A manifest's essentials (chunking, embedder, pipeline, digest, counts, source, segments) and, on request, its raw JSON. */
 export function ManifestSummary({ manifest }: { manifest: Manifest }) {
   const [showRaw, setShowRaw] = useState(false);
   return (
@@ -31,6 +32,14 @@ export function ManifestSummary({ manifest }: { manifest: Manifest }) {
           {manifest.counts.documents.toLocaleString()} documents, {manifest.counts.chunks.toLocaleString()} chunks,{' '}
           {manifest.counts.rejected.toLocaleString()} rejected
         </dd>
+        {manifest.source && (
+          <>
+            <dt>Source</dt>
+            <dd>
+              <SourceFact source={manifest.source} />
+            </dd>
+          </>
+        )}
         {manifest.builtIn && (
           <>
             <dt>Built in</dt>

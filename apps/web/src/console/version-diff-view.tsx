@@ -2,6 +2,7 @@ import type { VersionDiff } from '@ragship/server';
 import { useDiffQuery } from './console-queries.ts';
 import { DocumentDiffView } from './document-diff-view.tsx';
 import { QueryState } from './query-state.tsx';
+import { SourceChangeView } from './source-facts.tsx';
 
 /** The diff's three lists, in the order shown. */
 const DIFF_KINDS = [
@@ -37,6 +38,7 @@ export function VersionDiffView({
               {data.added.length} added, {data.changed.length} changed, {data.removed.length} removed,{' '}
               {data.unchanged.toLocaleString()} unchanged.
             </p>
+            {data.source && <SourceChangeView change={data.source} />}
             <div className="diff-lists">
               {DIFF_KINDS.map(({ kind, title }) => (
                 <DocumentList
