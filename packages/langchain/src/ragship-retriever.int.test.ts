@@ -17,7 +17,8 @@ import { RagshipRetriever, type RagshipDocumentMetadata } from './ragship-retrie
  * alias-following resolver, the local embedder), over a real Chroma server, a SQLite registry and
  * real HTTP. docs@v1 and docs@v2 are ready; dev serves v2.
  */
-const KEY = 'reader-key-int-0123456789';
+// An operator's key: pinning a version other than the served one needs the operator role.
+const KEY = 'operator-key-int-0123456789';
 let workdir: string;
 let chroma: TestChroma;
 let registry: Registry;
@@ -31,7 +32,10 @@ beforeAll(async () => {
   await writeTestVersion(registry, store, { 'old.md': 'To roll back an index in the old days, edit the alias table.' });
   await writeTestVersion(registry, store, { 'new.md': 'To roll back an index, run ragship rollback docs --env prod.' });
   await registry.moveAlias({ environment: 'dev', kb: 'docs', expected: null, to: 2, actor: 'int', action: 'promote' });
-  const loaded = loadConfig({ cwd: workdir, variables: { RAGSHIP_API_KEYS: KEY } });
+  const loaded = loadConfig({
+    cwd: workdir,
+    variables: { RAGSHIP_API_KEYS: JSON.stringify([{ name: 'int', key: KEY, role: 'operator' }]) },
+  });
   const config = { ...loaded, api: { ...loaded.api, host: '127.0.0.1', port: 0 } };
   const build = { build: 'int', gitSha: 'int', version: '0.1.0' };
   api = await serveApi({ config, registry, store, logger: createLogger({ name: 'api', level: 'silent' }), build });

@@ -34,6 +34,15 @@ export function requireRole(role: ApiRole): RequestHandler {
   };
 }
 
+/** Throws 403 `FORBIDDEN`, saying what needs it, unless the caller's role includes `role`. */
+export function assertRole(caller: Caller, role: ApiRole, what: string): void {
+  if (roleAllows(caller.role, role)) return;
+  throw new RagshipError(
+    'FORBIDDEN',
+    `${what} needs a key with the ${role} role; the key "${caller.name}" is a ${caller.role}.`,
+  );
+}
+
 /** Throws 403 `FORBIDDEN` when the caller's key is limited to other kbs than `kb`. */
 export function assertKbAllowed(caller: Caller, kb: string): void {
   if (caller.kbs === null || caller.kbs.includes(kb)) return;

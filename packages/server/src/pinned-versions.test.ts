@@ -32,6 +32,27 @@ describe('POST /v1/retrieve with a pinned version', () => {
     expect(docIdsOf(served.body)).toEqual(['new.md']);
   });
 
+  it('when a reader key pins a version, then 403 says it needs an operator key; an operator key may', async () => {
+    const app = fixture.app({
+      keys: [
+        { name: 'reader', key: 'reader-key-0123456789abcdef', role: 'reader' },
+        { name: 'ops', key: 'operator-key-0123456789abcdef', role: 'operator' },
+      ],
+    });
+    const ask = (key: string) =>
+      request(app)
+        .post('/v1/retrieve')
+        .set('authorization', `Bearer ${key}`)
+        .send({ query: 'roll back', version: 'v1' });
+    const refused = await ask('reader-key-0123456789abcdef');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN' });
+    expect(refused.body.error.message).toContain('Asking for docs@v1 needs a key with the operator role');
+    const allowed = await ask('operator-key-0123456789abcdef');
+    expect(allowed.status).toBe(200);
+    expect(allowed.body).toMatchObject({ indexVersion: 'v1' });
+  });
+
   it('when the version or the kb does not exist, then 404 names it', async () => {
     const version = await retrieve({ version: 'v9' });
     expect(version.status).toBe(404);

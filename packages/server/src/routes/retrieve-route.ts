@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { parseVersion } from '@ragship/core';
 import type { RetrievedChunk, ServingOptions } from '@ragship/retrieval';
-import { callerOf } from '../caller.js';
+import { assertRole, callerOf } from '../caller.js';
 import { parseBody } from '../parse-body.js';
 import { retrieveRequestSchema } from '../request-schemas.js';
 import type { KbChooser } from '../request-kb.js';
@@ -22,7 +22,11 @@ export function retrieveRoute(deps: {
   const router = Router();
   router.post('/v1/retrieve', async (request, response) => {
     const body = parseBody(retrieveRequestSchema, request.body);
-    const kb = await deps.kbOf(body.kb, callerOf(response), body.filter);
+    const caller = callerOf(response);
+    const kb = await deps.kbOf(body.kb, caller, body.filter);
+    // A version other than the served one may hold what a later one removed (a document taken
+    // down): reading one is for operators, as the admin API's manifests and diffs are.
+    if (body.version) assertRole(caller, 'operator', `Asking for ${kb}@${body.version}`);
     const index = body.version
       ? await deps.resolver.resolveVersion(kb, parseVersion(body.version))
       : await deps.resolver.resolve(kb);
