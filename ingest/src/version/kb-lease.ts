@@ -16,6 +16,8 @@ export interface KbLeaseOptions {
   onWait?: (lease: KbLease) => void;
   /** What the holder is, for whoever waits; default `ragship ingest on <host> (pid <pid>)`. */
   description?: string;
+  /** Runs once the lease is held, before the work: what only the kb's one run may do (claim its requests). */
+  onAcquired?: () => Promise<void>;
 }
 
 const DEFAULT_TTL_MS = 30_000;
@@ -51,6 +53,7 @@ export async function withKbLease<T>(
   );
   renewal.unref();
   try {
+    await options.onAcquired?.();
     return await work(lost.signal);
   } finally {
     clearInterval(renewal);

@@ -28,8 +28,8 @@ export async function runIngest(context: CliContext, spec: string, flags: Ingest
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const { result } = await answeringIngestionRequests(context.registry, flags.kb, 'ragship ingest', () =>
-      ingestSource(context, spec, flags, abort.signal),
+    const { result } = await answeringIngestionRequests(context.registry, flags.kb, 'ragship ingest', (onLeased) =>
+      ingestSource(context, spec, flags, abort.signal, onLeased),
     );
     context.output.result(result, () => describeIngest(result));
     return result;
@@ -45,6 +45,8 @@ export async function ingestSource(
   spec: string,
   flags: IngestFlags,
   signal: AbortSignal,
+  /** Runs once the run holds the kb's lease (see `answeringIngestionRequests`). */
+  onLeased?: () => Promise<void>,
 ): Promise<IngestResult> {
   const { config, output } = context;
   const source = openSource(spec, context.sourceSettings());
@@ -69,6 +71,7 @@ export async function ingestSource(
       log: (message) => output.info(message),
       lease: {
         wait: flags.wait !== false,
+        ...(onLeased ? { onAcquired: onLeased } : {}),
         onWait: (lease) =>
           output.info(`Waiting for ${lease.description} (since ${lease.acquiredAt}) to finish with kb "${flags.kb}"…`),
       },

@@ -105,8 +105,11 @@ async function watchRun(
     durationMs: 0,
   };
   try {
-    const { result, requests } = await answeringIngestionRequests(context.registry, flags.kb, 'ragship watch', () =>
-      ingestSource(context, spec, { kb: flags.kb, exclude: flags.exclude ?? [] }, signal),
+    const { result, requests } = await answeringIngestionRequests(
+      context.registry,
+      flags.kb,
+      'ragship watch',
+      (onLeased) => ingestSource(context, spec, { kb: flags.kb, exclude: flags.exclude ?? [] }, signal, onLeased),
     );
     event.requests = requests;
     event.version = result.version;
