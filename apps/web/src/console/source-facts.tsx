@@ -1,6 +1,6 @@
-import type { SourceRecord } from '@ragship/core';
-import type { VersionDiff } from '@ragship/server';
+import type { VersionDetail, VersionDiff } from '@ragship/server';
 
+type SourceRecord = NonNullable<NonNullable<VersionDetail['manifest']>['source']>;
 type SourceChange = NonNullable<VersionDiff['source']>;
 type Commit = Extract<SourceRecord, { kind: 'git' }>['commit'];
 
