@@ -38,7 +38,9 @@ describe('answering recorded ingestion requests', () => {
       return built(null);
     });
     expect(await registry.getIngestion(abandoned.id)).toMatchObject({ status: 'failed' });
-    expect((await registry.getIngestion(abandoned.id))?.message).toContain('its worker (ragship watch on gone (pid 1)) stopped');
+    expect((await registry.getIngestion(abandoned.id))?.message).toContain(
+      'its worker (ragship watch on gone (pid 1)) stopped',
+    );
     expect(await registry.getIngestion(fresh.id)).toMatchObject({ status: 'succeeded', version: null });
   });
 
