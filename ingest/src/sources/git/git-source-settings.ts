@@ -19,8 +19,8 @@ export interface GitSourceSettings {
   /** The git executable, a name looked up on `environment.PATH` or a path. Default `git`. */
   gitCommand: string;
   /**
-   * The environment git is started from, as the entry point read it (the CLI passes its
-   * `process.env`). Only what git needs is passed on: `PATH`, `HOME`, the locale, proxies, TLS
+   * The environment git is started from, as the entry point read it (the CLI's context passes its
+   * own environment). Only what git needs is passed on: `PATH`, `HOME`, the locale, proxies, TLS
    * trust settings and the user's ssh setup (`SSH_AUTH_SOCK`, `GIT_SSH_COMMAND`, `GIT_SSH`).
    * Default: none, so git finds neither the user's ssh keys nor their git configuration.
    */
